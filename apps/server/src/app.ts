@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Deps } from './context.ts';
+import type { Database } from './db/client.ts';
+import { registerGuard } from './http/guard.ts';
+import { registerProblemHandlers } from './http/problems.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { casesRoutes } from './modules/cases/cases.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { departmentsRoutes } from './modules/departments/departments.routes.ts';
+import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { stationsRoutes } from './modules/stations/stations.routes.ts';
+
+export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
+
+export interface AppOptions {
+  database: Database;
+  deps: Omit<Deps, 'log'>;
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built console from apps/console/dist when it exists. */
+  serveConsole?: boolean;
+}
+
+export type App = FastifyInstance;
+
+/** The route table as registered, for the tests that check every route is guarded and documented. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  config: { public?: true; permission?: string };
+  schema: { operationId?: string; hide?: boolean; querystring?: { properties?: Record<string, unknown> } };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.LIANLUO_TRUST_PROXY ?? false,
+    ajv: {
+      customOptions: {
+        // Unknown fields are refused (400), never silently dropped: no mass assignment.
+        removeAdditional: false,
+        allErrors: false,
+        coerceTypes: true,
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const deps: Deps = { ...opts.deps, log: app.log };
+  // JSON only: a text/plain body is what a cross-site form can send without a preflight (CSRF).
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  registerProblemHandlers(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Lianluo 联络 API',
+        version: '0.1.0',
+        description:
+          '人大代表联络站平台接口。错误以 application/problem+json (RFC 9457) 返回；列表使用游标分页；' +
+          '所有数据按12位区划代码前缀限定范围，越权访问返回404并记入审计日志。',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lianluo_sid' } },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    // The docs UI's own routes are public.
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({
+        method,
+        url: route.url,
+        config: (route.config ?? {}) as RouteEntry['config'],
+        schema: (route.schema ?? {}) as RouteEntry['schema'],
+      });
+    }
+  });
+  registerGuard(app, deps);
+
+  await app.register(healthRoutes, { deps, database: opts.database });
+  await app.register(authRoutes, { prefix: '/api', deps });
+  await app.register(regionsRoutes, { prefix: '/api', deps });
+  await app.register(stationsRoutes, { prefix: '/api', deps });
+  await app.register(deputiesRoutes, { prefix: '/api', deps });
+  await app.register(departmentsRoutes, { prefix: '/api', deps });
+  await app.register(casesRoutes, { prefix: '/api', deps });
+  await app.register(dashboardRoutes, { prefix: '/api', deps });
+  await app.register(auditRoutes, { prefix: '/api', deps });
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  if (opts.serveConsole && existsSync(join(CONSOLE_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: CONSOLE_DIST, serve: false });
+    // Single-page app: any non-API GET that is not a file gets index.html.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+      const url = request.url.split('?')[0] ?? '/';
+      if (url.startsWith('/api/')) return reply.callNotFound();
+      const file = url.slice(1);
+      if (file && !file.includes('..') && existsSync(join(CONSOLE_DIST, file))) return reply.sendFile(file);
+      reply.header('cache-control', 'no-cache');
+      // antd writes its styles at run time, hence 'unsafe-inline' for styles only, never scripts.
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+          "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+      return reply.sendFile('index.html');
+    });
+  }
+  await app.ready();
+  return app;
+}

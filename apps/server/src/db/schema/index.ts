@@ -1,0 +1,4 @@
+export * from './cases.ts';
+export * from './core.ts';
+export * from './network.ts';
+export * from './rota.ts';

@@ -1,0 +1,83 @@
+import { can, type Permission } from '@lianluo/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor, Deps } from '../context.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
+import { auditActor, authenticate } from '../modules/auth/auth.service.ts';
+import { AppError } from './problems.ts';
+
+export const SESSION_COOKIE = 'lianluo_sid';
+
+/**
+ * How a route is guarded, declared in its `config`. Every route must say one or the other:
+ * a route with neither is refused (deny by default), and a test walks the route table for it.
+ */
+export type RouteGuard = { public: true } | { permission: Permission };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    public?: true;
+    permission?: Permission;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** The signed-in caller of a guarded route; the guard has already run. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated');
+  return request.actor;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function registerGuard(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config ?? {};
+    const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '', requestId: request.id };
+    // CSRF: a cookie-authenticated write must come from our own origin. Browsers always send
+    // Origin on cross-site POSTs, so a foreign one is refused outright.
+    if (WRITE_METHODS.has(request.method) && request.headers.origin) {
+      const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+      let originHost = '';
+      try {
+        originHost = new URL(request.headers.origin).host;
+      } catch {
+        originHost = '';
+      }
+      if (originHost !== host) {
+        await recordAudit(deps.db, {
+          at: deps.now(),
+          event: 'cross_origin_denied',
+          outcome: 'denied',
+          ip: request.ip,
+          requestId: request.id,
+          detail: { origin: String(request.headers.origin).slice(0, 200), url: request.url.slice(0, 200) },
+        });
+        throw new AppError('cross_origin');
+      }
+    }
+    if (config.public) return;
+    // Unmatched URLs go to the not-found handler, which needs no session.
+    if (!request.routeOptions.url) return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) throw new AppError('unauthenticated');
+    request.actor = await authenticate(deps, token, client);
+    if (!config.permission || !can(request.actor.role, config.permission)) {
+      await recordAudit(deps.db, {
+        at: deps.now(),
+        event: 'permission_denied',
+        outcome: 'denied',
+        actor: auditActor(request.actor),
+        ip: request.ip,
+        requestId: request.id,
+        detail: {
+          route: `${request.method} ${request.routeOptions.url}`,
+          permission: config.permission ?? null,
+        },
+      });
+      throw new AppError('forbidden');
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { type TSchema, Type } from '@sinclair/typebox';
+import { AppError } from './problems.ts';
+
+/**
+ * Opaque keyset cursors: base64url JSON of the last row's sort key. A cursor carries no scope of
+ * its own — queries apply the caller's scope again — so a forged or replayed cursor leaks nothing.
+ */
+export function encodeCursor(key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(
+  cursor: string | undefined,
+  shape: ('string' | 'number')[],
+): (string | number)[] | null {
+  if (!cursor) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('bad_cursor');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== shape.length ||
+    !parsed.every((v, i) => typeof v === shape[i] && String(v).length <= 100)
+  ) {
+    throw new AppError('bad_cursor');
+  }
+  return parsed as (string | number)[];
+}
+
+export const PageQuery = {
+  cursor: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]*$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+};
+
+export const RegionQuery = Type.Optional(
+  Type.String({ pattern: '^[0-9]{12}$', description: '12位区划代码' }),
+);
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** Takes limit+1 rows so the presence of a next page costs no count query. */
+export function page<T>(rows: T[], limit: number, keyOf: (row: T) => (string | number)[]) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    requestId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Uuid });

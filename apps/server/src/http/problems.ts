@@ -1,0 +1,142 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The catalogue of problem types. `type` URIs are stable (clients branch on them); titles are
+ * Chinese because the people reading them are county and town staff.
+ */
+export const PROBLEMS = {
+  validation: { status: 400, title: '请求内容不符合要求' },
+  malformed_json: { status: 400, title: '请求内容不是有效的 JSON' },
+  bad_cursor: { status: 400, title: '分页游标无效' },
+  bad_region: { status: 400, title: '区划代码格式不正确' },
+  unauthenticated: { status: 401, title: '请先登录' },
+  session_expired: { status: 401, title: '登录已过期，请重新登录' },
+  bad_credentials: { status: 401, title: '用户名或密码错误' },
+  account_locked: { status: 401, title: '账户已锁定，请15分钟后再试' },
+  forbidden: { status: 403, title: '没有执行此操作的权限' },
+  cross_origin: { status: 403, title: '跨站请求已拒绝' },
+  not_found: { status: 404, title: '未找到该记录' },
+  conflict: { status: 409, title: '与现有记录冲突' },
+  transition_not_allowed: { status: 409, title: '当前状态下不能执行此操作' },
+  payload_too_large: { status: 413, title: '请求内容过大' },
+  unsupported_media_type: { status: 415, title: '不支持的内容类型' },
+  unprocessable: { status: 422, title: '请求无法处理' },
+  too_many_requests: { status: 429, title: '请求过于频繁，请稍后再试' },
+  internal: { status: 500, title: '服务器内部错误' },
+  unavailable: { status: 503, title: '服务暂时不可用，请稍后再试' },
+  /** A working-day deadline falls in a year whose official holiday notice is not loaded yet. */
+  calendar_missing: { status: 503, title: '节假日安排尚未录入，无法计算工作日期限' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const PROBLEM_BASE = 'https://lianluo.org/problems/';
+
+export class AppError extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly title: string;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ProblemCode,
+    detail?: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(detail ?? PROBLEMS[code].title);
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.title = PROBLEMS[code].title;
+    this.extra = extra;
+    this.headers = headers;
+  }
+}
+
+export const notFound = () => new AppError('not_found');
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [k: string]: unknown;
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...problem, requestId: request.id });
+}
+
+function problemOf(code: ProblemCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
+  const p = PROBLEMS[code];
+  return {
+    type: PROBLEM_BASE + code.replaceAll('_', '-'),
+    title: p.title,
+    status: p.status,
+    detail,
+    ...extra,
+  };
+}
+
+/** Maps Fastify's own errors (validation, parsing, limits) onto the catalogue. */
+function fromFastifyError(err: FastifyError): Problem | null {
+  if (err.validation) {
+    return problemOf('validation', err.message, {
+      errors: err.validation.map((v) => ({
+        field: `${err.validationContext ?? ''}${v.instancePath || ''}`,
+        message: v.message,
+        params: v.params,
+      })),
+    });
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problemOf('payload_too_large', '请求体超过 1 MB 上限');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problemOf('unsupported_media_type', '请以 application/json 提交');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problemOf('malformed_json', err.message);
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return problemOf('validation', err.message);
+  }
+  if (err instanceof SyntaxError || err.statusCode === 400) return problemOf('malformed_json', err.message);
+  if (err.statusCode === 413) return problemOf('payload_too_large');
+  if (err.statusCode === 415) return problemOf('unsupported_media_type');
+  if (err.statusCode === 429) return problemOf('too_many_requests');
+  return null;
+}
+
+/** PostgreSQL SQLSTATEs that mean "your input", not "our bug". */
+function fromDatabaseError(err: { code?: unknown }): Problem | null {
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code === '23505') return problemOf('conflict', '记录已存在');
+  if (code === '23503') return problemOf('conflict', '引用的记录不存在或仍被引用');
+  if (code === '23514') return problemOf('validation', '取值不在允许的范围内');
+  if (code.startsWith('22')) return problemOf('validation', '取值格式不正确');
+  return null;
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      reply.headers(err.headers);
+      return send(reply, request, problemOf(err.code, err.message, err.extra));
+    }
+    if ((err as { code?: unknown }).code === 'calendar_missing') {
+      request.log.error({ err }, 'holiday calendar missing: an administrator must load the year');
+      return send(reply, request, problemOf('calendar_missing', err.message));
+    }
+    const known = fromFastifyError(err as FastifyError) ?? fromDatabaseError(err as { code?: unknown });
+    if (known) return send(reply, request, known);
+    request.log.error({ err }, 'unhandled error');
+    // Never echo the message of a 5xx: it may carry SQL, paths or personal data.
+    return send(reply, request, problemOf('internal'));
+  });
+  app.setNotFoundHandler((request, reply) => send(reply, request, problemOf('not_found')));
+}

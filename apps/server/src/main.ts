@@ -1,0 +1,37 @@
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openRuntime } from './runtime.ts';
+import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
+
+const config = loadConfig();
+const { database, deps } = await openRuntime(config);
+const app = await buildApp({
+  database,
+  deps,
+  serveConsole: true,
+  logger: {
+    level: config.logLevel,
+    // Session cookies and passwords never reach the log.
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  },
+});
+
+const seeded = await ensureDemo(deps, app.log);
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await database.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
+console.log(`\n联络 Lianluo is running at http://localhost:${config.port}  — database: ${where}`);
+if (seeded.accounts.length > 0) {
+  console.log(`\n演示账户 Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+  for (const a of seeded.accounts) console.log(`  ${a.username.padEnd(14)} ${a.label}`);
+}
+console.log(`\nAPI docs: http://localhost:${config.port}/api/docs\n`);

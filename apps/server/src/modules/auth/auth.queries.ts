@@ -1,0 +1,79 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { regions, sessions, users } from '../../db/schema/index.ts';
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  return row;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
+export async function recordFailedLogin(db: Db, userId: string, lockUntil: Date | null): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ failedLogins: sql`${users.failedLogins} + 1`, lockedUntil: lockUntil })
+    .where(eq(users.id, userId))
+    .returning({ failedLogins: users.failedLogins });
+  return row?.failedLogins ?? 0;
+}
+
+export async function lockUser(db: Db, userId: string, until: Date): Promise<void> {
+  await db.update(users).set({ lockedUntil: until }).where(eq(users.id, userId));
+}
+
+export async function resetFailedLogins(db: Db, userId: string): Promise<void> {
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+}
+
+export async function insertSession(
+  db: Db,
+  s: { tokenHash: string; userId: string; at: Date; ip: string; userAgent: string },
+): Promise<void> {
+  await db.insert(sessions).values({
+    tokenHash: s.tokenHash,
+    userId: s.userId,
+    createdAt: s.at,
+    lastSeenAt: s.at,
+    ip: s.ip,
+    userAgent: s.userAgent.slice(0, 300),
+  });
+}
+
+export async function findSession(db: Db, tokenHash: string) {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, tokenHash))
+    .limit(1);
+  return row;
+}
+
+export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+/** Residual data: sessions idle past the limit are removed, not just ignored. */
+export async function deleteIdleSessions(db: Db, idleBefore: Date): Promise<void> {
+  await db.delete(sessions).where(lt(sessions.lastSeenAt, idleBefore));
+}
+
+export async function regionName(db: Db, code: string): Promise<string> {
+  const [row] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)).limit(1);
+  return row?.name ?? code;
+}
+
+export async function countUsers(db: Db) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and());
+  return row?.n ?? 0;
+}

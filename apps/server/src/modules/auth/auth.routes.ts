@@ -1,0 +1,91 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../../context.ts';
+import { actorOf, SESSION_COOKIE } from '../../http/guard.ts';
+import { Problem } from '../../http/pagination.ts';
+import { login, logout, presentMe, toActor } from './auth.service.ts';
+
+export const Me = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  roleLabel: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  scope: Type.String(),
+  permissions: Type.Array(Type.String()),
+  stationId: Type.Union([Type.String(), Type.Null()]),
+  departmentId: Type.Union([Type.String(), Type.Null()]),
+  deputyId: Type.Union([Type.String(), Type.Null()]),
+});
+
+const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  const cookieOptions = () => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.settings.secureCookies,
+  });
+
+  app.post(
+    '/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'login',
+        tags: ['auth'],
+        summary: '工作人员登录',
+        security: [],
+        body: LoginBody,
+        response: { 200: Type.Object({ user: Me }), 401: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body as { username: string; password: string };
+      const client = {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+        requestId: request.id,
+      };
+      const { token, user } = await login(deps, username, password, client);
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions());
+      return { user: await presentMe(deps, toActor(user, client)) };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { permission: 'session.own' },
+      schema: { operationId: 'logout', tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await logout(deps, request.cookies[SESSION_COOKIE] ?? '', actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, cookieOptions());
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      config: { permission: 'session.own' },
+      schema: {
+        operationId: 'getMe',
+        tags: ['auth'],
+        summary: '当前用户、角色与数据范围',
+        response: { 200: Me },
+      },
+    },
+    async (request) => presentMe(deps, actorOf(request)),
+  );
+};

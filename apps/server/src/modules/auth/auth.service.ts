@@ -1,0 +1,170 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { can, type Permission, ROLE_LABELS, type Role, scopePrefix } from '@lianluo/domain';
+import type { Actor, Deps } from '../../context.ts';
+import { AppError } from '../../http/problems.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import * as q from './auth.queries.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+  requestId: string;
+}
+
+/**
+ * Signs a user in. Failures are counted per account; the fifth locks it for the configured time.
+ * Unknown users and wrong passwords get the same answer and take the same time.
+ */
+export async function login(
+  deps: Deps,
+  username: string,
+  password: string,
+  client: ClientInfo,
+): Promise<{ token: string; user: q.UserRow }> {
+  const now = deps.now();
+  const { maxFailedLogins, lockMinutes } = deps.settings;
+  const name = username.normalize('NFKC').trim().toLowerCase();
+  const user = await q.findUserByUsername(deps.db, name);
+  const base = { at: now, ip: client.ip, requestId: client.requestId };
+  if (!user || user.disabled) {
+    await verifyPassword(await dummyHash(), password);
+    await recordAudit(deps.db, {
+      ...base,
+      event: 'login_failed',
+      outcome: 'failure',
+      detail: { username: name.slice(0, 64), reason: user ? 'disabled' : 'unknown_user' },
+    });
+    throw new AppError('bad_credentials');
+  }
+  const actor = { id: user.id, displayName: user.displayName, role: user.role, scope: user.regionCode };
+  if (user.lockedUntil && user.lockedUntil > now) {
+    await recordAudit(deps.db, {
+      ...base,
+      actor,
+      event: 'login_failed',
+      outcome: 'denied',
+      detail: { reason: 'locked' },
+    });
+    throw lockedError(user.lockedUntil, now);
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    // A lock that has run out starts a fresh count.
+    const expired = user.lockedUntil && user.lockedUntil <= now;
+    if (expired) await q.resetFailedLogins(deps.db, user.id);
+    const failures = await q.recordFailedLogin(deps.db, user.id, null);
+    await recordAudit(deps.db, {
+      ...base,
+      actor,
+      event: 'login_failed',
+      outcome: 'failure',
+      detail: { reason: 'bad_password', failures },
+    });
+    if (failures >= maxFailedLogins) {
+      const until = new Date(now.getTime() + lockMinutes * 60_000);
+      await q.lockUser(deps.db, user.id, until);
+      await recordAudit(deps.db, {
+        ...base,
+        actor,
+        event: 'account_locked',
+        outcome: 'success',
+        detail: { until },
+      });
+    }
+    throw new AppError('bad_credentials');
+  }
+  await q.resetFailedLogins(deps.db, user.id);
+  const token = randomBytes(32).toString('base64url');
+  await q.insertSession(deps.db, { tokenHash: hashToken(token), userId: user.id, at: now, ...client });
+  await recordAudit(deps.db, { ...base, actor, event: 'login', outcome: 'success' });
+  return { token, user };
+}
+
+function lockedError(until: Date, now: Date): AppError {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  return new AppError('account_locked', undefined, {}, { 'retry-after': String(seconds) });
+}
+
+/** Resolves a session cookie to the caller, enforcing idle timeout and absolute lifetime. */
+export async function authenticate(deps: Deps, token: string, client: ClientInfo): Promise<Actor> {
+  const now = deps.now();
+  const tokenHash = hashToken(token);
+  const row = await q.findSession(deps.db, tokenHash);
+  if (!row) throw new AppError('unauthenticated');
+  const { session, user } = row;
+  const idleMs = deps.settings.sessionIdleMinutes * 60_000;
+  const maxMs = deps.settings.sessionMaxHours * 3_600_000;
+  const idle = now.getTime() - session.lastSeenAt.getTime() > idleMs;
+  const old = now.getTime() - session.createdAt.getTime() > maxMs;
+  if (idle || old || user.disabled) {
+    await q.deleteSession(deps.db, tokenHash);
+    await recordAudit(deps.db, {
+      at: now,
+      event: 'session_expired',
+      outcome: 'success',
+      actor: { id: user.id, displayName: user.displayName, role: user.role, scope: user.regionCode },
+      ip: client.ip,
+      requestId: client.requestId,
+      detail: { reason: user.disabled ? 'disabled' : idle ? 'idle' : 'lifetime' },
+    });
+    throw new AppError('session_expired');
+  }
+  // One write a minute at most: the idle clock does not need millisecond precision.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await q.touchSession(deps.db, tokenHash, now);
+  return toActor(user, client);
+}
+
+export function toActor(user: q.UserRow, client: { ip: string; requestId: string }): Actor {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    regionCode: user.regionCode,
+    scope: scopePrefix(user.regionCode),
+    stationId: user.stationId,
+    departmentId: user.departmentId,
+    deputyId: user.deputyId,
+    ip: client.ip,
+    requestId: client.requestId,
+  };
+}
+
+export async function logout(deps: Deps, token: string, actor: Actor): Promise<void> {
+  await q.deleteSession(deps.db, hashToken(token));
+  await recordAudit(deps.db, {
+    at: deps.now(),
+    event: 'logout',
+    outcome: 'success',
+    actor: auditActor(actor),
+    ip: actor.ip,
+    requestId: actor.requestId,
+  });
+}
+
+export const auditActor = (a: Actor) => ({
+  id: a.id,
+  displayName: a.displayName,
+  role: a.role,
+  scope: a.scope,
+});
+
+export async function presentMe(deps: Deps, actor: Actor) {
+  const { PERMISSIONS } = await import('@lianluo/domain');
+  return {
+    id: actor.id,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    roleLabel: ROLE_LABELS[actor.role].zh,
+    regionCode: actor.regionCode,
+    regionName: await q.regionName(deps.db, actor.regionCode),
+    scope: actor.scope,
+    permissions: (PERMISSIONS[actor.role] as readonly Permission[]).filter((p) => can(actor.role, p)),
+    stationId: actor.stationId,
+    departmentId: actor.departmentId,
+    deputyId: actor.deputyId,
+  };
+}

@@ -1,0 +1,192 @@
+import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../../context.ts';
+import type { Db } from '../../db/client.ts';
+import {
+  caseDepartments,
+  caseEvents,
+  caseNumberCounters,
+  cases,
+  categories,
+  departments,
+  deputyStations,
+  stations,
+} from '../../db/schema/index.ts';
+import { scopeWhere } from '../../http/scope.ts';
+import { escapeLike } from '../stations/stations.queries.ts';
+
+/** States in which a case is still someone's work; everything but close-out and withdrawal. */
+export const OPEN_STATUSES = [
+  'registered',
+  'triaged',
+  'assigned',
+  'accepted',
+  'replied',
+  'fed_back',
+  'rated',
+  'reopened',
+];
+/** States in which the department's reply clock runs. */
+export const AWAITING_REPLY = ['assigned', 'accepted', 'reopened'];
+
+/**
+ * Which cases a caller may see: the region prefix for everyone, narrowed for roles that work on
+ * a subset (a department sees what was referred to it, a deputy the cases of their stations,
+ * a liaison officer those of their station).
+ */
+export function caseVisibility(actor: Actor, scope: string): SQL {
+  const region = scopeWhere(cases.regionCode, scope);
+  switch (actor.role) {
+    case 'department_handler':
+      return and(
+        region,
+        sql`exists (select 1 from ${caseDepartments} where ${caseDepartments.caseId} = ${cases.id} and ${caseDepartments.departmentId} = ${actor.departmentId})`,
+      ) as SQL;
+    case 'deputy':
+      return and(
+        region,
+        sql`exists (select 1 from ${deputyStations} where ${deputyStations.stationId} = ${cases.stationId} and ${deputyStations.deputyId} = ${actor.deputyId})`,
+      ) as SQL;
+    case 'station_officer':
+      return and(
+        region,
+        eq(cases.stationId, actor.stationId ?? '00000000-0000-0000-0000-000000000000'),
+      ) as SQL;
+    case 'admin':
+    case 'county_office':
+    case 'town_office':
+      return region;
+  }
+}
+
+export const overdueSql = (now: Date) =>
+  and(inArray(cases.status, AWAITING_REPLY), lt(cases.replyDueAt, now)) as SQL;
+
+export interface CaseFilter {
+  visibility: SQL;
+  status?: string;
+  category?: string;
+  q?: string;
+  overdue?: boolean;
+  now: Date;
+  after?: [string, string] | null;
+  limit: number;
+}
+
+const listColumns = {
+  id: cases.id,
+  number: cases.number,
+  regionCode: cases.regionCode,
+  title: cases.title,
+  categoryKey: cases.categoryKey,
+  categoryName: categories.name,
+  status: cases.status,
+  channel: cases.channel,
+  stationName: stations.name,
+  departmentName: departments.name,
+  registeredAt: cases.registeredAt,
+  replyDueAt: cases.replyDueAt,
+  closedAt: cases.closedAt,
+};
+
+export async function listCases(db: Db, f: CaseFilter) {
+  const registeredIso = sql`${cases.registeredAt}`;
+  return db
+    .select(listColumns)
+    .from(cases)
+    .leftJoin(categories, eq(categories.key, cases.categoryKey))
+    .leftJoin(stations, eq(stations.id, cases.stationId))
+    .leftJoin(departments, eq(departments.id, cases.leadDepartmentId))
+    .where(
+      and(
+        f.visibility,
+        f.status ? eq(cases.status, f.status) : undefined,
+        f.category ? eq(cases.categoryKey, f.category) : undefined,
+        f.q
+          ? or(
+              ilike(cases.title, `%${escapeLike(f.q)}%`),
+              ilike(cases.content, `%${escapeLike(f.q)}%`),
+              eq(cases.number, f.q),
+            )
+          : undefined,
+        f.overdue ? overdueSql(f.now) : undefined,
+        f.after
+          ? or(
+              lt(registeredIso, new Date(f.after[0])),
+              and(eq(cases.registeredAt, new Date(f.after[0])), lt(cases.id, f.after[1])),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(cases.registeredAt), desc(cases.id))
+    .limit(f.limit + 1);
+}
+
+export async function findCase(db: Db, id: string, visibility?: SQL) {
+  const [row] = await db
+    .select({
+      ...listColumns,
+      content: cases.content,
+      urgency: cases.urgency,
+      personNameMasked: cases.personNameMasked,
+      personPhoneMasked: cases.personPhoneMasked,
+      anonymous: cases.anonymous,
+      consentPublish: cases.consentPublish,
+      acceptDueAt: cases.acceptDueAt,
+      reopenCount: cases.reopenCount,
+      stationId: cases.stationId,
+      leadDepartmentId: cases.leadDepartmentId,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.key, cases.categoryKey))
+    .leftJoin(stations, eq(stations.id, cases.stationId))
+    .leftJoin(departments, eq(departments.id, cases.leadDepartmentId))
+    .where(visibility ? and(eq(cases.id, id), visibility) : eq(cases.id, id));
+  return row;
+}
+
+export async function caseRegion(db: Db, id: string) {
+  const [row] = await db.select({ regionCode: cases.regionCode }).from(cases).where(eq(cases.id, id));
+  return row;
+}
+
+export async function listEvents(db: Db, caseId: string) {
+  return db
+    .select({
+      seq: caseEvents.seq,
+      at: caseEvents.at,
+      action: caseEvents.action,
+      fromStatus: caseEvents.fromStatus,
+      toStatus: caseEvents.toStatus,
+      actorName: caseEvents.actorName,
+      payload: caseEvents.payload,
+    })
+    .from(caseEvents)
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(asc(caseEvents.seq));
+}
+
+export async function lockCase(db: Db, id: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id)).for('update');
+  return row;
+}
+
+/** Next number in the county's yearly sequence; the row lock serialises concurrent intakes. */
+export async function nextCaseSeq(db: Db, countyCode: string, year: number): Promise<number> {
+  const [row] = await db
+    .insert(caseNumberCounters)
+    .values({ countyCode, year, last: 1 })
+    .onConflictDoUpdate({
+      target: [caseNumberCounters.countyCode, caseNumberCounters.year],
+      set: { last: sql`${caseNumberCounters.last} + 1` },
+    })
+    .returning({ last: caseNumberCounters.last });
+  return row!.last;
+}
+
+export async function departmentsInRegion(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: departments.id, regionCode: departments.regionCode, name: departments.name })
+    .from(departments)
+    .where(inArray(departments.id, ids));
+}

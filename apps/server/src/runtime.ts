@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
+import { asc } from 'drizzle-orm';
+import type { Config } from './config.ts';
+import type { Deps } from './context.ts';
+import { createFieldCrypto, loadFieldKey } from './crypto/fields.ts';
+import { type Database, type Db, openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { calendarDays } from './db/schema/index.ts';
+
+/**
+ * The holiday calendar is data an administrator extends each year; the shipped years are written
+ * on first start, and the calendar is read from the table so an added year needs no release.
+ */
+export async function ensureCalendar(db: Db): Promise<void> {
+  await db
+    .insert(calendarDays)
+    .values(DEFAULT_CALENDAR_ENTRIES.map((e) => ({ date: e.date, kind: e.kind, name: e.name })))
+    .onConflictDoNothing();
+}
+
+export async function loadCalendar(db: Db): Promise<HolidayCalendar> {
+  const rows = await db.select().from(calendarDays).orderBy(asc(calendarDays.date));
+  return new HolidayCalendar(
+    rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', name: r.name })),
+  );
+}
+
+/** Opens and migrates the database and assembles what services need. */
+export async function openRuntime(config: Config, now: () => Date = () => new Date()) {
+  const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database);
+    await ensureCalendar(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  let calendar: Promise<HolidayCalendar> | null = null;
+  const deps: Omit<Deps, 'log'> = {
+    db: database.db,
+    now,
+    crypto: createFieldCrypto(loadFieldKey(process.env, join(config.dataDir, 'field.key'))),
+    calendar: () => {
+      calendar ??= loadCalendar(database.db);
+      return calendar;
+    },
+    settings: config.settings,
+  };
+  return { database, deps };
+}

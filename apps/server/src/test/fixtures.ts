@@ -1,0 +1,150 @@
+import type { Role } from '@lianluo/domain';
+import type { Deps } from '../context.ts';
+import {
+  categories,
+  departments,
+  deputies,
+  deputyStations,
+  regions,
+  stations,
+  users,
+} from '../db/schema/index.ts';
+import { hashPassword } from '../modules/auth/passwords.ts';
+import { registerCase, transitionCase } from '../modules/cases/cases.service.ts';
+
+export const PASSWORD = 'Fixture#Pass2026';
+
+/** Two counties: A (towns A1, A2) and B (town B1), each town with one station, deputy and case. */
+export const CODES = {
+  A: '439901000000',
+  A1: '439901001000',
+  A1v: '439901001001',
+  A2: '439901002000',
+  B: '439902000000',
+  B1: '439902001000',
+} as const;
+
+export interface World {
+  stations: Record<'A1' | 'A2' | 'B1', string>;
+  deputies: Record<'A1' | 'A2' | 'B1', string>;
+  cases: Record<'A1' | 'A2' | 'B1', string>;
+  departments: Record<'A' | 'B', string>;
+}
+
+/** Users per role and scope: `${role}@${scope}` → username. */
+export const USERS: { username: string; role: Role; region: keyof typeof CODES }[] = [
+  { username: 'admin', role: 'admin', region: 'A' },
+  { username: 'county_a', role: 'county_office', region: 'A' },
+  { username: 'county_b', role: 'county_office', region: 'B' },
+  { username: 'town_a1', role: 'town_office', region: 'A1' },
+  { username: 'town_a2', role: 'town_office', region: 'A2' },
+  { username: 'station_a1', role: 'station_officer', region: 'A1' },
+  { username: 'deputy_a1', role: 'deputy', region: 'A1' },
+  { username: 'dept_a', role: 'department_handler', region: 'A' },
+];
+
+export async function buildWorld(deps: Omit<Deps, 'log'>): Promise<World> {
+  const db = deps.db;
+  const at = deps.now();
+  await db.insert(regions).values([
+    { code: '430000000000', name: '湖南省', level: 'province', parentCode: null },
+    { code: '439900000000', name: '云州市', level: 'city', parentCode: '430000000000' },
+    { code: CODES.A, name: '甲县', level: 'county', parentCode: '439900000000' },
+    { code: CODES.A1, name: '甲一镇', level: 'town', parentCode: CODES.A },
+    { code: CODES.A1v, name: '石桥村', level: 'village', parentCode: CODES.A1 },
+    { code: CODES.A2, name: '甲二镇', level: 'town', parentCode: CODES.A },
+    { code: CODES.B, name: '乙县', level: 'county', parentCode: '439900000000' },
+    { code: CODES.B1, name: '乙一镇', level: 'town', parentCode: CODES.B },
+  ]);
+  await db.insert(categories).values([{ key: 'environment', name: '环境保护' }]);
+  const [deptA, deptB] = await db
+    .insert(departments)
+    .values([
+      {
+        regionCode: CODES.A,
+        name: '甲县生态环境局',
+        shortName: '生态环境',
+        kind: 'government',
+        level: 'county',
+      },
+      {
+        regionCode: CODES.B,
+        name: '乙县生态环境局',
+        shortName: '生态环境',
+        kind: 'government',
+        level: 'county',
+      },
+    ])
+    .returning({ id: departments.id });
+  const st = await db
+    .insert(stations)
+    .values(
+      (['A1', 'A2', 'B1'] as const).map((k) => ({
+        regionCode: CODES[k],
+        kind: 'town',
+        name: `${k}人大代表联络站`,
+      })),
+    )
+    .returning({ id: stations.id });
+  const dp = await db
+    .insert(deputies)
+    .values(
+      (['A1', 'A2', 'B1'] as const).map((k) => ({
+        regionCode: CODES[k],
+        name: `代表${k}`,
+        gender: 'male',
+        level: 'town',
+      })),
+    )
+    .returning({ id: deputies.id });
+  await db.insert(deputyStations).values(
+    [0, 1, 2].map((i) => ({
+      deputyId: dp[i]!.id,
+      stationId: st[i]!.id,
+      regionCode: [CODES.A1, CODES.A2, CODES.B1][i]!,
+    })),
+  );
+  const hash = await hashPassword(PASSWORD);
+  await db.insert(users).values(
+    USERS.map((u) => ({
+      username: u.username,
+      displayName: u.username,
+      passwordHash: hash,
+      role: u.role,
+      regionCode: CODES[u.region],
+      stationId: u.role === 'station_officer' ? st[0]!.id : null,
+      deputyId: u.role === 'deputy' ? dp[0]!.id : null,
+      departmentId: u.role === 'department_handler' ? deptA!.id : null,
+    })),
+  );
+  const actor = { id: null, name: '测试' };
+  const cases: string[] = [];
+  for (const [i, k] of (['A1', 'A2', 'B1'] as const).entries()) {
+    const c = await registerCase(
+      deps,
+      db,
+      {
+        regionCode: CODES[k],
+        stationId: st[i]!.id,
+        channel: 'reception',
+        title: `${k}村民反映沟渠堵塞`,
+        content: `${k}村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫到田里。`,
+        personName: '张三丰',
+        personPhone: '13800138000',
+        consentPublish: true,
+      },
+      actor,
+      at,
+    );
+    cases.push(c.id);
+  }
+  // The A1 case is referred to county A's department, so its handler can see it.
+  await transitionCase(deps, db, cases[0]!, 'triage', { categoryKey: 'environment' }, actor, at);
+  await transitionCase(deps, db, cases[0]!, 'refer', { leadDepartmentId: deptA!.id }, actor, at);
+  return {
+    stations: { A1: st[0]!.id, A2: st[1]!.id, B1: st[2]!.id },
+    deputies: { A1: dp[0]!.id, A2: dp[1]!.id, B1: dp[2]!.id },
+    cases: { A1: cases[0]!, A2: cases[1]!, B1: cases[2]! },
+    departments: { A: deptA!.id, B: deptB!.id },
+  };
+}

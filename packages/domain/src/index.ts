@@ -1,0 +1,17 @@
+/**
+ * @lianluo/domain: the pure rules of Lianluo. No I/O, no clock, no database: every date and
+ * instant is a parameter. See README.md for the invariants and the glossary.
+ */
+
+export * from './attendance.ts';
+export * from './calendar.ts';
+export * from './cases.ts';
+export * from './dates.ts';
+export * from './holidays.ts';
+export * from './masking.ts';
+export * from './network.ts';
+export * from './password-blocklist.ts';
+export * from './passwords.ts';
+export * from './regions.ts';
+export * from './roles.ts';
+export * from './rota.ts';
