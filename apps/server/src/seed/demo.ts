@@ -59,6 +59,12 @@ export const DEMO_CITY = { code: '439900000000', name: '云州市' };
 export const DEMO_TOWN_INDEX = 4;
 export const DEMO_TOWN2_INDEX = 5;
 
+/** The village point whose liaison officer and deputy the demo accounts are. */
+export function demoVillage() {
+  const town = DEMO_TOWNS[DEMO_TOWN_INDEX]!;
+  return town.villages.find((v) => v.kind === 'village') ?? town.villages[0]!;
+}
+
 export interface DemoAccount {
   username: string;
   label: string;
@@ -92,7 +98,7 @@ export async function ensureDemo(deps: Omit<Deps, 'log'>, log?: FastifyBaseLogge
   if (!(await isSeeded(deps.db))) {
     log?.info('empty database: generating the demo county (清溪县), about a minute on first start');
     const t0 = Date.now();
-    await seedDemo(deps);
+    await seedDemo(deps, (msg) => log?.info(msg));
     log?.info({ ms: Date.now() - t0 }, 'demo county ready');
   }
   const [demo] = await deps.db.select({ id: users.id }).from(users).where(eq(users.username, 'county'));
@@ -102,7 +108,7 @@ export async function ensureDemo(deps: Omit<Deps, 'log'>, log?: FastifyBaseLogge
 export function demoAccounts(): DemoAccount[] {
   const town = DEMO_TOWNS[DEMO_TOWN_INDEX]!;
   const town2 = DEMO_TOWNS[DEMO_TOWN2_INDEX]!;
-  const village = town.villages[0]!;
+  const village = demoVillage();
   return [
     { username: 'admin', label: '平台管理员 Platform administrator' },
     { username: 'county', label: `县人大常委会代表工委 County liaison office (${DEMO_COUNTY.name})` },
@@ -115,7 +121,10 @@ export function demoAccounts(): DemoAccount[] {
   ];
 }
 
-export async function seedDemo(deps: Omit<Deps, 'log'>): Promise<void> {
+export async function seedDemo(
+  deps: Omit<Deps, 'log'>,
+  progress: (msg: string) => void = () => {},
+): Promise<void> {
   const rand = seededRandom(DEMO_SEED);
   const now = deps.now();
   const today = shanghaiDate(now);
@@ -130,9 +139,17 @@ export async function seedDemo(deps: Omit<Deps, 'log'>): Promise<void> {
     return { stationList, deputyList, departmentIds };
   });
 
+  let t = Date.now();
+  const lap = (what: string) => {
+    progress(`demo: ${what} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    t = Date.now();
+  };
+  lap('regions, departments, stations and deputies');
   const shifts = await seedRota(db, rand, cal, stationList, deputyList, today, now);
+  lap(`${shifts.length} reception shifts and check-ins`);
   await seedAccounts(db, stationList, deputyList, departmentIds);
   await seedCases(deps, rand, cal, stationList, shifts, departmentIds, now);
+  lap('receptions and cases with their history');
 }
 
 async function seedRegions(db: Db) {
@@ -402,7 +419,7 @@ async function seedAccounts(
   const hash = await hashPassword(DEMO_PASSWORD);
   const town = DEMO_TOWNS[DEMO_TOWN_INDEX]!;
   const town2 = DEMO_TOWNS[DEMO_TOWN2_INDEX]!;
-  const village = town.villages[0]!;
+  const village = demoVillage();
   const point = stationList.find((s) => s.kind === 'village' && s.regionCode === village.code)!;
   const deputy = deputyList.find((d) => d.level === 'town' && d.regionCode === village.code)!;
   const [deputyRow] = await db
@@ -526,10 +543,10 @@ async function seedCases(
     });
   }
   // The flagship story: sewage from the town's new treatment plant in a blocked ditch.
-  const demoVillage = DEMO_TOWNS[DEMO_TOWN_INDEX]!.villages[0]!;
+  const flagshipVillage = demoVillage();
   intakes.push({
     at: new Date(now.getTime() - 9 * 86_400_000),
-    station: stationList.find((s) => s.regionCode === demoVillage.code && s.kind === 'village')!,
+    station: stationList.find((s) => s.regionCode === flagshipVillage.code && s.kind === 'village')!,
     channel: 'reception',
     template: FLAGSHIP_TEMPLATE,
   });

@@ -6,6 +6,8 @@ export type AuditEvent =
   | 'login_failed'
   | 'account_locked'
   | 'logout'
+  | 'password_changed'
+  | 'password_change_failed'
   | 'session_expired'
   | 'scope_denied'
   | 'permission_denied'

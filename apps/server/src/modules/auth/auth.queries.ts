@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { regions, sessions, users } from '../../db/schema/index.ts';
 
@@ -76,4 +76,13 @@ export async function regionName(db: Db, code: string): Promise<string> {
 export async function countUsers(db: Db) {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users).where(and());
   return row?.n ?? 0;
+}
+
+export async function setPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
+/** Ends every session of a user but the one given (after a password change). */
+export async function deleteOtherSessions(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
 }

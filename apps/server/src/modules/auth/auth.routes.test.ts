@@ -162,3 +162,45 @@ describe('bad input to login changes nothing', () => {
     assert.equal((await lastAudit()).event, 'cross_origin_denied');
   });
 });
+
+describe('changing one’s own password', () => {
+  test('a weak new password is refused with the policy’s reasons and nothing changes', async () => {
+    const cookie = await loginAs(t.app, 'town_a2', PASSWORD);
+    const call = as(t.app, cookie);
+    for (const weak of ['short1A', 'alllowercaseletters', 'town_a2Town_a2#1', 'Aa123456']) {
+      const res = await call({
+        method: 'POST',
+        url: '/api/me/password',
+        payload: { currentPassword: PASSWORD, newPassword: weak },
+      });
+      assert.equal(res.statusCode, 400, weak);
+      assert.ok(res.json().problems.length > 0, weak);
+    }
+    assert.equal((await login('town_a2', PASSWORD)).statusCode, 200);
+  });
+
+  test('a wrong current password is refused', async () => {
+    const call = as(t.app, await loginAs(t.app, 'town_a2', PASSWORD));
+    const res = await call({
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: 'Wrong#Pass2026', newPassword: 'Another#Pass2026x' },
+    });
+    assert.equal(res.statusCode, 400);
+  });
+
+  test('a good one takes effect and ends the other sessions', async () => {
+    const other = as(t.app, await loginAs(t.app, 'town_a2', PASSWORD));
+    const call = as(t.app, await loginAs(t.app, 'town_a2', PASSWORD));
+    const res = await call({
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: PASSWORD, newPassword: '溪水长流#Qx2026' },
+    });
+    assert.equal(res.statusCode, 204);
+    assert.equal((await other({ method: 'GET', url: '/api/me' })).statusCode, 401);
+    assert.equal((await call({ method: 'GET', url: '/api/me' })).statusCode, 200);
+    assert.equal((await login('town_a2', PASSWORD)).statusCode, 401);
+    assert.equal((await login('town_a2', '溪水长流#Qx2026')).statusCode, 200);
+  });
+});

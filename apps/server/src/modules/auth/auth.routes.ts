@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/guard.ts';
 import { Problem } from '../../http/pagination.ts';
-import { login, logout, presentMe, toActor } from './auth.service.ts';
+import { changePassword, login, logout, presentMe, toActor } from './auth.service.ts';
 
 export const Me = Type.Object({
   id: Type.String(),
@@ -87,5 +87,36 @@ export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       },
     },
     async (request) => presentMe(deps, actorOf(request)),
+  );
+
+  app.post(
+    '/me/password',
+    {
+      config: { permission: 'session.own' },
+      schema: {
+        operationId: 'changeMyPassword',
+        tags: ['auth'],
+        summary: '修改本人密码（须满足密码策略，其他会话随之失效）',
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as { currentPassword: string; newPassword: string };
+      await changePassword(
+        deps,
+        actorOf(request),
+        request.cookies[SESSION_COOKIE] ?? '',
+        body.currentPassword,
+        body.newPassword,
+      );
+      return reply.code(204).send();
+    },
   );
 };

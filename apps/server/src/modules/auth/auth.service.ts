@@ -1,10 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { can, type Permission, ROLE_LABELS, type Role, scopePrefix } from '@lianluo/domain';
+import {
+  checkPasswordPolicy,
+  type Permission,
+  permissionsOf,
+  ROLE_LABELS,
+  type Role,
+  scopePrefix,
+} from '@lianluo/domain';
 import type { Actor, Deps } from '../../context.ts';
 import { AppError } from '../../http/problems.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as q from './auth.queries.ts';
-import { dummyHash, verifyPassword } from './passwords.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -152,7 +159,6 @@ export const auditActor = (a: Actor) => ({
 });
 
 export async function presentMe(deps: Deps, actor: Actor) {
-  const { PERMISSIONS } = await import('@lianluo/domain');
   return {
     id: actor.id,
     username: actor.username,
@@ -162,9 +168,49 @@ export async function presentMe(deps: Deps, actor: Actor) {
     regionCode: actor.regionCode,
     regionName: await q.regionName(deps.db, actor.regionCode),
     scope: actor.scope,
-    permissions: (PERMISSIONS[actor.role] as readonly Permission[]).filter((p) => can(actor.role, p)),
+    permissions: permissionsOf(actor.role) as Permission[],
     stationId: actor.stationId,
     departmentId: actor.departmentId,
     deputyId: actor.deputyId,
   };
+}
+
+/**
+ * Changes the caller's own password: the current one must be right, the new one must meet the
+ * policy (≥ 10 characters, three character classes, not common, not the user's own name), and
+ * every other session of the user ends.
+ */
+export async function changePassword(
+  deps: Deps,
+  actor: Actor,
+  token: string,
+  current: string,
+  next: string,
+): Promise<void> {
+  const user = await q.findUserById(deps.db, actor.id);
+  if (!user || !(await verifyPassword(user.passwordHash, current))) {
+    await recordAudit(deps.db, {
+      at: deps.now(),
+      event: 'password_change_failed',
+      outcome: 'failure',
+      actor: auditActor(actor),
+      ip: actor.ip,
+      requestId: actor.requestId,
+    });
+    throw new AppError('validation', '当前密码不正确');
+  }
+  const problems = checkPasswordPolicy(next, [user.username, user.displayName.replace(/（.*）/, '')]);
+  if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
+  await deps.db.transaction(async (tx) => {
+    await q.setPassword(tx, user.id, await hashPassword(next));
+    await q.deleteOtherSessions(tx, user.id, hashToken(token));
+    await recordAudit(tx, {
+      at: deps.now(),
+      event: 'password_changed',
+      outcome: 'success',
+      actor: auditActor(actor),
+      ip: actor.ip,
+      requestId: actor.requestId,
+    });
+  });
 }
