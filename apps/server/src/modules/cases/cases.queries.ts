@@ -99,7 +99,11 @@ export async function listCases(db: Db, f: CaseFilter) {
     .where(
       and(
         f.visibility,
-        f.status ? eq(cases.status, f.status) : undefined,
+        f.status === 'open'
+          ? inArray(cases.status, OPEN_STATUSES)
+          : f.status
+            ? eq(cases.status, f.status)
+            : undefined,
         f.category ? eq(cases.categoryKey, f.category) : undefined,
         f.q
           ? or(

@@ -120,7 +120,14 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         querystring: Type.Object(
           {
             region: RegionQuery,
-            status: Type.Optional(Type.Union(CASE_STATUSES.map((s) => Type.Literal(s)))),
+            status: Type.Optional(
+              Type.Union(
+                [...CASE_STATUSES, 'open'].map((s) => Type.Literal(s)),
+                {
+                  description: '状态；open = 未销号、未撤回的全部在办意见',
+                },
+              ),
+            ),
             category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
             q: Type.Optional(Type.String({ maxLength: 50 })),
             overdue: Type.Optional(Type.Boolean()),

@@ -66,11 +66,15 @@ export async function presentDashboard(db: Db, actor: Actor, scope: string, now:
         .where(and(scopeWhere(receptions.regionCode, scope), gte(receptions.receivedAt, thisMonth.instant))),
       db.select({ status: cases.status, n: count }).from(cases).where(visible).groupBy(cases.status),
       db
-        .select({ category: sql<string>`coalesce(${categories.name}, '未分类')`, n: count })
+        .select({
+          category: sql<string>`coalesce(${cases.categoryKey}, '')`,
+          label: sql<string>`coalesce(${categories.name}, '未分类')`,
+          n: count,
+        })
         .from(cases)
         .leftJoin(categories, eq(categories.key, cases.categoryKey))
         .where(visible)
-        .groupBy(categories.name)
+        .groupBy(cases.categoryKey, categories.name)
         .orderBy(sql`count(*) desc`),
       monthly(db, and(visible, gte(cases.registeredAt, yearAgo.instant)), cases.registeredAt),
       monthly(
@@ -96,7 +100,7 @@ export async function presentDashboard(db: Db, actor: Actor, scope: string, now:
     casesByStatus: byStatus
       .map((r) => ({ status: r.status, label: CASE_STATUS_LABELS[r.status as CaseStatus], count: r.n }))
       .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status)),
-    casesByCategory: byCategory.map((r) => ({ category: r.category, count: r.n })),
+    casesByCategory: byCategory.map((r) => ({ category: r.category, label: r.label, count: r.n })),
     monthly: months.map((m) => ({ month: m, registered: reg.get(m) ?? 0, closed: clo.get(m) ?? 0 })),
     attendance: attendanceRows,
     attendanceDefinition: ATTENDANCE_RATE_DEFINITION,

@@ -15,7 +15,13 @@ const Dashboard = Type.Object({
   overdueCases: Count,
   receptionsThisMonth: Count,
   casesByStatus: Type.Array(Type.Object({ status: Type.String(), label: Type.String(), count: Count })),
-  casesByCategory: Type.Array(Type.Object({ category: Type.String(), count: Count })),
+  casesByCategory: Type.Array(
+    Type.Object({
+      category: Type.String({ description: '类别代码；未分类为空串' }),
+      label: Type.String(),
+      count: Count,
+    }),
+  ),
   monthly: Type.Array(Type.Object({ month: Type.String(), registered: Count, closed: Count })),
   attendance: Type.Array(
     Type.Object({

@@ -1,0 +1,301 @@
+/**
+ * The console's only door to the server. Every call goes through `request`: same-origin fetch
+ * (the HttpOnly session cookie travels by itself), JSON in and out, and any non-2xx answer
+ * becomes an `ApiError` carrying the problem document's Chinese title and status.
+ */
+
+export type Role =
+  | 'admin'
+  | 'county_office'
+  | 'town_office'
+  | 'station_officer'
+  | 'deputy'
+  | 'department_handler';
+
+export type Permission =
+  | 'dashboard.read'
+  | 'regions.read'
+  | 'stations.read'
+  | 'deputies.read'
+  | 'cases.read'
+  | 'departments.read'
+  | 'audit.read'
+  | 'users.manage'
+  | (string & {});
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  regionCode: string;
+  regionName: string;
+  permissions: Permission[];
+  stationId?: string | null;
+  departmentId?: string | null;
+  deputyId?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: string;
+}
+
+export interface Dashboard {
+  region: { code: string; name: string };
+  stations: number;
+  deputies: number;
+  openCases: number;
+  overdueCases: number;
+  receptionsThisMonth: number;
+  casesByStatus: { status: string; label: string; count: number }[];
+  /** `category` is a name today; when the server adds `label`, `category` is the filter key. */
+  casesByCategory: { category: string; label?: string; count: number }[];
+  monthly: { month: string; registered: number; closed: number }[];
+  attendance: { level: string; label: string; assigned: number; attendedEnough: number; rate: number }[];
+  /** The period the attendance rates cover (dates, Asia/Shanghai). */
+  attendancePeriod?: { from: string; to: string };
+}
+
+export interface StationItem {
+  id: string;
+  name: string;
+  kind: string;
+  kindLabel: string;
+  regionCode: string;
+  regionName: string;
+  address: string;
+  deputyCount: number;
+  grade?: string;
+  gradeLabel?: string;
+}
+
+export interface StationDetail extends StationItem {
+  openingHours?: string;
+  deputies: { id: string; name: string; level: string; levelLabel: string }[];
+}
+
+export interface DeputyItem {
+  id: string;
+  name: string;
+  gender: string;
+  level: string;
+  levelLabel: string;
+  regionCode: string;
+  regionName: string;
+  stations: string[];
+  leadingCadre: boolean;
+  occupation?: string;
+}
+
+export interface CaseItem {
+  id: string;
+  number: string;
+  title: string;
+  /** The category key (the value the `category` filter takes), with its display name. */
+  category: string | null;
+  categoryName?: string | null;
+  status: string;
+  statusLabel: string;
+  channel: string;
+  channelLabel: string;
+  stationName: string | null;
+  departmentName: string | null;
+  registeredAt: string;
+  replyDueAt: string | null;
+  overdue: boolean;
+}
+
+export interface CaseEvent {
+  seq: number;
+  at: string;
+  action: string;
+  actionLabel: string;
+  fromStatus: string | null;
+  toStatus: string;
+  actorName: string | null;
+  note: string | null;
+}
+
+export interface CaseDetail extends CaseItem {
+  content: string;
+  personName: string | null;
+  personPhone: string | null;
+  events: CaseEvent[];
+}
+
+export interface DepartmentItem {
+  id: string;
+  name: string;
+  level: string;
+  regionCode: string;
+  openCases: number;
+  overdueCases: number;
+}
+
+export interface AuditItem {
+  id: string | number;
+  ts: string;
+  actorName: string | null;
+  event: string;
+  objectType: string | null;
+  objectId: string | null;
+  outcome: string;
+  ip: string | null;
+}
+
+/** RFC 9457 problem document as the server sends it. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: unknown;
+}
+
+/** A failed call: `message` is the problem title (Chinese), ready to show to the user. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem | null;
+
+  constructor(status: number, problem: Problem | null, fallback: string) {
+    super(problem?.title || fallback);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+type UnauthorizedHandler = () => void;
+let unauthorizedHandler: UnauthorizedHandler | null = null;
+
+/**
+ * Register what happens when a call answers 401 after login (the session expired or was
+ * revoked): the app sends the user to /login with the "登录已过期" notice.
+ */
+export function onUnauthorized(handler: UnauthorizedHandler | null): void {
+  unauthorizedHandler = handler;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** false for calls where 401 is an expected answer (login, the initial /api/me). */
+  redirectOn401?: boolean;
+}
+
+async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? 'GET',
+      credentials: 'same-origin',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      signal: opts.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, null, '无法连接服务器，请检查网络');
+  }
+
+  if (res.status === 204) return undefined as T;
+
+  const type = res.headers.get('content-type') ?? '';
+  const isJson = type.includes('json');
+  const data: unknown = isJson ? await res.json().catch(() => null) : null;
+
+  if (!res.ok) {
+    if (res.status === 401 && opts.redirectOn401 !== false) unauthorizedHandler?.();
+    const problem = data && typeof data === 'object' ? (data as Problem) : null;
+    throw new ApiError(res.status, problem, `请求失败（${res.status}）`);
+  }
+  if (!isJson) throw new ApiError(res.status, null, '服务器返回了无法识别的内容');
+  return data as T;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Build `path?query`, leaving out empty values. */
+function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export interface ListQuery {
+  region?: string | null;
+  q?: string | null;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<{ user: Me }>('/api/auth/login', {
+      method: 'POST',
+      body: { username, password },
+      redirectOn401: false,
+    }),
+
+  logout: () => request<void>('/api/auth/logout', { method: 'POST', redirectOn401: false }),
+
+  /** The current user; 401 (not signed in) is expected here and does not trigger the redirect. */
+  me: (signal?: AbortSignal) => request<Me>('/api/me', { signal, redirectOn401: false }),
+
+  regions: (parent: string, signal?: AbortSignal) =>
+    request<{ items: Region[] }>(withQuery('/api/regions', { parent }), { signal }),
+
+  dashboard: (region: string | null, signal?: AbortSignal) =>
+    request<Dashboard>(withQuery('/api/dashboard', { region }), { signal }),
+
+  stations: (query: ListQuery & { kind?: string | null }, signal?: AbortSignal) =>
+    request<Page<StationItem>>(withQuery('/api/stations', { ...query }), { signal }),
+
+  station: (id: string, signal?: AbortSignal) =>
+    request<StationDetail>(`/api/stations/${encodeURIComponent(id)}`, { signal }),
+
+  deputies: (query: ListQuery & { level?: string | null }, signal?: AbortSignal) =>
+    request<Page<DeputyItem>>(withQuery('/api/deputies', { ...query }), { signal }),
+
+  cases: (
+    query: ListQuery & { status?: string | null; category?: string | null; overdue?: boolean },
+    signal?: AbortSignal,
+  ) => request<Page<CaseItem>>(withQuery('/api/cases', { ...query }), { signal }),
+
+  case: (id: string, signal?: AbortSignal) =>
+    request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { signal }),
+
+  departments: (query: ListQuery, signal?: AbortSignal) =>
+    request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),
+
+  audit: (query: { cursor?: string | null; event?: string | null; limit?: number }, signal?: AbortSignal) =>
+    request<Page<AuditItem>>(withQuery('/api/audit', { ...query }), { signal }),
+};
+
+/** A category key as the case-list filter takes it (`environment`, `urban_construction`). */
+export const CATEGORY_KEY = /^[a-z_]+$/;
+
+/** The text to show for any error thrown by `api` (or anything else). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return '发生未知错误';
+}
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

@@ -1,0 +1,37 @@
+/**
+ * The console's pages and the permission each needs. The side menu and the route guards both read
+ * this table, so a menu entry exists exactly when its page works for the user.
+ */
+import {
+  AuditOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  FileTextOutlined,
+  HomeOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Permission } from './api.ts';
+import type { MessageKey } from './i18n.ts';
+
+export interface NavEntry {
+  path: string;
+  label: MessageKey;
+  permission: Permission;
+  icon: ReactNode;
+}
+
+export const NAV: readonly NavEntry[] = [
+  { path: '/', label: 'nav.home', permission: 'dashboard.read', icon: <DashboardOutlined /> },
+  { path: '/stations', label: 'nav.stations', permission: 'stations.read', icon: <HomeOutlined /> },
+  { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
+  { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
+  { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
+  { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+];
+
+/** The menu key for a pathname: `/cases/123` belongs to `/cases`. */
+export function navKeyFor(pathname: string): string {
+  const hit = NAV.filter((n) => n.path !== '/' && (pathname === n.path || pathname.startsWith(`${n.path}/`)));
+  return hit[0]?.path ?? '/';
+}

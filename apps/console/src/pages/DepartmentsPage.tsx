@@ -1,0 +1,58 @@
+import { Typography } from 'antd';
+import { api, type DepartmentItem } from '../api.ts';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { SearchBox } from '../components/SearchBox.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
+import { useI18n } from '../i18n.ts';
+import { useFilters, useRegion } from '../region.ts';
+
+/** `/departments`: handling departments with their open and overdue case counts. */
+export default function DepartmentsPage() {
+  const { t, label } = useI18n();
+  const region = useRegion();
+  const [filters, setFilters] = useFilters(['q'] as const);
+
+  const list = useCursorList<DepartmentItem>(JSON.stringify([region, filters.q]), (cursor, signal) =>
+    api.departments({ region, q: filters.q, cursor }, signal),
+  );
+
+  return (
+    <>
+      <PageTitle
+        title={t('nav.departments')}
+        extra={
+          <SearchBox
+            testId="departments-filter-q"
+            placeholder={t('departments.search')}
+            width={240}
+            value={filters.q}
+            onSearch={(q) => setFilters({ q })}
+          />
+        }
+      />
+      <CursorTable<DepartmentItem>
+        testId="departments-table"
+        list={list}
+        rowKey="id"
+        emptyText={t('departments.empty')}
+        columns={[
+          { title: t('departments.name'), dataIndex: 'name' },
+          {
+            title: t('departments.level'),
+            dataIndex: 'level',
+            render: (level: string) => label('departmentLevel', level),
+          },
+          { title: t('departments.region'), dataIndex: 'regionCode' },
+          { title: t('departments.openCases'), dataIndex: 'openCases', align: 'right' },
+          {
+            title: t('departments.overdueCases'),
+            dataIndex: 'overdueCases',
+            align: 'right',
+            render: (n: number) => (n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : n),
+          },
+        ]}
+      />
+    </>
+  );
+}
