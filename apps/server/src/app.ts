@@ -12,6 +12,8 @@ import type { Deps } from './context.ts';
 import type { Database } from './db/client.ts';
 import { registerGuard } from './http/guard.ts';
 import { registerProblemHandlers } from './http/problems.ts';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
+import { Insight } from './modules/analytics/analytics.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
@@ -29,6 +31,8 @@ export interface AppOptions {
   database: Database;
   deps: Omit<Deps, 'log'>;
   logger?: FastifyServerOptions['logger'];
+  /** Text services (model, similarity index); one per process. */
+  insight?: Insight;
   /** Serve the built console from apps/console/dist when it exists. */
   serveConsole?: boolean;
 }
@@ -46,6 +50,7 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteEntry[];
+    insight: Insight;
   }
 }
 
@@ -123,6 +128,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
+  const insight = opts.insight ?? new Insight(deps);
+  app.decorate('insight', insight);
+  await app.register(analyticsRoutes, { prefix: '/api', deps, insight });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -17,6 +17,13 @@ const app = await buildApp({
 });
 
 const seeded = await ensureDemo(deps, app.log);
+// The classifier is trained on the cases staff have triaged here; retrain when a day old.
+await app.insight.retrainIfStale();
+const retrain = setInterval(
+  () => void app.insight.retrainIfStale().catch((err) => app.log.error({ err })),
+  3_600_000,
+);
+retrain.unref();
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');

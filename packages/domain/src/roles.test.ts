@@ -35,6 +35,9 @@ const MATRIX: Record<
   'departments.read': [1, 1, 1, 1, 1, 1],
   'rota.read': [1, 1, 1, 1, 1, 0],
   'audit.read': [1, 0, 0, 0, 0, 0],
+  'analytics.read': [1, 1, 1, 0, 0, 0],
+  'analytics.manage': [1, 0, 0, 0, 0, 0],
+  'cases.assess': [0, 1, 1, 0, 0, 1],
   'users.manage': [1, 0, 0, 0, 0, 0],
 };
 

@@ -50,6 +50,12 @@ export const ALL_PERMISSIONS = [
   'rota.read',
   'audit.read',
   'users.manage',
+  /** Hotspots and other text analytics over the caller's scope. */
+  'analytics.read',
+  /** Train the category classifier and see its acceptance rate. */
+  'analytics.manage',
+  /** Check a reply's quality before it goes to the person. */
+  'cases.assess',
 ] as const;
 
 /** A permission string. */
@@ -79,13 +85,15 @@ const OFFICE: readonly Permission[] = [
   'cases.feedback',
   'cases.close',
   'cases.supervise',
+  'cases.assess',
+  'analytics.read',
 ];
 
 /** Role → permissions. Anything absent is denied. */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Accounts and the audit trail, and reading for support; no case work, so an administrator
   // cannot quietly alter a case.
-  admin: [...NETWORK_READ, 'audit.read', 'users.manage'],
+  admin: [...NETWORK_READ, 'audit.read', 'users.manage', 'analytics.read', 'analytics.manage'],
   county_office: OFFICE,
   town_office: OFFICE,
   // Registers visits and tells the person the answer.
@@ -99,6 +107,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'cases.read',
     'cases.accept',
     'cases.reply',
+    'cases.assess',
     'departments.read',
   ],
 };

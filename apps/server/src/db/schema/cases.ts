@@ -49,6 +49,8 @@ export const cases = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     reopenCount: integer('reopen_count').notNull().default(0),
     lastSeq: integer('last_seq').notNull().default(0),
+    /** Han bigrams and words of title and content, for to_tsvector('simple', …) search. */
+    searchTokens: text('search_tokens').notNull().default(''),
     createdBy: uuid('created_by'),
   },
   (t) => [
@@ -56,6 +58,7 @@ export const cases = pgTable(
     index('cases_region_registered_idx').on(t.regionCode, t.registeredAt),
     index('cases_lead_department_idx').on(t.leadDepartmentId, t.status),
     index('cases_reply_due_idx').on(t.replyDueAt),
+    index('cases_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchTokens})`),
     check(
       'cases_status_ck',
       sql`${t.status} in ('registered','triaged','assigned','accepted','replied','fed_back','rated','reopened','closed','withdrawn')`,

@@ -1,3 +1,4 @@
+export * from './analytics.ts';
 export * from './cases.ts';
 export * from './core.ts';
 export * from './network.ts';

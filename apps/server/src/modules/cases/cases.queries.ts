@@ -1,3 +1,4 @@
+import { tsQuery } from '@lianluo/text';
 import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
@@ -105,13 +106,7 @@ export async function listCases(db: Db, f: CaseFilter) {
             ? eq(cases.status, f.status)
             : undefined,
         f.category ? eq(cases.categoryKey, f.category) : undefined,
-        f.q
-          ? or(
-              ilike(cases.title, `%${escapeLike(f.q)}%`),
-              ilike(cases.content, `%${escapeLike(f.q)}%`),
-              eq(cases.number, f.q),
-            )
-          : undefined,
+        f.q ? keywordMatch(f.q) : undefined,
         f.overdue ? overdueSql(f.now) : undefined,
         f.after
           ? or(
@@ -123,6 +118,20 @@ export async function listCases(db: Db, f: CaseFilter) {
     )
     .orderBy(desc(cases.registeredAt), desc(cases.id))
     .limit(f.limit + 1);
+}
+
+/**
+ * Keyword search that works for Chinese on PGlite and PostgreSQL alike: the query's Han bigram
+ * chains against the pre-segmented search_tokens (GIN index), or an exact case number.
+ */
+function keywordMatch(q: string): SQL {
+  const ts = tsQuery(q);
+  const byNumber = eq(cases.number, q.trim().toUpperCase());
+  if (!ts) return or(byNumber, ilike(cases.title, `%${escapeLike(q)}%`)) as SQL;
+  return or(
+    byNumber,
+    sql`to_tsvector('simple', ${cases.searchTokens}) @@ to_tsquery('simple', ${ts})`,
+  ) as SQL;
 }
 
 export async function findCase(db: Db, id: string, visibility?: SQL) {

@@ -14,11 +14,13 @@ import {
   validateReply,
   workingDayDeadline,
 } from '@lianluo/domain';
+import { searchTokens } from '@lianluo/text';
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { caseDepartments, caseEvents, cases } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
+import { decideSuggestions } from '../analytics/analytics.queries.ts';
 import * as q from './cases.queries.ts';
 
 /** Who did it: a signed-in staff member, or the system (timers, the demo generator). */
@@ -74,6 +76,7 @@ export async function registerCase(
       categoryKey: input.categoryKey ?? null,
       title: input.title,
       content: input.content,
+      searchTokens: searchTokens(`${input.title}\n${input.content}`),
       status: 'registered',
       urgency: input.urgency ?? 'normal',
       personNameMasked: name ? maskName(name) : null,
@@ -157,7 +160,11 @@ export async function transitionCase(
 
   switch (action) {
     case 'triage':
-      if (input.categoryKey) patch.categoryKey = input.categoryKey;
+      if (input.categoryKey) {
+        patch.categoryKey = input.categoryKey;
+        // Was the classifier's suggestion taken or changed? (its acceptance rate)
+        await decideSuggestions(db, caseId, input.categoryKey, at);
+      }
       payload.categoryKey = input.categoryKey ?? row.categoryKey;
       break;
     case 'refer': {

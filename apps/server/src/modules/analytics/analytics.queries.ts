@@ -1,0 +1,169 @@
+import { scopePrefix } from '@lianluo/domain';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  caseEvents,
+  cases,
+  categories,
+  categorySuggestions,
+  departments,
+  routingRules,
+  stations,
+  textModels,
+} from '../../db/schema/index.ts';
+
+/** Cases staff have triaged (a category chosen by a person): the training set of the classifier. */
+export async function triagedCases(db: Db, limit: number) {
+  return db
+    .select({ title: cases.title, content: cases.content, label: cases.categoryKey })
+    .from(cases)
+    .where(
+      and(
+        isNotNull(cases.categoryKey),
+        sql`exists (select 1 from ${caseEvents} where ${caseEvents.caseId} = ${cases.id} and ${caseEvents.action} = 'triage')`,
+      ),
+    )
+    .orderBy(desc(cases.registeredAt))
+    .limit(limit);
+}
+
+export async function latestModel(db: Db) {
+  const [row] = await db
+    .select()
+    .from(textModels)
+    .where(eq(textModels.active, true))
+    .orderBy(desc(textModels.trainedAt))
+    .limit(1);
+  return row;
+}
+
+export async function listModels(db: Db) {
+  return db
+    .select({
+      version: textModels.version,
+      trainedAt: textModels.trainedAt,
+      samples: textModels.samples,
+      perClass: textModels.perClass,
+      trigger: textModels.trigger,
+      active: textModels.active,
+      suggested: sql<number>`(select count(*)::int from ${categorySuggestions} s where s.model_version = ${textModels.version})`,
+      decided: sql<number>`(select count(*)::int from ${categorySuggestions} s where s.model_version = ${textModels.version} and s.accepted is not null)`,
+      accepted: sql<number>`(select count(*)::int from ${categorySuggestions} s where s.model_version = ${textModels.version} and s.accepted)`,
+    })
+    .from(textModels)
+    .orderBy(desc(textModels.trainedAt))
+    .limit(20);
+}
+
+export const categoryNames = (db: Db) => db.select().from(categories);
+
+/** The department that answers a category in a region: the routing rule with the longest prefix. */
+export async function routeCategory(db: Db, categoryKey: string, regionCode: string) {
+  const rules = await db
+    .select({ id: departments.id, name: departments.name, ruleRegion: routingRules.regionCode })
+    .from(routingRules)
+    .innerJoin(departments, eq(departments.id, routingRules.departmentId))
+    .where(eq(routingRules.categoryKey, categoryKey));
+  const best = rules
+    .map((r) => ({ ...r, prefix: scopePrefix(r.ruleRegion) }))
+    .filter((r) => regionCode.startsWith(r.prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+  return best ? { id: best.id, name: best.name } : null;
+}
+
+/** Cases for the similarity index, newest first, registered since `since`. */
+export async function casesSince(db: Db, since: Date) {
+  return db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      content: cases.content,
+      regionCode: cases.regionCode,
+      registeredAt: cases.registeredAt,
+    })
+    .from(cases)
+    .where(gte(cases.registeredAt, since))
+    .orderBy(cases.registeredAt);
+}
+
+export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      title: cases.title,
+      status: cases.status,
+      regionCode: cases.regionCode,
+      stationName: stations.name,
+      registeredAt: cases.registeredAt,
+    })
+    .from(cases)
+    .leftJoin(stations, eq(stations.id, cases.stationId))
+    .where(and(inArray(cases.id, ids), visibility));
+}
+
+export async function casesInPeriod(db: Db, visibility: SQL, from: Date, to: Date) {
+  return db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      content: cases.content,
+      regionCode: cases.regionCode,
+      at: cases.registeredAt,
+    })
+    .from(cases)
+    .where(and(visibility, gte(cases.registeredAt, from), lt(cases.registeredAt, to)));
+}
+
+export async function recordSuggestion(
+  db: Db,
+  s: {
+    caseId: string;
+    regionCode: string;
+    modelVersion: string;
+    suggestedKey: string;
+    score: number;
+    at: Date;
+  },
+) {
+  await db.insert(categorySuggestions).values(s);
+}
+
+/** Staff chose a category at triage: close the open suggestions of the case as accepted or changed. */
+export async function decideSuggestions(db: Db, caseId: string, finalKey: string, at: Date) {
+  await db
+    .update(categorySuggestions)
+    .set({ finalKey, accepted: sql`${categorySuggestions.suggestedKey} = ${finalKey}`, decidedAt: at })
+    .where(and(eq(categorySuggestions.caseId, caseId), isNull(categorySuggestions.accepted)));
+}
+
+/** Recent replies of a department, to spot boilerplate pasted from case to case. */
+export async function recentReplies(db: Db, departmentId: string, excludeCaseId: string, limit = 50) {
+  const rows = await db
+    .select({ payload: caseEvents.payload })
+    .from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(
+      and(
+        eq(caseEvents.action, 'reply'),
+        eq(cases.leadDepartmentId, departmentId),
+        sql`${caseEvents.caseId} <> ${excludeCaseId}`,
+      ),
+    )
+    .orderBy(desc(caseEvents.id))
+    .limit(limit);
+  return rows
+    .map((r) => (r.payload as { reply?: { content?: string } }).reply?.content)
+    .filter((x): x is string => !!x);
+}
+
+export async function referredAt(db: Db, caseId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: caseEvents.at })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'refer')))
+    .orderBy(desc(caseEvents.seq))
+    .limit(1);
+  return row?.at ?? null;
+}

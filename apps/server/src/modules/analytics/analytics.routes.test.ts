@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
+import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
+import { registerCase, transitionCase } from '../cases/cases.service.ts';
+
+let t: TestApp;
+let world: World;
+let admin: ReturnType<typeof as>;
+let townA1: ReturnType<typeof as>;
+let townA2: ReturnType<typeof as>;
+let dept: ReturnType<typeof as>;
+
+/** Short messages of three kinds, written the way a liaison officer records them. */
+const TRAINING: Record<string, string[]> = {
+  environment: [
+    '村民反映污水处理厂尾水排进沟渠，沟渠堵塞后污水漫到田里，气味很大',
+    '养猪场粪污直排小河，河水发黑发臭，希望环保部门查处',
+    '砖厂烟尘污染严重，附近居民晾晒衣物全是灰',
+    '河道里漂满垃圾和死鱼，疑似上游工厂偷排废水',
+    '夜间有企业排放刺鼻废气，群众担心身体健康',
+    '垃圾填埋场渗滤液外流，污染了周边水塘',
+  ],
+  transport: [
+    '村道路面破损严重，坑洼积水，电动车经常摔倒',
+    '学校门口没有红绿灯和斑马线，学生过马路很危险',
+    '乡村公交班次太少，老人进城看病不方便',
+    '国道弯道处缺少护栏和警示标志，多次发生交通事故',
+    '桥梁桥面开裂，重型货车仍在通行，存在安全隐患',
+    '客运站搬迁后没有公交线路接驳，群众出行困难',
+  ],
+  health: [
+    '乡镇卫生院缺少儿科医生，孩子看病要跑到县城',
+    '村卫生室药品种类少，慢性病患者配药困难',
+    '县医院挂号难，排队时间长，希望增加窗口',
+    '新农合报销比例低，大病患者负担重',
+    '家庭医生签约后没有上门服务，老人希望落实',
+    '卫生院的救护车老旧，急救响应慢',
+  ],
+};
+
+after(() => t?.close());
+before(async () => {
+  t = await startTestApp();
+  world = await buildWorld(t.deps);
+  await t.database.db.execute(
+    // The fixture has one category; the classifier needs several.
+    (await import('drizzle-orm'))
+      .sql`insert into categories (key, name) values ('transport','交通运输'), ('health','卫生计生')`,
+  );
+  const actor = { id: null, name: '测试' };
+  for (const [label, texts] of Object.entries(TRAINING)) {
+    for (const [i, text] of texts.entries()) {
+      for (const region of [CODES.A1, CODES.A2]) {
+        const c = await registerCase(
+          t.deps,
+          t.database.db,
+          {
+            regionCode: region,
+            channel: 'phone',
+            title: text.slice(0, 12),
+            content: `${text}（第${i + 1}条）`,
+          },
+          actor,
+          t.deps.now(),
+        );
+        await transitionCase(
+          t.deps,
+          t.database.db,
+          c.id,
+          'triage',
+          { categoryKey: label },
+          actor,
+          t.deps.now(),
+        );
+      }
+    }
+  }
+  admin = as(t.app, await loginAs(t.app, 'admin', PASSWORD));
+  townA1 = as(t.app, await loginAs(t.app, 'town_a1', PASSWORD));
+  townA2 = as(t.app, await loginAs(t.app, 'town_a2', PASSWORD));
+  dept = as(t.app, await loginAs(t.app, 'dept_a', PASSWORD));
+});
+
+describe('the category classifier', () => {
+  test('has nothing to say before a model is trained, and says why', async () => {
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: { text: '沟渠堵塞污水漫田' },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().ok, false);
+    assert.match(res.json().reason, /模型/);
+  });
+
+  test('is trained by an administrator on the triaged cases, and suggests category and department', async () => {
+    assert.equal((await townA1({ method: 'POST', url: '/api/analytics/models' })).statusCode, 403);
+    const trained = await admin({ method: 'POST', url: '/api/analytics/models' });
+    assert.equal(trained.statusCode, 200, trained.body);
+    assert.ok(trained.json().samples >= 36);
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: {
+        text: '石桥村村民反映：污水处理厂排出的污水堵在沟渠里，漫进了稻田，臭气熏天',
+        caseId: world.cases.A1,
+      },
+    });
+    const body = res.json();
+    assert.equal(body.ok, true, JSON.stringify(body));
+    assert.equal(body.suggestions[0].category, 'environment');
+    assert.equal(body.suggestions[0].name, '环境保护');
+    assert.ok(body.suggestions[0].score > 0.4);
+    assert.equal(body.modelVersion, trained.json().version);
+  });
+
+  test('gives no confident nonsense for emoji, punctuation or an unrelated language', async () => {
+    for (const text of ['😀😀😀🎉', '！！！？？？……', 'lorem ipsum dolor sit amet']) {
+      const res = await townA1({ method: 'POST', url: '/api/analytics/suggest-category', payload: { text } });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().ok, false, text);
+      assert.ok(res.json().reason.length > 0);
+    }
+  });
+
+  test('takes 20,000 characters and HTML without trouble; refuses empty text', async () => {
+    const long = '道路破损坑洼积水'.repeat(2500);
+    assert.equal(
+      (await townA1({ method: 'POST', url: '/api/analytics/suggest-category', payload: { text: long } }))
+        .statusCode,
+      200,
+    );
+    const html = '<p onclick="x()">学校门口<b>没有</b>红绿灯</p><script>alert(1)</script>';
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: { text: html },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(
+      (await townA1({ method: 'POST', url: '/api/analytics/suggest-category', payload: { text: '' } }))
+        .statusCode,
+      400,
+    );
+  });
+
+  test('records whether staff took the suggestion, shown to administrators as the acceptance rate', async () => {
+    const text = '学校门口没有红绿灯，学生过马路危险';
+    const res = await townA2({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: { text, caseId: world.cases.A2 },
+    });
+    assert.equal(res.json().suggestions[0].category, 'transport');
+    // Staff disagree and triage it as environment: the suggestion counts as changed, not taken.
+    await transitionCase(
+      t.deps,
+      t.database.db,
+      world.cases.A2,
+      'triage',
+      { categoryKey: 'environment' },
+      { id: null, name: 'x' },
+      t.deps.now(),
+    );
+    const models = (await admin({ method: 'GET', url: '/api/analytics/models' })).json().items;
+    const current = models[0];
+    assert.equal(current.suggested, 2, 'the A1 suggestion and this one');
+    assert.equal(current.decided, 1);
+    assert.equal(current.accepted, 0);
+    assert.equal(current.acceptanceRate, 0);
+  });
+
+  test('does not record a suggestion against a case outside the caller’s scope', async () => {
+    const res = await townA2({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: { text: '沟渠堵塞', caseId: world.cases.A1 },
+    });
+    assert.equal(res.statusCode, 404);
+  });
+});
+
+describe('similar cases at intake', () => {
+  test('finds the same complaint, flags an exact resubmission, and stays inside the caller’s scope', async () => {
+    const text = '石桥村村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫到田里。';
+    const own = await townA1({
+      method: 'POST',
+      url: '/api/analytics/similar-cases',
+      payload: { text, regionCode: CODES.A1v },
+    });
+    assert.equal(own.statusCode, 200);
+    const items = own.json().items as {
+      id: string;
+      score: number;
+      regionCode: string;
+      sharedTerms: string[];
+    }[];
+    assert.ok(items.length > 0);
+    for (const it of items) assert.ok(it.regionCode.startsWith('439901001'), 'leaked another town');
+    assert.ok(items.some((i) => i.sharedTerms.length > 0));
+    const other = await townA2({ method: 'POST', url: '/api/analytics/similar-cases', payload: { text } });
+    for (const it of other.json().items as { regionCode: string }[])
+      assert.ok(it.regionCode.startsWith('439901002'));
+  });
+
+  test('flags a duplicate of an existing case', async () => {
+    const text = 'A1村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫到田里。';
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/analytics/similar-cases',
+      payload: { text: `A1村民反映沟渠堵塞\n${text}` },
+    });
+    const hit = (res.json().items as { id: string; duplicate: string | null }[]).find(
+      (i) => i.id === world.cases.A1,
+    );
+    assert.ok(hit, 'the same case is found');
+    assert.ok(hit.duplicate === 'exact' || hit.duplicate === 'near');
+  });
+});
+
+describe('reply quality', () => {
+  test('flags a reply that promises nothing concrete, and passes one with measures and a date', async () => {
+    const weak = await dept({
+      method: 'POST',
+      url: '/api/analytics/assess-reply',
+      payload: {
+        caseId: world.cases.A1,
+        reply: { kind: 'will_resolve', text: '高度重视，将认真研究，积极推进。' },
+      },
+    });
+    assert.equal(weak.statusCode, 200);
+    const codes = (weak.json().flags as { code: string }[]).map((f) => f.code);
+    assert.ok(codes.includes('NO_DATE') || codes.includes('NO_MEASURES'), codes.join());
+    const good = await dept({
+      method: 'POST',
+      url: '/api/analytics/assess-reply',
+      payload: {
+        caseId: world.cases.A1,
+        reply: {
+          kind: 'will_resolve',
+          text: '经现场核查，沟渠确因淤积堵塞导致污水漫溢。我局已责成污水处理厂于7月15日前完成沟渠清淤疏通并修复排放口，届时组织回访。',
+          committedDate: '2026-07-15',
+        },
+      },
+    });
+    assert.ok(good.json().flags.length < weak.json().flags.length);
+    assert.ok(good.json().relevance > weak.json().relevance);
+  });
+
+  test('is not available for a case the department was never given', async () => {
+    const res = await dept({
+      method: 'POST',
+      url: '/api/analytics/assess-reply',
+      payload: { caseId: world.cases.A2, reply: { text: '已处理' } },
+    });
+    assert.equal(res.statusCode, 404);
+  });
+});
+
+describe('keyword search and hotspots', () => {
+  test('finds Chinese keywords, ranked, only in scope', async () => {
+    const res = await townA1({
+      method: 'GET',
+      url: `/api/analytics/search?q=${encodeURIComponent('沟渠堵塞')}`,
+    });
+    assert.equal(res.statusCode, 200);
+    const items = res.json().items as { regionCode: string; title: string; rank: number }[];
+    assert.ok(items.length > 0);
+    for (const i of items) assert.ok(i.regionCode.startsWith('439901001'));
+    for (let k = 1; k < items.length; k++) assert.ok(items[k - 1]!.rank >= items[k]!.rank);
+    const none = await townA1({
+      method: 'GET',
+      url: `/api/analytics/search?q=${encodeURIComponent('！！')}`,
+    });
+    assert.deepEqual(none.json().items, []);
+  });
+
+  test('the case list keyword filter uses the same search', async () => {
+    const res = await townA1({ method: 'GET', url: `/api/cases?q=${encodeURIComponent('红绿灯')}` });
+    assert.ok((res.json().items as unknown[]).length >= 1);
+  });
+
+  test('lists this month’s topics with counts and a documented heat score', async () => {
+    const res = await townA1({ method: 'GET', url: '/api/analytics/hotspots' });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.match(body.heatFormula, /热度/);
+    assert.ok(Array.isArray(body.items));
+    for (const h of body.items) {
+      assert.ok(h.count >= 3);
+      assert.ok(h.label.length > 0);
+    }
+    const bad = await townA1({ method: 'GET', url: '/api/analytics/hotspots?from=2026-06-10&to=2026-06-01' });
+    assert.equal(bad.statusCode, 400);
+  });
+});
