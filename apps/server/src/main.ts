@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { deleteIdleSessions } from './modules/auth/auth.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
 
@@ -24,6 +25,12 @@ const retrain = setInterval(
   3_600_000,
 );
 retrain.unref();
+// Sessions idle past the limit are deleted, not merely refused (no residual session data).
+const sweep = setInterval(() => {
+  const idleBefore = new Date(Date.now() - config.settings.sessionIdleMinutes * 60_000);
+  void deleteIdleSessions(deps.db, idleBefore).catch((err) => app.log.error({ err }));
+}, 600_000);
+sweep.unref();
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');

@@ -145,7 +145,7 @@ export async function seedDemo(
     t = Date.now();
   };
   lap('regions, departments, stations and deputies');
-  const shifts = await seedRota(db, rand, cal, stationList, deputyList, today, now);
+  const shifts = await seedRota(db, rand, cal, stationList, deputyList, today);
   lap(`${shifts.length} reception shifts and check-ins`);
   await seedAccounts(db, stationList, deputyList, departmentIds);
   await seedCases(deps, rand, cal, stationList, shifts, departmentIds, now);
@@ -358,7 +358,6 @@ async function seedRota(
   stationList: Station[],
   deputyList: Deputy[],
   today: string,
-  now: Date,
 ): Promise<SeededShift[]> {
   const from = addDays(today, -365);
   // Publish six weeks ahead, but never past the last year whose holiday notice is loaded: the
@@ -405,7 +404,6 @@ async function seedRota(
       }
     }
   });
-  void now;
   return out;
 }
 
