@@ -72,3 +72,12 @@ export async function regionName(db: Db, code: string): Promise<string> {
   const [row] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)).limit(1);
   return row?.name ?? code;
 }
+
+export async function setPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
+}
+
+/** Ends every session of a user but the one given (after a password change). */
+export async function deleteOtherSessions(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
+}
