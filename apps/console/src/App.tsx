@@ -5,6 +5,7 @@ import type { Permission } from './api.ts';
 import { useAuth } from './auth.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { useI18n } from './i18n.ts';
+import { insightRoutes } from './insight-routes.tsx';
 import { NAV } from './nav.tsx';
 import { useRegionLink } from './region.ts';
 
@@ -159,6 +160,7 @@ export function App() {
             </RequirePermission>
           }
         />
+        {insightRoutes(RequirePermission)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

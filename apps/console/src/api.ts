@@ -299,3 +299,6 @@ export function errorMessage(err: unknown): string {
 export function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
+
+/** The shared request helpers, for the typed calls kept in sibling modules (`api-insight.ts`). */
+export { request as apiRequest, withQuery };

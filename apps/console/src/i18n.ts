@@ -12,10 +12,12 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { insightEn, insightZh } from './i18n-insight.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
 const zh = {
+  ...insightZh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -148,6 +150,7 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...insightEn,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',

@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from 'react';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
+import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
 
 export interface NavEntry {
   path: string;
@@ -26,8 +27,10 @@ export const NAV: readonly NavEntry[] = [
   { path: '/stations', label: 'nav.stations', permission: 'stations.read', icon: <HomeOutlined /> },
   { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
+  HOTSPOTS_NAV,
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
+  MODELS_NAV,
 ];
 
 /** The menu key for a pathname: `/cases/123` belongs to `/cases`. */

@@ -16,6 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, api, type CaseDetail, type CaseEvent, errorMessage, isAbort } from '../api.ts';
+import { CaseInsights } from '../components/CaseInsights.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';
@@ -152,6 +153,7 @@ export default function CaseDetailPage() {
           ]}
         />
       </Card>
+      <CaseInsights c={c} />
       <Card title={t('cases.timeline')}>
         {events.length ? (
           <Timeline
