@@ -273,9 +273,12 @@ function ReplyQuality({ c, reply }: { c: CaseDetail; reply: string }) {
   );
 }
 
-/** The latest reply's text from the timeline (reply events carry it in `note`). */
+/** Timeline actions that answer the person (the reply text is the event's `note`). */
+const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
+
+/** The latest reply's text from the timeline. */
 function latestReply(c: CaseDetail): string | null {
-  const replies = c.events.filter((e) => e.action === 'reply' && e.note?.trim());
+  const replies = c.events.filter((e) => REPLY_ACTIONS.has(e.action) && e.note?.trim());
   replies.sort((a, b) => b.seq - a.seq);
   return replies[0]?.note ?? null;
 }

@@ -160,7 +160,6 @@ export default function HotspotsPage() {
         return {
           type: 'line' as const,
           name: h.label,
-          smooth: true,
           symbolSize: 5,
           data: days.map((d) => byDay.get(d) ?? 0),
         };
@@ -170,12 +169,12 @@ export default function HotspotsPage() {
 
   const words = useMemo(() => {
     const chosen = selected ? items.filter((h) => h.label === selected) : items;
-    const list = termWeights(chosen).slice(0, 40);
+    const list = termWeights(chosen).slice(0, 24);
     const max = list[0]?.weight ?? 1;
     const min = list[list.length - 1]?.weight ?? 0;
     return list.map((w, i) => ({
       ...w,
-      size: Math.round(13 + (max > min ? (w.weight - min) / (max - min) : 1) * 19),
+      size: Math.round(12 + (max > min ? (w.weight - min) / (max - min) : 1) * 14),
       color: WORD_COLORS[i % WORD_COLORS.length],
     }));
   }, [items, selected]);
