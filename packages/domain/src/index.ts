@@ -15,3 +15,4 @@ export * from './passwords.ts';
 export * from './regions.ts';
 export * from './roles.ts';
 export * from './rota.ts';
+export * from './network-rules.ts';

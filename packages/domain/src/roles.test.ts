@@ -34,6 +34,11 @@ const MATRIX: Record<
   'cases.supervise': [0, 1, 1, 0, 0, 0],
   'departments.read': [1, 1, 1, 1, 1, 1],
   'rota.read': [1, 1, 1, 1, 1, 0],
+  'stations.manage': [0, 1, 1, 0, 0, 0],
+  'deputies.manage': [0, 1, 1, 0, 0, 0],
+  'rota.manage': [0, 1, 1, 0, 0, 0],
+  'rota.checkin': [0, 1, 1, 1, 1, 0],
+  'regions.manage': [0, 1, 0, 0, 0, 0],
   'audit.read': [1, 0, 0, 0, 0, 0],
   'users.manage': [1, 0, 0, 0, 0, 0],
 };
