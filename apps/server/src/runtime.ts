@@ -1,3 +1,4 @@
+import { diskStorage } from './storage.ts';
 import { join } from 'node:path';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { asc } from 'drizzle-orm';
@@ -46,6 +47,7 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
       return calendar;
     },
     settings: config.settings,
+    storage: diskStorage(join(config.dataDir, 'files')),
   };
   return { database, deps };
 }
