@@ -20,15 +20,15 @@ import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { departmentsRoutes } from './modules/departments/departments.routes.ts';
+import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { regionsRoutes } from './modules/regions/regions.routes.ts';
-import { stationsRoutes } from './modules/stations/stations.routes.ts';
-import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
-import { publicRoutes } from './modules/stations/public.routes.ts';
-import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
+import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { rotaRoutes } from './modules/rota/rota.routes.ts';
+import { publicRoutes } from './modules/stations/public.routes.ts';
+import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
+import { stationsRoutes } from './modules/stations/stations.routes.ts';
 
 export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
 

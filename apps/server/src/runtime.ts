@@ -1,4 +1,3 @@
-import { diskStorage } from './storage.ts';
 import { join } from 'node:path';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { asc } from 'drizzle-orm';
@@ -8,6 +7,7 @@ import { createFieldCrypto, loadFieldKey } from './crypto/fields.ts';
 import { type Database, type Db, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { calendarDays } from './db/schema/index.ts';
+import { diskStorage } from './storage.ts';
 
 /**
  * The holiday calendar is data an administrator extends each year; the shipped years are written

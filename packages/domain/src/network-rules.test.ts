@@ -88,7 +88,10 @@ test('roster: a clean file parses; any bad row refuses the whole file with per-r
     ],
   );
   assert.match(bad.errors[0]!.message, /与第 2 行重复/);
-  const existing = validateRosterRows([row(2)], { scope: '439901', existingIds: new Set(['11010519491231002X']) });
+  const existing = validateRosterRows([row(2)], {
+    scope: '439901',
+    existingIds: new Set(['11010519491231002X']),
+  });
   assert.match(existing.errors[0]!.message, /已在代表名册/);
 });
 
@@ -100,7 +103,11 @@ test('roster header: missing required columns are named', () => {
 });
 
 test('checklist completion, names, overlap, lateness', () => {
-  assert.deepEqual(checklistCompletion(['a', 'b', 'c', 'd'], ['a', 'c', 'x']), { done: 2, total: 4, rate: 0.5 });
+  assert.deepEqual(checklistCompletion(['a', 'b', 'c', 'd'], ['a', 'c', 'x']), {
+    done: 2,
+    total: 4,
+    rate: 0.5,
+  });
   assert.deepEqual(checklistCompletion([], []), { done: 0, total: 0, rate: 0 });
   assert.equal(suggestedStationName('village', '石桥村'), '石桥村人大代表联络点');
   const a = { date: '2026-12-15', start: '09:00', end: '11:30' };

@@ -32,7 +32,11 @@ export function validateRegionRows(
     const code = String(r.code ?? '').trim();
     const name = String(r.name ?? '').trim();
     if (!/^[0-9]{12}$/.test(code) || !isRegionCode(code)) {
-      errors.push({ row: r.row, column: 'code', message: `区划代码应为12位数字且层级完整：${code.slice(0, 20)}` });
+      errors.push({
+        row: r.row,
+        column: 'code',
+        message: `区划代码应为12位数字且层级完整：${code.slice(0, 20)}`,
+      });
       continue;
     }
     if (!name || name.length > 60) {

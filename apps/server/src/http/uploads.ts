@@ -15,7 +15,10 @@ export const MIME: Record<FileKind, string> = {
 
 /** The type of a file by its magic bytes; the uploaded name and Content-Type are not trusted. */
 export function sniff(bytes: Buffer): FileKind | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+  if (
+    bytes.length >= 8 &&
+    bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  )
     return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -35,8 +38,13 @@ export interface Upload {
  * Reads the one file of a multipart request (and its text fields), refusing an empty file, a file
  * over the limit (413) and a type not in `allowed` by magic bytes (415).
  */
-export async function readUpload(request: FastifyRequest, allowed: FileKind[], required = true): Promise<Upload | { fields: Record<string, string>; bytes: null }> {
-  if (!request.isMultipart()) throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传文件');
+export async function readUpload(
+  request: FastifyRequest,
+  allowed: FileKind[],
+  required = true,
+): Promise<Upload | { fields: Record<string, string>; bytes: null }> {
+  if (!request.isMultipart())
+    throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传文件');
   const fields: Record<string, string> = {};
   let file: Upload | null = null;
   for await (const part of request.parts()) {
@@ -47,7 +55,12 @@ export async function readUpload(request: FastifyRequest, allowed: FileKind[], r
       if (!kind || !allowed.includes(kind)) {
         throw new AppError('unsupported_media_type', `只接受以下类型的文件：${allowed.join('、')}`);
       }
-      file = { bytes, kind, filename: part.filename.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100), fields };
+      file = {
+        bytes,
+        kind,
+        filename: part.filename.replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100),
+        fields,
+      };
     } else {
       fields[part.fieldname] = String(part.value ?? '');
     }

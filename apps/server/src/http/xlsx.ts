@@ -53,12 +53,17 @@ export async function readSheet(bytes: Buffer): Promise<Sheet> {
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new AppError('unprocessable', '工作簿中没有工作表');
-  if (ws.rowCount > XLSX_LIMITS.rows) throw new AppError('payload_too_large', `工作表超过 ${XLSX_LIMITS.rows} 行上限`);
+  if (ws.rowCount > XLSX_LIMITS.rows)
+    throw new AppError('payload_too_large', `工作表超过 ${XLSX_LIMITS.rows} 行上限`);
   const merges = (ws.model as { merges?: string[] }).merges ?? [];
   if (merges.length > 0) {
-    throw new AppError('unprocessable', `工作表含有合并单元格（${merges.slice(0, 3).join('、')}），请取消合并后再导入`, {
-      errors: merges.map((m) => ({ row: Number(/\d+/.exec(m)?.[0] ?? 0), message: `合并单元格 ${m}` })),
-    });
+    throw new AppError(
+      'unprocessable',
+      `工作表含有合并单元格（${merges.slice(0, 3).join('、')}），请取消合并后再导入`,
+      {
+        errors: merges.map((m) => ({ row: Number(/\d+/.exec(m)?.[0] ?? 0), message: `合并单元格 ${m}` })),
+      },
+    );
   }
   const header: string[] = [];
   ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
@@ -85,7 +90,13 @@ export async function readSheet(bytes: Buffer): Promise<Sheet> {
  * a cell starting with = + - @ stays text in Excel (IN-07).
  */
 export async function workbook(
-  sheets: { name: string; columns: { header: string; width?: number }[]; rows: (string | number)[][]; title?: string; notes?: string[] }[],
+  sheets: {
+    name: string;
+    columns: { header: string; width?: number }[];
+    rows: (string | number)[][];
+    title?: string;
+    notes?: string[];
+  }[],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   for (const s of sheets) {

@@ -1,5 +1,5 @@
 export * from './cases.ts';
 export * from './core.ts';
 export * from './network.ts';
-export * from './rota.ts';
 export * from './notify.ts';
+export * from './rota.ts';

@@ -22,5 +22,7 @@ export const notificationOutbox = pgTable(
     lastError: text('last_error'),
     dedupeKey: text('dedupe_key').notNull().unique(),
   },
-  (t) => [index('notification_outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('notification_outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
 );

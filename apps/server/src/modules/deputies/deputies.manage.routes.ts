@@ -16,7 +16,10 @@ import * as s from './deputies.service.ts';
 const xlsxReply = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
   reply
     .type(MIME.xlsx)
-    .header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    )
     .send(buf);
 
 /** The deputy's public page, opened by the personal QR code. */
@@ -129,10 +132,14 @@ export const deputiesManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
     async (request, reply) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
-      await loadInScope(deps, actor, 'deputy', id, () => deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) }));
+      await loadInScope(deps, actor, 'deputy', id, () =>
+        deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) }),
+      );
       const url = `${request.protocol}://${request.host}${publicDeputyPath(id)}`;
       if ((request.query as { format?: string }).format === 'png') {
-        return reply.type('image/png').send(await QRCode.toBuffer(url, { type: 'png', margin: 1, width: 600 }));
+        return reply
+          .type('image/png')
+          .send(await QRCode.toBuffer(url, { type: 'png', margin: 1, width: 600 }));
       }
       return reply.type('image/svg+xml').send(await QRCode.toString(url, { type: 'svg', margin: 1 }));
     },
@@ -142,7 +149,12 @@ export const deputiesManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
     '/deputies/:id/card',
     {
       config: { permission: 'deputies.read' },
-      schema: { operationId: 'getDeputyCard', tags: ['deputies'], summary: '代表联系卡（A6 可打印页面）', params: IdParams },
+      schema: {
+        operationId: 'getDeputyCard',
+        tags: ['deputies'],
+        summary: '代表联系卡（A6 可打印页面）',
+        params: IdParams,
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);

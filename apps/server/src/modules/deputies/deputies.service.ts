@@ -29,7 +29,8 @@ export async function setDeputyStations(
   const sts = ids.length ? await deps.db.select().from(stations).where(inArray(stations.id, ids)) : [];
   for (const l of list) {
     const st = sts.find((s) => s.id === l.stationId);
-    if (!st || !st.regionCode.startsWith(actor.scope)) throw new AppError('unprocessable', '联络站不存在或不在本辖区');
+    if (!st || !st.regionCode.startsWith(actor.scope))
+      throw new AppError('unprocessable', '联络站不存在或不在本辖区');
     if (countyCode(st.regionCode) !== countyCode(dep.regionCode)) {
       throw new AppError('unprocessable', `${st.name}不在代表选区所在县，不能编组进站`);
     }
@@ -97,18 +98,25 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
   const existingIdx = new Set(existing.map((e) => e.idx));
   const { records, errors } = validateRosterRows(sheet.rows, { scope: actor.scope });
   for (const r of sheet.rows) {
-    const id = String(r.cells['公民身份号码'] ?? '').trim().toUpperCase();
-    if (id && existingIdx.has(deps.crypto.blindIndex(id))) errors.push({ row: r.row, column: '公民身份号码', message: '该公民身份号码已在代表名册中' });
+    const id = String(r.cells['公民身份号码'] ?? '')
+      .trim()
+      .toUpperCase();
+    if (id && existingIdx.has(deps.crypto.blindIndex(id)))
+      errors.push({ row: r.row, column: '公民身份号码', message: '该公民身份号码已在代表名册中' });
   }
   // Stations by name within scope; each must be in the deputy's county.
   const stationRows = await deps.db
     .select({ id: stations.id, name: stations.name, regionCode: stations.regionCode })
     .from(stations)
     .where(scopeWhere(stations.regionCode, actor.scope));
-  const regionRows = await deps.db.select({ code: regions.code }).from(regions).where(scopeWhere(regions.code, actor.scope));
+  const regionRows = await deps.db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(scopeWhere(regions.code, actor.scope));
   const known = new Set(regionRows.map((r) => r.code));
   for (const rec of records) {
-    if (!known.has(rec.regionCode)) errors.push({ row: rec.row, column: '选区区划代码', message: `区划 ${rec.regionCode} 不存在` });
+    if (!known.has(rec.regionCode))
+      errors.push({ row: rec.row, column: '选区区划代码', message: `区划 ${rec.regionCode} 不存在` });
     for (const name of rec.stations) {
       const st = stationRows.find((s) => s.name === name);
       if (!st) errors.push({ row: rec.row, column: '联络站', message: `联络站“${name.slice(0, 30)}”不存在` });
@@ -143,7 +151,14 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
       if (links.length) {
         await tx
           .insert(deputyStations)
-          .values(links.map((s) => ({ deputyId: d!.id, stationId: s.id, regionCode: s.regionCode, role: 'member' })))
+          .values(
+            links.map((s) => ({
+              deputyId: d!.id,
+              stationId: s.id,
+              regionCode: s.regionCode,
+              role: 'member',
+            })),
+          )
           .onConflictDoNothing();
       }
     }
@@ -168,9 +183,18 @@ export async function exportRoster(deps: D, scope: string): Promise<Buffer> {
   return workbook([
     {
       name: '代表名册',
-      columns: ['姓名', '性别', '代表层级', '选区区划代码', '选区', '届次', '职业职务', '领导干部代表', '职务代表', '联络站'].map(
-        (h) => ({ header: h, width: 16 }),
-      ),
+      columns: [
+        '姓名',
+        '性别',
+        '代表层级',
+        '选区区划代码',
+        '选区',
+        '届次',
+        '职业职务',
+        '领导干部代表',
+        '职务代表',
+        '联络站',
+      ].map((h) => ({ header: h, width: 16 })),
       rows: rows.map((d) => [
         d.name,
         d.gender === 'male' ? '男' : '女',

@@ -31,7 +31,11 @@ export const regionsImportRoutes: FastifyPluginAsync<{ deps: Deps }> = async (ap
         const codeCol = sheet.header.find((h) => /^(code|代码|区划代码)$/.test(h));
         const nameCol = sheet.header.find((h) => /^(name|名称)$/.test(h));
         if (!codeCol || !nameCol) throw new AppError('unprocessable', '缺少“代码”或“名称”列');
-        rows = sheet.rows.map((r) => ({ row: r.row, code: r.cells[codeCol] ?? '', name: r.cells[nameCol] ?? '' }));
+        rows = sheet.rows.map((r) => ({
+          row: r.row,
+          code: r.cells[codeCol] ?? '',
+          name: r.cells[nameCol] ?? '',
+        }));
       } else {
         const lines = readCsv(up.bytes!);
         const start = lines[0] && !/^\d/.test(lines[0][0] ?? '') ? 1 : 0;
@@ -40,8 +44,10 @@ export const regionsImportRoutes: FastifyPluginAsync<{ deps: Deps }> = async (ap
       const known = new Set((await deps.db.select({ code: regions.code }).from(regions)).map((r) => r.code));
       const { records, errors } = validateRegionRows(rows, known);
       const outOfScope = records.filter((r) => !r.code.startsWith(actor.scope));
-      if (errors.length) throw new AppError('unprocessable', `有 ${errors.length} 行错误，未导入`, { errors });
-      if (outOfScope.length) throw new AppError('unprocessable', `区划 ${outOfScope[0]!.code} 不在本单位管辖范围内`);
+      if (errors.length)
+        throw new AppError('unprocessable', `有 ${errors.length} 行错误，未导入`, { errors });
+      if (outOfScope.length)
+        throw new AppError('unprocessable', `区划 ${outOfScope[0]!.code} 不在本单位管辖范围内`);
       await deps.db.transaction(async (tx) => {
         for (const r of records) {
           await tx

@@ -14,7 +14,12 @@ import { REQUIRED_PER_QUARTER } from './rota.manage.ts';
 export type Period = 'month' | 'quarter' | 'half' | 'year';
 export type GroupBy = 'level' | 'town' | 'station' | 'deputy';
 
-export const PERIOD_LABELS: Record<Period, string> = { month: '月', quarter: '季度', half: '半年', year: '年' };
+export const PERIOD_LABELS: Record<Period, string> = {
+  month: '月',
+  quarter: '季度',
+  half: '半年',
+  year: '年',
+};
 
 /** The calendar period of kind `period` containing `at`. */
 export function periodRange(period: Period, at: string): { from: string; to: string; label: string } {
@@ -80,7 +85,14 @@ export async function attendanceReport(
         eq(rotaShifts.status, 'published'),
       ),
     )
-    .groupBy(shiftDeputies.deputyId, deputies.name, deputies.level, rotaShifts.stationId, stations.name, stations.regionCode);
+    .groupBy(
+      shiftDeputies.deputyId,
+      deputies.name,
+      deputies.level,
+      rotaShifts.stationId,
+      stations.name,
+      stations.regionCode,
+    );
 
   // A deputy's requirement is met over all their stations together; a per-station figure uses
   // the rows of that station only.
@@ -92,13 +104,23 @@ export async function attendanceReport(
     perDeputy.set(r.deputyId, a);
   }
   const keyOf = (r: (typeof rows)[number]) =>
-    opts.by === 'level' ? r.level : opts.by === 'town' ? r.town : opts.by === 'station' ? r.stationId : r.deputyId;
+    opts.by === 'level'
+      ? r.level
+      : opts.by === 'town'
+        ? r.town
+        : opts.by === 'station'
+          ? r.stationId
+          : r.deputyId;
   const groups = new Map<string, typeof rows>();
   for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
 
-  const towns = opts.by === 'town' && groups.size
-    ? await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, [...groups.keys()]))
-    : [];
+  const towns =
+    opts.by === 'town' && groups.size
+      ? await db
+          .select({ code: regions.code, name: regions.name })
+          .from(regions)
+          .where(inArray(regions.code, [...groups.keys()]))
+      : [];
   const labelOf = (key: string, list: typeof rows) =>
     opts.by === 'level'
       ? DEPUTY_LEVEL_LABELS[key as DeputyLevel]
@@ -133,7 +155,9 @@ export async function attendanceReport(
   });
   const order = ['national', 'provincial', 'city', 'county', 'town'];
   items.sort((a, b) =>
-    opts.by === 'level' ? order.indexOf(a.key) - order.indexOf(b.key) : a.label.localeCompare(b.label, 'zh-CN'),
+    opts.by === 'level'
+      ? order.indexOf(a.key) - order.indexOf(b.key)
+      : a.label.localeCompare(b.label, 'zh-CN'),
   );
   return {
     items,

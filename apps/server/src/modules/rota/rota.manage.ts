@@ -45,7 +45,10 @@ async function shiftInScope(deps: D, actor: Actor, id: string) {
 /** A deputy may only be rostered at stations in the county of their constituency. */
 async function deputiesFor(db: Db, stationRegion: string, ids: string[]) {
   const rows = ids.length
-    ? await db.select({ id: deputies.id, name: deputies.name, regionCode: deputies.regionCode }).from(deputies).where(inArray(deputies.id, ids))
+    ? await db
+        .select({ id: deputies.id, name: deputies.name, regionCode: deputies.regionCode })
+        .from(deputies)
+        .where(inArray(deputies.id, ids))
     : [];
   for (const id of ids) {
     const d = rows.find((r) => r.id === id);
@@ -125,7 +128,12 @@ export const REQUIRED_PER_QUARTER = 1;
  * and publishes the shifts. A rule that yields no date, or a period already published for the
  * rule, is refused with nothing written.
  */
-export async function publishRule(deps: D, actor: Actor, ruleId: string, period: { from: string; to: string }) {
+export async function publishRule(
+  deps: D,
+  actor: Actor,
+  ruleId: string,
+  period: { from: string; to: string },
+) {
   const rule = await loadInScope(deps as Deps, actor, 'rota_rule', ruleId, () =>
     deps.db.query.rotaRules.findFirst({ where: eq(rotaRules.id, ruleId) }),
   );
@@ -142,7 +150,13 @@ export async function publishRule(deps: D, actor: Actor, ruleId: string, period:
     const already = await tx
       .select({ id: rotaShifts.id })
       .from(rotaShifts)
-      .where(and(eq(rotaShifts.ruleId, ruleId), gte(rotaShifts.date, period.from), lte(rotaShifts.date, period.to)))
+      .where(
+        and(
+          eq(rotaShifts.ruleId, ruleId),
+          gte(rotaShifts.date, period.from),
+          lte(rotaShifts.date, period.to),
+        ),
+      )
       .limit(1);
     if (already.length) throw new AppError('conflict', '该规则在此期间已发布过排班');
     const booked = await bookings(tx, ids, period.from, period.to);
@@ -150,7 +164,10 @@ export async function publishRule(deps: D, actor: Actor, ruleId: string, period:
       booked.some(
         (b) =>
           b.deputyId === deputyId &&
-          shiftsOverlap({ date: b.date, start: b.start, end: b.end }, { date, start: rule.startTime, end: rule.endTime }),
+          shiftsOverlap(
+            { date: b.date, start: b.start, end: b.end },
+            { date, start: rule.startTime, end: rule.endTime },
+          ),
       );
     const planned = assignDeputiesFairly(dates, ids, rule.perShift, busy);
     const published = await publishShifts(tx, st, planned, {
@@ -160,10 +177,17 @@ export async function publishRule(deps: D, actor: Actor, ruleId: string, period:
     });
     const perDeputy = new Map(ids.map((id) => [id, 0]));
     for (const p of planned) for (const d of p.deputyIds) perDeputy.set(d, (perDeputy.get(d) ?? 0) + 1);
-    const quarters = Math.max(1, Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 / 91.3));
+    const quarters = Math.max(
+      1,
+      Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 / 91.3),
+    );
     const warnings = [
-      ...planned.filter((p) => p.deputyIds.length < rule.perShift).map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`),
-      ...[...perDeputy].filter(([, n]) => n < quarters * REQUIRED_PER_QUARTER).map(([id, n]) => `代表 ${id} 只有 ${n} 个接待日，少于要求`),
+      ...planned
+        .filter((p) => p.deputyIds.length < rule.perShift)
+        .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`),
+      ...[...perDeputy]
+        .filter(([, n]) => n < quarters * REQUIRED_PER_QUARTER)
+        .map(([id, n]) => `代表 ${id} 只有 ${n} 个接待日，少于要求`),
     ];
     return { shifts: published.length, dates: published.map((p) => p.date), warnings };
   });
@@ -171,7 +195,11 @@ export async function publishRule(deps: D, actor: Actor, ruleId: string, period:
 
 export async function listRules(deps: D, actor: Actor, stationId: string) {
   await stationInScope(deps, actor, stationId);
-  return deps.db.select().from(rotaRules).where(eq(rotaRules.stationId, stationId)).orderBy(asc(rotaRules.createdAt));
+  return deps.db
+    .select()
+    .from(rotaRules)
+    .where(eq(rotaRules.stationId, stationId))
+    .orderBy(asc(rotaRules.createdAt));
 }
 
 export interface ShiftFilter {
@@ -205,7 +233,10 @@ export async function listShifts(db: Db, f: ShiftFilter) {
         f.deputyId
           ? inArray(
               rotaShifts.id,
-              db.select({ id: shiftDeputies.shiftId }).from(shiftDeputies).where(eq(shiftDeputies.deputyId, f.deputyId)),
+              db
+                .select({ id: shiftDeputies.shiftId })
+                .from(shiftDeputies)
+                .where(eq(shiftDeputies.deputyId, f.deputyId)),
             )
           : undefined,
       ),
@@ -224,7 +255,12 @@ export async function listShifts(db: Db, f: ShiftFilter) {
         })
         .from(shiftDeputies)
         .innerJoin(deputies, eq(deputies.id, shiftDeputies.deputyId))
-        .where(inArray(shiftDeputies.shiftId, shifts.map((s) => s.id)))
+        .where(
+          inArray(
+            shiftDeputies.shiftId,
+            shifts.map((s) => s.id),
+          ),
+        )
     : [];
   return shifts.map((s) => ({
     ...s,
@@ -242,30 +278,55 @@ export async function listShifts(db: Db, f: ShiftFilter) {
 
 export async function getShift(deps: D, actor: Actor, id: string) {
   const s = await shiftInScope(deps, actor, id);
-  const [row] = await listShifts(deps.db, { scope: actor.scope, stationId: s.stationId, from: s.date, to: s.date }).then(
-    (r) => r.filter((x) => x.id === id),
-  );
+  const [row] = await listShifts(deps.db, {
+    scope: actor.scope,
+    stationId: s.stationId,
+    from: s.date,
+    to: s.date,
+  }).then((r) => r.filter((x) => x.id === id));
   const swaps = await deps.db.select().from(shiftSwaps).where(eq(shiftSwaps.shiftId, id));
   const recs = await deps.db
-    .select({ id: receptions.id, visitorName: receptions.visitorName, summary: receptions.summary, deputyId: receptions.deputyId, receivedAt: receptions.receivedAt, caseId: receptions.caseId })
+    .select({
+      id: receptions.id,
+      visitorName: receptions.visitorName,
+      summary: receptions.summary,
+      deputyId: receptions.deputyId,
+      receivedAt: receptions.receivedAt,
+      caseId: receptions.caseId,
+    })
     .from(receptions)
     .where(eq(receptions.shiftId, id))
     .orderBy(asc(receptions.receivedAt));
   return {
     ...row!,
-    swaps: swaps.map((w) => ({ fromDeputyId: w.fromDeputyId, toDeputyId: w.toDeputyId, reason: w.reason, at: w.at.toISOString() })),
+    swaps: swaps.map((w) => ({
+      fromDeputyId: w.fromDeputyId,
+      toDeputyId: w.toDeputyId,
+      reason: w.reason,
+      at: w.at.toISOString(),
+    })),
     receptions: recs.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
   };
 }
 
-async function assertFree(db: Db, deputyId: string, shift: { id: string; date: string; startTime: string; endTime: string }) {
+async function assertFree(
+  db: Db,
+  deputyId: string,
+  shift: { id: string; date: string; startTime: string; endTime: string },
+) {
   const clash = (await bookings(db, [deputyId], shift.date, shift.date)).find(
     (b) =>
       b.shiftId !== shift.id &&
-      shiftsOverlap({ date: b.date, start: b.start, end: b.end }, { date: shift.date, start: shift.startTime, end: shift.endTime }),
+      shiftsOverlap(
+        { date: b.date, start: b.start, end: b.end },
+        { date: shift.date, start: shift.startTime, end: shift.endTime },
+      ),
   );
   if (clash) {
-    throw new AppError('conflict', `该代表 ${clash.date} ${clash.start}–${clash.end} 已排在${clash.stationName}，时间重叠`);
+    throw new AppError(
+      'conflict',
+      `该代表 ${clash.date} ${clash.start}–${clash.end} 已排在${clash.stationName}，时间重叠`,
+    );
   }
 }
 
@@ -304,7 +365,9 @@ export async function swapDeputy(
       )
       .returning({ id: shiftDeputies.deputyId });
     if (removed.length === 0) throw new AppError('unprocessable', '原代表不在该班次或已签到');
-    await tx.insert(shiftDeputies).values({ shiftId, deputyId: input.toDeputyId, regionCode: shift.regionCode, date: shift.date });
+    await tx
+      .insert(shiftDeputies)
+      .values({ shiftId, deputyId: input.toDeputyId, regionCode: shift.regionCode, date: shift.date });
     await tx.insert(shiftSwaps).values({
       shiftId,
       regionCode: shift.regionCode,
@@ -319,7 +382,12 @@ export async function swapDeputy(
 }
 
 const hhmm = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
 
 /** A deputy scans the station's daily code: it must be today's code of that station, and they must be rostered there today. */
 export async function checkInWithToken(deps: D, actor: Actor, input: { stationId: string; token: string }) {
@@ -350,7 +418,8 @@ export async function checkInWithToken(deps: D, actor: Actor, input: { stationId
 export async function confirmPresence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
   const shift = await shiftInScope(deps, actor, shiftId);
   const now = deps.now();
-  if (shanghaiDate(now) !== shift.date) throw new AppError('unprocessable', `只能在接待当天（${shift.date}）确认到站`);
+  if (shanghaiDate(now) !== shift.date)
+    throw new AppError('unprocessable', `只能在接待当天（${shift.date}）确认到站`);
   const late = isLate(shift.startTime, hhmm(now));
   await checkIn(deps.db, shiftId, deputyId, now, 'officer', late);
   return { attendance: late ? 'late' : 'present' };
@@ -359,11 +428,18 @@ export async function confirmPresence(deps: D, actor: Actor, shiftId: string, de
 /** Records a no-show once the shift's day has come. */
 export async function recordAbsence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
   const shift = await shiftInScope(deps, actor, shiftId);
-  if (shift.date > shanghaiDate(deps.now())) throw new AppError('unprocessable', '接待日尚未到，不能记为缺席');
+  if (shift.date > shanghaiDate(deps.now()))
+    throw new AppError('unprocessable', '接待日尚未到，不能记为缺席');
   const updated = await deps.db
     .update(shiftDeputies)
     .set({ attendance: 'absent' })
-    .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, deputyId), eq(shiftDeputies.attendance, 'pending')))
+    .where(
+      and(
+        eq(shiftDeputies.shiftId, shiftId),
+        eq(shiftDeputies.deputyId, deputyId),
+        eq(shiftDeputies.attendance, 'pending'),
+      ),
+    )
     .returning({ id: shiftDeputies.deputyId });
   if (!updated.length) throw new AppError('unprocessable', '该代表不在此班次或已有签到记录');
   return { ok: true };
@@ -416,7 +492,13 @@ export async function enqueueReminders(db: Db, scope: string, now: Date): Promis
     .from(shiftDeputies)
     .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
     .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-    .where(and(scopeWhere(rotaShifts.regionCode, scope), eq(rotaShifts.date, tomorrow), eq(rotaShifts.status, 'published')));
+    .where(
+      and(
+        scopeWhere(rotaShifts.regionCode, scope),
+        eq(rotaShifts.date, tomorrow),
+        eq(rotaShifts.status, 'published'),
+      ),
+    );
   return db.transaction(async (tx) => {
     const n = await enqueue(
       tx,

@@ -1,8 +1,10 @@
 import { addDays, shanghaiDate } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
+import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import QRCode from 'qrcode';
 import type { Deps } from '../../context.ts';
+import { stations } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery, Uuid } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
@@ -11,9 +13,14 @@ import { MIME } from '../../http/uploads.ts';
 import { workbook } from '../../http/xlsx.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActor } from '../auth/auth.service.ts';
-import { stations } from '../../db/schema/index.ts';
-import { eq } from 'drizzle-orm';
-import { attendanceReport, type GroupBy, type Period, PERIOD_LABELS, periodRange, requiredShifts } from './attendance.presenter.ts';
+import {
+  attendanceReport,
+  type GroupBy,
+  PERIOD_LABELS,
+  type Period,
+  periodRange,
+  requiredShifts,
+} from './attendance.presenter.ts';
 import { checkInToken } from './checkin-token.ts';
 import * as m from './rota.manage.ts';
 
@@ -22,7 +29,10 @@ const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const Weekday = Type.Integer({ minimum: 1, maximum: 7 });
 const Rule = Type.Union([
   Type.Object({ kind: Type.Literal('weekly'), weekday: Weekday }, { additionalProperties: false }),
-  Type.Object({ kind: Type.Literal('monthly'), day: Type.Integer({ minimum: 1, maximum: 31 }) }, { additionalProperties: false }),
+  Type.Object(
+    { kind: Type.Literal('monthly'), day: Type.Integer({ minimum: 1, maximum: 31 }) },
+    { additionalProperties: false },
+  ),
   Type.Object(
     { kind: Type.Literal('nth_weekday'), n: Type.Integer({ minimum: -1, maximum: 5 }), weekday: Weekday },
     { additionalProperties: false },
@@ -67,7 +77,12 @@ const AttendanceQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-const BY_LABELS: Record<GroupBy, string> = { level: '代表层级', town: '乡镇(街道)', station: '联络站', deputy: '代表' };
+const BY_LABELS: Record<GroupBy, string> = {
+  level: '代表层级',
+  town: '乡镇(街道)',
+  station: '联络站',
+  deputy: '代表',
+};
 
 export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
@@ -122,12 +137,21 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         params: IdParams,
         body: Type.Object({ from: IsoDate, to: IsoDate }, { additionalProperties: false }),
         response: {
-          200: Type.Object({ shifts: Type.Integer(), dates: Type.Array(Type.String()), warnings: Type.Array(Type.String()) }),
+          200: Type.Object({
+            shifts: Type.Integer(),
+            dates: Type.Array(Type.String()),
+            warnings: Type.Array(Type.String()),
+          }),
         },
       },
     },
     async (request) =>
-      m.publishRule(deps, actorOf(request), (request.params as { id: string }).id, request.body as { from: string; to: string }),
+      m.publishRule(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as { from: string; to: string },
+      ),
   );
 
   app.get(
@@ -153,9 +177,21 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     },
     async (request) => {
       const actor = actorOf(request);
-      const q = request.query as { region?: string; station?: string; deputy?: string; from?: string; to?: string };
+      const q = request.query as {
+        region?: string;
+        station?: string;
+        deputy?: string;
+        from?: string;
+        to?: string;
+      };
       const scope = await narrowScope(deps, actor, q.region);
-      const items = await m.listShifts(deps.db, { scope, stationId: q.station, deputyId: q.deputy, from: q.from, to: q.to });
+      const items = await m.listShifts(deps.db, {
+        scope,
+        stationId: q.station,
+        deputyId: q.deputy,
+        from: q.from,
+        to: q.to,
+      });
       return { items };
     },
   );
@@ -164,7 +200,12 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     '/rota/shifts/:id',
     {
       config: { permission: 'rota.read' },
-      schema: { operationId: 'getShift', tags: ['rota'], summary: '接待班次详情（签到、换班、接待登记）', params: IdParams },
+      schema: {
+        operationId: 'getShift',
+        tags: ['rota'],
+        summary: '接待班次详情（签到、换班、接待登记）',
+        params: IdParams,
+      },
     },
     async (request) => m.getShift(deps, actorOf(request), (request.params as { id: string }).id),
   );
@@ -174,10 +215,22 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     '/rota/shifts/:id/deputies',
     {
       config: { permission: 'rota.manage' },
-      schema: { operationId: 'addShiftDeputy', tags: ['rota'], summary: '为班次增派代表', params: IdParams, body: DeputyBody, response: { 200: Ok } },
+      schema: {
+        operationId: 'addShiftDeputy',
+        tags: ['rota'],
+        summary: '为班次增派代表',
+        params: IdParams,
+        body: DeputyBody,
+        response: { 200: Ok },
+      },
     },
     async (request) =>
-      m.addDeputy(deps, actorOf(request), (request.params as { id: string }).id, (request.body as { deputyId: string }).deputyId),
+      m.addDeputy(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { deputyId: string }).deputyId,
+      ),
   );
   app.post(
     '/rota/shifts/:id/swap',
@@ -212,16 +265,33 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       },
     },
     async (request) =>
-      m.confirmPresence(deps, actorOf(request), (request.params as { id: string }).id, (request.body as { deputyId: string }).deputyId),
+      m.confirmPresence(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { deputyId: string }).deputyId,
+      ),
   );
   app.post(
     '/rota/shifts/:id/absent',
     {
       config: { permission: 'rota.manage' },
-      schema: { operationId: 'markAbsent', tags: ['rota'], summary: '记录代表缺席', params: IdParams, body: DeputyBody, response: { 200: Ok } },
+      schema: {
+        operationId: 'markAbsent',
+        tags: ['rota'],
+        summary: '记录代表缺席',
+        params: IdParams,
+        body: DeputyBody,
+        response: { 200: Ok },
+      },
     },
     async (request) =>
-      m.recordAbsence(deps, actorOf(request), (request.params as { id: string }).id, (request.body as { deputyId: string }).deputyId),
+      m.recordAbsence(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { deputyId: string }).deputyId,
+      ),
   );
   app.post(
     '/rota/shifts/:id/receptions',
@@ -246,7 +316,16 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await m.addReception(deps, actorOf(request), (request.params as { id: string }).id, request.body as never)),
+      reply
+        .code(201)
+        .send(
+          await m.addReception(
+            deps,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            request.body as never,
+          ),
+        ),
   );
 
   app.post(
@@ -257,11 +336,15 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         operationId: 'checkIn',
         tags: ['rota'],
         summary: '代表扫联络站当日签到码签到',
-        body: Type.Object({ stationId: Uuid, token: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { stationId: Uuid, token: Type.String({ maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ shiftId: Type.String(), attendance: Type.String() }) },
       },
     },
-    async (request) => m.checkInWithToken(deps, actorOf(request), request.body as { stationId: string; token: string }),
+    async (request) =>
+      m.checkInWithToken(deps, actorOf(request), request.body as { stationId: string; token: string }),
   );
 
   app.get(
@@ -273,13 +356,22 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         tags: ['rota'],
         summary: '联络站当日签到码（二维码，仅当日当站有效）',
         params: IdParams,
-        response: { 200: Type.Object({ date: Type.String(), token: Type.String(), url: Type.String(), svg: Type.String() }) },
+        response: {
+          200: Type.Object({
+            date: Type.String(),
+            token: Type.String(),
+            url: Type.String(),
+            svg: Type.String(),
+          }),
+        },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
-      await loadInScope(deps, actor, 'station', id, () => deps.db.query.stations.findFirst({ where: eq(stations.id, id) }));
+      await loadInScope(deps, actor, 'station', id, () =>
+        deps.db.query.stations.findFirst({ where: eq(stations.id, id) }),
+      );
       const date = shanghaiDate(deps.now());
       const token = checkInToken(deps.crypto, id, date);
       const url = `/checkin?station=${id}&token=${encodeURIComponent(token)}`;
@@ -310,13 +402,18 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         tags: ['rota'],
         summary: '联络站接待排班表（上墙用 xlsx）',
         params: IdParams,
-        querystring: Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
-      const st = await loadInScope(deps, actor, 'station', id, () => deps.db.query.stations.findFirst({ where: eq(stations.id, id) }));
+      const st = await loadInScope(deps, actor, 'station', id, () =>
+        deps.db.query.stations.findFirst({ where: eq(stations.id, id) }),
+      );
       const q = request.query as { from?: string; to?: string };
       const from = q.from ?? shanghaiDate(deps.now());
       const to = q.to ?? addDays(from, 92);
@@ -325,14 +422,25 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         {
           name: '接待排班表',
           title: `${st.name}代表接待排班表（${from} 至 ${to}）`,
-          columns: [{ header: '日期', width: 14 }, { header: '时间', width: 14 }, { header: '接待代表', width: 40 }],
-          rows: shifts.map((s) => [s.date, `${s.startTime}–${s.endTime}`, s.deputies.map((d) => d.name).join('、')]),
+          columns: [
+            { header: '日期', width: 14 },
+            { header: '时间', width: 14 },
+            { header: '接待代表', width: 40 },
+          ],
+          rows: shifts.map((s) => [
+            s.date,
+            `${s.startTime}–${s.endTime}`,
+            s.deputies.map((d) => d.name).join('、'),
+          ]),
           notes: [`地址：${st.address}`, `开放时间：${st.openingHours}`],
         },
       ]);
       return reply
         .type(MIME.xlsx)
-        .header('content-disposition', `attachment; filename="rota.xlsx"; filename*=UTF-8''${encodeURIComponent(`${st.name}排班表.xlsx`)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="rota.xlsx"; filename*=UTF-8''${encodeURIComponent(`${st.name}排班表.xlsx`)}`,
+        )
         .send(buf);
     },
   );
@@ -345,7 +453,13 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     const today = shanghaiDate(deps.now());
     const range = periodRange(period, q.at ?? today);
     const by = q.by ?? 'level';
-    const r = await attendanceReport(deps.db, scope, { by, from: range.from, to: range.to, required: requiredShifts(period), today });
+    const r = await attendanceReport(deps.db, scope, {
+      by,
+      from: range.from,
+      to: range.to,
+      required: requiredShifts(period),
+      today,
+    });
     return { ...r, by, periodKind: period, periodLabel: range.label, scope };
   };
 
@@ -370,7 +484,12 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     '/attendance/export',
     {
       config: { permission: 'rota.read' },
-      schema: { operationId: 'exportAttendance', tags: ['rota'], summary: '导出进站率统计表（xlsx，报常委会格式）', querystring: AttendanceQuery },
+      schema: {
+        operationId: 'exportAttendance',
+        tags: ['rota'],
+        summary: '导出进站率统计表（xlsx，报常委会格式）',
+        querystring: AttendanceQuery,
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
@@ -418,7 +537,10 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       });
       return reply
         .type(MIME.xlsx)
-        .header('content-disposition', `attachment; filename="attendance.xlsx"; filename*=UTF-8''${encodeURIComponent(`进站率统计-${r.periodLabel}.xlsx`)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="attendance.xlsx"; filename*=UTF-8''${encodeURIComponent(`进站率统计-${r.periodLabel}.xlsx`)}`,
+        )
         .send(buf);
     },
   );

@@ -13,7 +13,10 @@ const page = (title: string, body: string) =>
 
 /** Public H5 pages: a station with its published rota (also the printable wall sheet), a deputy's profile. */
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  const headers = { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'cache-control': 'no-cache' };
+  const headers = {
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'cache-control': 'no-cache',
+  };
   app.get(
     '/p/stations/:id',
     { config: { public: true }, schema: { hide: true, params: IdParams } },
@@ -22,11 +25,19 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       const st = await deps.db.query.stations.findFirst({ where: eq(stations.id, id) });
       if (!st) throw new AppError('not_found');
       const from = shanghaiDate(deps.now());
-      const shifts = (await listShifts(deps.db, { scope: st.regionCode.slice(0, 2), stationId: id, from, to: addDays(from, 92) })).filter(
-        (s) => s.status === 'published',
-      );
+      const shifts = (
+        await listShifts(deps.db, {
+          scope: st.regionCode.slice(0, 2),
+          stationId: id,
+          from,
+          to: addDays(from, 92),
+        })
+      ).filter((s) => s.status === 'published');
       const rows = shifts
-        .map((s) => `<tr><td>${s.date}</td><td>${s.startTime}–${s.endTime}</td><td>${esc(s.deputies.map((d) => d.name).join('、'))}</td></tr>`)
+        .map(
+          (s) =>
+            `<tr><td>${s.date}</td><td>${s.startTime}–${s.endTime}</td><td>${esc(s.deputies.map((d) => d.name).join('、'))}</td></tr>`,
+        )
         .join('');
       return reply
         .headers(headers)
@@ -35,7 +46,9 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
           page(
             st.name,
             `<p>地址：${esc(st.address)}</p><p>开放时间：${esc(st.openingHours)}</p><h2>代表接待安排</h2>${
-              rows ? `<table data-testid="public-rota"><tr><th>日期</th><th>时间</th><th>接待代表</th></tr>${rows}</table>` : '<p>暂无已发布的接待安排</p>'
+              rows
+                ? `<table data-testid="public-rota"><tr><th>日期</th><th>时间</th><th>接待代表</th></tr>${rows}</table>`
+                : '<p>暂无已发布的接待安排</p>'
             }`,
           ),
         );

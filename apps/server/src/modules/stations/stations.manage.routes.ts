@@ -57,14 +57,24 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
       },
     },
     async (request) =>
-      s.updateStation(deps, actorOf(request), (request.params as { id: string }).id, request.body as s.StationInput),
+      s.updateStation(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        request.body as s.StationInput,
+      ),
   );
 
   app.get(
     '/stations/:id/checklist',
     {
       config: { permission: 'stations.read' },
-      schema: { operationId: 'getStationChecklist', tags: ['stations'], summary: '标准化建设清单、佐证材料与评定记录', params: IdParams },
+      schema: {
+        operationId: 'getStationChecklist',
+        tags: ['stations'],
+        summary: '标准化建设清单、佐证材料与评定记录',
+        params: IdParams,
+      },
     },
     async (request) => s.stationChecklist(deps, actorOf(request), (request.params as { id: string }).id),
   );
@@ -124,7 +134,10 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
         summary: '评定联络站等级（一类/二类/未评定）',
         params: IdParams,
         body: Type.Object(
-          { grade: Type.Union(STATION_GRADES.map((g) => Type.Literal(g))), note: Type.String({ maxLength: 500 }) },
+          {
+            grade: Type.Union(STATION_GRADES.map((g) => Type.Literal(g))),
+            note: Type.String({ maxLength: 500 }),
+          },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ id: Type.String() }) },
@@ -133,7 +146,14 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
     async (request, reply) =>
       reply
         .code(201)
-        .send(await s.assessStation(deps, actorOf(request), (request.params as { id: string }).id, request.body as never)),
+        .send(
+          await s.assessStation(
+            deps,
+            actorOf(request),
+            (request.params as { id: string }).id,
+            request.body as never,
+          ),
+        ),
   );
 
   app.get(
@@ -158,7 +178,11 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
     '/checklist-templates',
     {
       config: { permission: 'stations.read' },
-      schema: { operationId: 'listChecklistTemplates', tags: ['stations'], summary: '标准化清单模板（七有、十有及本地变体）' },
+      schema: {
+        operationId: 'listChecklistTemplates',
+        tags: ['stations'],
+        summary: '标准化清单模板（七有、十有及本地变体）',
+      },
     },
     async (request) => ({ items: await s.listTemplates(deps, actorOf(request)) }),
   );

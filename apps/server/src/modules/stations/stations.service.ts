@@ -2,9 +2,9 @@ import {
   checklistCompletion,
   countyCode,
   DEFAULT_CHECKLISTS,
-  scopePrefix,
   type StationGrade,
   type StationKind,
+  scopePrefix,
   suggestedStationName,
 } from '@lianluo/domain';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
@@ -27,7 +27,10 @@ type D = Omit<Deps, 'log'>;
 /** The county's checklist templates, created from the defaults (七有, 十有) on first use. */
 export async function ensureTemplates(db: Db, regionCode: string) {
   const county = countyCode(regionCode).padEnd(12, '0');
-  const existing = await db.select().from(checklistTemplates).where(eq(checklistTemplates.regionCode, county));
+  const existing = await db
+    .select()
+    .from(checklistTemplates)
+    .where(eq(checklistTemplates.regionCode, county));
   if (existing.length > 0) return existing;
   for (const t of DEFAULT_CHECKLISTS) {
     const [tpl] = await db
@@ -277,7 +280,10 @@ export async function checklistSummary(db: Db, scope: string) {
   for (const e of ev) evBy.set(e.stationId, [...(evBy.get(e.stationId) ?? []), e.itemId]);
   const townCodes = [...new Set(sts.map((s) => `${s.regionCode.slice(0, 9)}000`))];
   const townNames = townCodes.length
-    ? await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, townCodes))
+    ? await db
+        .select({ code: regions.code, name: regions.name })
+        .from(regions)
+        .where(inArray(regions.code, townCodes))
     : [];
   const stationRows = sts.map((s) => ({
     id: s.id,
@@ -309,7 +315,12 @@ export async function listTemplates(deps: D, actor: Actor) {
   const items = await deps.db
     .select()
     .from(checklistItems)
-    .where(inArray(checklistItems.templateId, tpls.map((t) => t.id)))
+    .where(
+      inArray(
+        checklistItems.templateId,
+        tpls.map((t) => t.id),
+      ),
+    )
     .orderBy(asc(checklistItems.position));
   return tpls.map((t) => ({
     id: t.id,
@@ -333,7 +344,10 @@ export async function saveTemplate(
       .from(checklistTemplates)
       .where(and(eq(checklistTemplates.regionCode, county), eq(checklistTemplates.key, input.key)));
     if (!tpl) {
-      [tpl] = await tx.insert(checklistTemplates).values({ regionCode: county, key: input.key, name: input.name }).returning();
+      [tpl] = await tx
+        .insert(checklistTemplates)
+        .values({ regionCode: county, key: input.key, name: input.name })
+        .returning();
     } else {
       await tx.update(checklistTemplates).set({ name: input.name }).where(eq(checklistTemplates.id, tpl.id));
     }
@@ -341,9 +355,14 @@ export async function saveTemplate(
     for (const [i, it] of input.items.entries()) {
       if (it.id) {
         if (!existing.some((e) => e.id === it.id)) throw new AppError('unprocessable', '检查项不属于该模板');
-        await tx.update(checklistItems).set({ text: it.text, position: i + 1 }).where(eq(checklistItems.id, it.id));
+        await tx
+          .update(checklistItems)
+          .set({ text: it.text, position: i + 1 })
+          .where(eq(checklistItems.id, it.id));
       } else {
-        await tx.insert(checklistItems).values({ templateId: tpl!.id, regionCode: county, position: i + 1, text: it.text });
+        await tx
+          .insert(checklistItems)
+          .values({ templateId: tpl!.id, regionCode: county, position: i + 1, text: it.text });
       }
     }
     return { id: tpl!.id };
