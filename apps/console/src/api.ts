@@ -185,7 +185,7 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   body?: unknown;
   signal?: AbortSignal;
   /** false for calls where 401 is an expected answer (login, the initial /api/me). */
@@ -244,6 +244,43 @@ export interface ListQuery {
   limit?: number;
 }
 
+export interface AttendanceRow {
+  key: string;
+  label: string;
+  assigned: number;
+  attendedEnough: number;
+  rate: number;
+  shifts: number;
+  attendedShifts: number;
+  lateShifts: number;
+  absentShifts: number;
+}
+
+export interface AttendanceReport {
+  items: AttendanceRow[];
+  definition: string;
+  period: { from: string; to: string; countedTo: string };
+  periodLabel: string;
+  required: number;
+}
+
+export interface ShiftItem {
+  id: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  status: string;
+  stationId: string;
+  stationName: string;
+  deputies: {
+    id: string;
+    name: string;
+    attendance: string;
+    checkedInAt: string | null;
+    method: string | null;
+  }[];
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<{ user: Me }>('/api/auth/login', {
@@ -282,6 +319,32 @@ export const api = {
 
   departments: (query: ListQuery, signal?: AbortSignal) =>
     request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),
+
+  attendance: (query: { region?: string | null; by: string; period: string }, signal?: AbortSignal) =>
+    request<AttendanceReport>(withQuery('/api/attendance', { ...query }), { signal }),
+
+  shifts: (
+    query: { region?: string | null; station?: string | null; from?: string; to?: string },
+    signal?: AbortSignal,
+  ) => request<{ items: ShiftItem[] }>(withQuery('/api/rota/shifts', { ...query }), { signal }),
+
+  createRule: (stationId: string, body: unknown) =>
+    request<{ id: string }>(`/api/stations/${encodeURIComponent(stationId)}/rota-rules`, {
+      method: 'POST',
+      body,
+    }),
+
+  publishRule: (ruleId: string, body: { from: string; to: string }) =>
+    request<{ shifts: number; dates: string[]; warnings: string[] }>(
+      `/api/rota-rules/${encodeURIComponent(ruleId)}/publish`,
+      { method: 'POST', body },
+    ),
+
+  confirmPresence: (shiftId: string, deputyId: string) =>
+    request<{ attendance: string }>(`/api/rota/shifts/${encodeURIComponent(shiftId)}/confirm`, {
+      method: 'POST',
+      body: { deputyId },
+    }),
 
   audit: (query: { cursor?: string | null; event?: string | null; limit?: number }, signal?: AbortSignal) =>
     request<Page<AuditItem>>(withQuery('/api/audit', { ...query }), { signal }),
