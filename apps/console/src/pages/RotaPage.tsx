@@ -26,7 +26,7 @@ export default function RotaPage() {
   const [error, setError] = useState<string | null>(null);
   const [range, setRange] = useState<[string, string]>([
     dayjs().format('YYYY-MM-DD'),
-    dayjs().add(6, 'month').format('YYYY-MM-DD'),
+    dayjs().endOf('year').format('YYYY-MM-DD'),
   ]);
   const station = filters.station || '';
 
