@@ -45,7 +45,8 @@ export async function startServer(): Promise<RunningServer> {
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
+  // Seeding the demo county takes minutes on a small, busy machine.
+  const deadline = Date.now() + 600_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {

@@ -17,6 +17,8 @@ const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
 const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
+const RotaPage = lazy(() => import('./pages/RotaPage.tsx'));
+const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
 
 function FullPageSpin() {
   return (
@@ -125,6 +127,22 @@ export function App() {
           element={
             <RequirePermission permission="deputies.read">
               <DeputiesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="rota"
+          element={
+            <RequirePermission permission="rota.read">
+              <RotaPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="attendance"
+          element={
+            <RequirePermission permission="rota.read">
+              <AttendancePage />
             </RequirePermission>
           }
         />

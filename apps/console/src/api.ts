@@ -185,7 +185,7 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   body?: unknown;
   signal?: AbortSignal;
   /** false for calls where 401 is an expected answer (login, the initial /api/me). */
@@ -194,14 +194,16 @@ interface RequestOptions {
 
 async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -244,6 +246,62 @@ export interface ListQuery {
   limit?: number;
 }
 
+export interface AttendanceRow {
+  key: string;
+  label: string;
+  assigned: number;
+  attendedEnough: number;
+  rate: number;
+  shifts: number;
+  attendedShifts: number;
+  lateShifts: number;
+  absentShifts: number;
+}
+
+export interface AttendanceReport {
+  items: AttendanceRow[];
+  definition: string;
+  period: { from: string; to: string; countedTo: string };
+  periodLabel: string;
+  required: number;
+}
+
+export interface StationChecklist {
+  template: { id: string; key: string; name: string };
+  completion: { done: number; total: number; rate: number };
+  items: {
+    id: string;
+    position: number;
+    text: string;
+    evidence: {
+      id: string;
+      note: string;
+      fileName: string | null;
+      hasFile: boolean;
+      recordedByName: string;
+      recordedAt: string;
+    }[];
+  }[];
+  assessments: { id: string; grade: string; note: string; assessedByName: string; assessedAt: string }[];
+}
+
+export interface ShiftItem {
+  id: string;
+  date: string;
+  startTime: string;
+  endTime: string;
+  status: string;
+  stationId: string;
+  stationName: string;
+  deputies: {
+    id: string;
+    name: string;
+    attendance: string;
+    checkedInAt: string | null;
+    method: string | null;
+  }[];
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<{ user: Me }>('/api/auth/login', {
@@ -283,6 +341,58 @@ export const api = {
   departments: (query: ListQuery, signal?: AbortSignal) =>
     request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),
 
+  attendance: (query: { region?: string | null; by: string; period: string }, signal?: AbortSignal) =>
+    request<AttendanceReport>(withQuery('/api/attendance', { ...query }), { signal }),
+
+  shifts: (
+    query: { region?: string | null; station?: string | null; from?: string; to?: string },
+    signal?: AbortSignal,
+  ) => request<{ items: ShiftItem[] }>(withQuery('/api/rota/shifts', { ...query }), { signal }),
+
+  createRule: (stationId: string, body: unknown) =>
+    request<{ id: string }>(`/api/stations/${encodeURIComponent(stationId)}/rota-rules`, {
+      method: 'POST',
+      body,
+    }),
+
+  publishRule: (ruleId: string, body: { from: string; to: string }) =>
+    request<{ shifts: number; dates: string[]; warnings: string[] }>(
+      `/api/rota-rules/${encodeURIComponent(ruleId)}/publish`,
+      { method: 'POST', body },
+    ),
+
+  confirmPresence: (shiftId: string, deputyId: string) =>
+    request<{ attendance: string }>(`/api/rota/shifts/${encodeURIComponent(shiftId)}/confirm`, {
+      method: 'POST',
+      body: { deputyId },
+    }),
+
+  createStation: (body: {
+    kind: string;
+    regionCode: string;
+    name?: string;
+    address?: string;
+    openingHours?: string;
+  }) => request<{ id: string }>('/api/stations', { method: 'POST', body }),
+
+  checklist: (stationId: string, signal?: AbortSignal) =>
+    request<StationChecklist>(`/api/stations/${encodeURIComponent(stationId)}/checklist`, { signal }),
+
+  addEvidence: (stationId: string, form: FormData) =>
+    request<{ id: string }>(`/api/stations/${encodeURIComponent(stationId)}/evidence`, {
+      method: 'POST',
+      body: form,
+    }),
+
+  assess: (stationId: string, body: { grade: string; note: string }) =>
+    request<{ id: string }>(`/api/stations/${encodeURIComponent(stationId)}/assessments`, {
+      method: 'POST',
+      body,
+    }),
+
+  importRoster: (form: FormData) =>
+    request<{ imported: number }>('/api/deputies-import', { method: 'POST', body: form }),
+
   audit: (query: { cursor?: string | null; event?: string | null; limit?: number }, signal?: AbortSignal) =>
     request<Page<AuditItem>>(withQuery('/api/audit', { ...query }), { signal }),
 };
@@ -290,8 +400,22 @@ export const api = {
 /** A category key as the case-list filter takes it (`environment`, `urban_construction`). */
 export const CATEGORY_KEY = /^[a-z_]+$/;
 
+/** Per-row errors of a refused import (row number and reason). */
+export function rowErrors(err: unknown): { row: number; column?: string; message: string }[] {
+  const list = err instanceof ApiError ? (err.problem as { errors?: unknown } | null)?.errors : undefined;
+  return Array.isArray(list) ? (list as { row: number; column?: string; message: string }[]) : [];
+}
+
 /** The text to show for any error thrown by `api` (or anything else). */
 export function errorMessage(err: unknown): string {
+  if (
+    err instanceof ApiError &&
+    err.problem?.detail &&
+    err.problem.detail !== err.message &&
+    [409, 413, 415, 422].includes(err.status)
+  ) {
+    return `${err.message}：${err.problem.detail}`;
+  }
   if (err instanceof Error && err.message) return err.message;
   return '发生未知错误';
 }

@@ -5,6 +5,8 @@
 import {
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
+  CheckCircleOutlined,
   DashboardOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -26,6 +28,8 @@ export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', permission: 'dashboard.read', icon: <DashboardOutlined /> },
   { path: '/stations', label: 'nav.stations', permission: 'stations.read', icon: <HomeOutlined /> },
   { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
+  { path: '/rota', label: 'nav.rota', permission: 'rota.read', icon: <CalendarOutlined /> },
+  { path: '/attendance', label: 'nav.attendance', permission: 'rota.read', icon: <CheckCircleOutlined /> },
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
   HOTSPOTS_NAV,
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,15 +15,21 @@ import { registerGuard } from './http/guard.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { Insight } from './modules/analytics/analytics.service.ts';
+import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { departmentsRoutes } from './modules/departments/departments.routes.ts';
+import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
+import { rotaRoutes } from './modules/rota/rota.routes.ts';
+import { publicRoutes } from './modules/stations/public.routes.ts';
+import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
 import { stationsRoutes } from './modules/stations/stations.routes.ts';
 
 export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
@@ -84,6 +91,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   registerProblemHandlers(app);
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -123,6 +131,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(regionsRoutes, { prefix: '/api', deps });
   await app.register(stationsRoutes, { prefix: '/api', deps });
   await app.register(deputiesRoutes, { prefix: '/api', deps });
+  await app.register(stationsManageRoutes, { prefix: '/api', deps });
+  await app.register(deputiesManageRoutes, { prefix: '/api', deps });
+  await app.register(regionsImportRoutes, { prefix: '/api', deps });
+  await app.register(rotaRoutes, { prefix: '/api', deps });
+  await app.register(publicRoutes, { deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });

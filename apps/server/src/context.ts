@@ -2,6 +2,7 @@ import type { HolidayCalendar } from '@lianluo/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FieldCrypto } from './crypto/fields.ts';
 import type { Db } from './db/client.ts';
+import type { FileStorage } from './storage.ts';
 
 /** What services need from the outside world, passed explicitly rather than imported. */
 export interface Deps {
@@ -12,6 +13,8 @@ export interface Deps {
   crypto: FieldCrypto;
   calendar: () => Promise<HolidayCalendar>;
   settings: Settings;
+  /** Uploaded files (evidence photos, deputy photos). */
+  storage: FileStorage;
 }
 
 export interface Settings {

@@ -10,6 +10,7 @@ export * from './dates.ts';
 export * from './holidays.ts';
 export * from './masking.ts';
 export * from './network.ts';
+export * from './network-rules.ts';
 export * from './password-blocklist.ts';
 export * from './passwords.ts';
 export * from './regions.ts';

@@ -48,6 +48,16 @@ export const ALL_PERMISSIONS = [
   'cases.supervise',
   'departments.read',
   'rota.read',
+  /** Create and edit stations, fill their checklists, record assessments. */
+  'stations.manage',
+  /** Keep the deputy roster: create, import, group into stations. */
+  'deputies.manage',
+  /** Define rota rules, publish shifts, swap deputies, confirm presence, mark absence. */
+  'rota.manage',
+  /** Check in at a station (a deputy scanning the daily QR, an officer confirming presence). */
+  'rota.checkin',
+  /** Import the division tree and edit checklist templates (county and above). */
+  'regions.manage',
   'audit.read',
   'users.manage',
   /** Hotspots and other text analytics over the caller's scope. */
@@ -87,6 +97,10 @@ const OFFICE: readonly Permission[] = [
   'cases.supervise',
   'cases.assess',
   'analytics.read',
+  'stations.manage',
+  'deputies.manage',
+  'rota.manage',
+  'rota.checkin',
 ];
 
 /** Role → permissions. Anything absent is denied. */
@@ -94,12 +108,12 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Accounts and the audit trail, and reading for support; no case work, so an administrator
   // cannot quietly alter a case.
   admin: [...NETWORK_READ, 'audit.read', 'users.manage', 'analytics.read', 'analytics.manage'],
-  county_office: OFFICE,
+  county_office: [...OFFICE, 'regions.manage'],
   town_office: OFFICE,
   // Registers visits and tells the person the answer.
-  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback'],
+  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback', 'rota.checkin'],
   // Receives constituents and records what they raise.
-  deputy: [...NETWORK_READ, 'cases.create'],
+  deputy: [...NETWORK_READ, 'cases.create', 'rota.checkin'],
   // Sees only the case flow of its department: no station, deputy or rota lists.
   department_handler: [
     'session.own',

@@ -1,6 +1,9 @@
-import { Select, Space, Tag } from 'antd';
-import { api, type DeputyItem } from '../api.ts';
+import { Alert, Button, List, Select, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { api, type DeputyItem, errorMessage, rowErrors } from '../api.ts';
+import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
@@ -13,8 +16,25 @@ export default function DeputiesPage() {
   const region = useRegion();
   const [filters, setFilters] = useFilters(['level', 'q'] as const);
 
+  const { can } = useAuth();
+  const [reload, setReload] = useState(0);
+  const [result, setResult] = useState<
+    { ok: string } | { error: string; rows: { row: number; column?: string; message: string }[] } | null
+  >(null);
+  const importFile = async (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    setResult(null);
+    try {
+      const r = await api.importRoster(form);
+      setResult({ ok: `已导入 ${r.imported} 名代表` });
+      setReload((n) => n + 1);
+    } catch (err) {
+      setResult({ error: errorMessage(err), rows: rowErrors(err) });
+    }
+  };
   const list = useCursorList<DeputyItem>(
-    JSON.stringify([region, filters.level, filters.q]),
+    JSON.stringify([region, filters.level, filters.q, reload]),
     (cursor, signal) => api.deputies({ region, level: filters.level, q: filters.q, cursor }, signal),
   );
 
@@ -34,6 +54,18 @@ export default function DeputiesPage() {
                 ...codesOf('deputyLevel').map((k) => ({ value: k, label: label('deputyLevel', k) })),
               ]}
             />
+            {can('deputies.manage') && (
+              <>
+                <Button href="/api/deputies-import/template">下载导入模板</Button>
+                <FilePick
+                  label="导入名册"
+                  accept=".xlsx"
+                  testId="roster-file"
+                  onFile={(f) => void importFile(f)}
+                />
+              </>
+            )}
+            <Button href={`/api/deputies-export${region ? `?region=${region}` : ''}`}>导出名册</Button>
             <SearchBox
               testId="deputies-filter-q"
               placeholder={t('deputies.search')}
@@ -44,6 +76,37 @@ export default function DeputiesPage() {
           </Space>
         }
       />
+      {result && 'ok' in result && (
+        <Alert
+          type="success"
+          showIcon
+          title={result.ok}
+          data-testid="roster-result"
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {result && 'error' in result && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="roster-errors"
+          style={{ marginBottom: 12 }}
+          title={result.error}
+          description={
+            result.rows.length > 0 && (
+              <List
+                size="small"
+                dataSource={result.rows.slice(0, 50)}
+                renderItem={(e) => (
+                  <List.Item>
+                    第 {e.row} 行{e.column ? `（${e.column}）` : ''}：{e.message}
+                  </List.Item>
+                )}
+              />
+            )
+          }
+        />
+      )}
       <CursorTable<DeputyItem>
         testId="deputies-table"
         list={list}

@@ -1,7 +1,34 @@
-import { Alert, Button, Descriptions, Drawer, Empty, Flex, Select, Skeleton, Space, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage, isAbort, type StationDetail, type StationItem } from '../api.ts';
+import {
+  Alert,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  List,
+  Modal,
+  Progress,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  api,
+  errorMessage,
+  isAbort,
+  type Region,
+  type StationChecklist,
+  type StationDetail,
+  type StationItem,
+} from '../api.ts';
+import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
@@ -12,6 +39,167 @@ type DetailState =
   | { state: 'loading' }
   | { state: 'error'; message: string }
   | { state: 'ok'; station: StationDetail };
+
+/** The standards checklist (七有/十有) of a station: completion, evidence per item, upload. */
+function ChecklistPanel({ stationId }: { stationId: string }) {
+  const { can } = useAuth();
+  const [data, setData] = useState<StationChecklist | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const load = useCallback(() => {
+    api.checklist(stationId).then(setData, (e) => setError(errorMessage(e)));
+  }, [stationId]);
+  useEffect(load, [load]);
+  const upload = async (itemId: string, file: File | null) => {
+    const form = new FormData();
+    form.append('itemId', itemId);
+    form.append('note', note);
+    if (file) form.append('file', file);
+    setError(null);
+    try {
+      await api.addEvidence(stationId, form);
+      setNote('');
+      load();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  if (!data) return error ? <Alert type="error" showIcon title={error} /> : <Skeleton active />;
+  return (
+    <div data-testid="station-checklist">
+      <h4 style={{ margin: '0 0 8px' }}>
+        标准化建设（{data.template.name}）
+        <span data-testid="checklist-completion" data-value={data.completion.done}>
+          {' '}
+          {data.completion.done}/{data.completion.total}
+        </span>
+      </h4>
+      <Progress percent={Math.round(data.completion.rate * 100)} size="small" />
+      {error && <Alert type="error" showIcon title={error} data-testid="evidence-error" />}
+      {can('stations.manage') && (
+        <Input
+          data-testid="evidence-note"
+          placeholder="佐证说明（可选）"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          style={{ margin: '8px 0' }}
+        />
+      )}
+      <List
+        size="small"
+        dataSource={data.items}
+        renderItem={(item) => (
+          <List.Item
+            data-testid={`checklist-item-${item.position}`}
+            actions={
+              can('stations.manage')
+                ? [
+                    <FilePick
+                      key="f"
+                      label="上传佐证"
+                      accept="image/png,image/jpeg,application/pdf"
+                      testId={`evidence-file-${item.position}`}
+                      onFile={(f) => void upload(item.id, f)}
+                    />,
+                  ]
+                : []
+            }
+          >
+            <List.Item.Meta
+              title={
+                <Space>
+                  {item.evidence.length ? <Tag color="green">已佐证</Tag> : <Tag>未佐证</Tag>}
+                  {item.text}
+                </Space>
+              }
+              description={item.evidence
+                .map(
+                  (e) =>
+                    `${e.note || e.fileName || '文件'}（${e.recordedByName} ${e.recordedAt.slice(0, 10)}）`,
+                )
+                .join('；')}
+            />
+          </List.Item>
+        )}
+      />
+      {data.assessments.length > 0 && (
+        <p>
+          评定记录：
+          {data.assessments.map((a) => `${a.assessedAt.slice(0, 10)} ${a.grade} ${a.note}`).join('；')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Create a station in the user's scope; the name defaults to the unified form. */
+function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
+  const { me } = useAuth();
+  const { label } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [regions, setRegions] = useState<Region[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  useEffect(() => {
+    if (!open || !me) return;
+    api.regions(me.regionCode).then(
+      (r) => setRegions([{ code: me.regionCode, name: me.regionName, level: '' }, ...r.items]),
+      () => setRegions([]),
+    );
+  }, [open, me]);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setError(null);
+    try {
+      const r = await api.createStation(v);
+      setOpen(false);
+      form.resetFields();
+      onCreated(r.id);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <>
+      <Button type="primary" data-testid="station-create" onClick={() => setOpen(true)}>
+        新建联络站（点）
+      </Button>
+      <Modal
+        open={open}
+        title="新建联络站（点）"
+        onOk={submit}
+        onCancel={() => setOpen(false)}
+        okButtonProps={{ id: 'station-create-ok' }}
+      >
+        {error && <Alert type="error" showIcon title={error} />}
+        <Form form={form} layout="vertical" initialValues={{ kind: 'village' }}>
+          <Form.Item name="kind" label="类型" rules={[{ required: true }]}>
+            <Select
+              options={codesOf('stationKind').map((k) => ({ value: k, label: label('stationKind', k) }))}
+            />
+          </Form.Item>
+          <Form.Item name="regionCode" label="所在区划" rules={[{ required: true, message: '请选择区划' }]}>
+            <Select
+              data-testid="station-create-region"
+              showSearch
+              optionFilterProp="label"
+              options={regions.map((r) => ({ value: r.code, label: r.name }))}
+            />
+          </Form.Item>
+          <Form.Item name="name" label="名称" extra="留空则使用统一名称，如“石桥村人大代表联络点”">
+            <Input data-testid="station-create-name" maxLength={60} />
+          </Form.Item>
+          <Form.Item name="address" label="地址">
+            <Input data-testid="station-create-address" maxLength={200} />
+          </Form.Item>
+          <Form.Item name="openingHours" label="开放时间">
+            <Input maxLength={100} placeholder="每周一至周五 9:00–17:00" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
 
 /** One station in a side drawer: its facts and the deputies grouped into it. */
 function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
@@ -90,6 +278,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('stations.noDeputies')} />
             )}
           </div>
+          <ChecklistPanel stationId={station.id} />
         </Flex>
       )}
     </Drawer>
@@ -102,9 +291,11 @@ export default function StationsPage() {
   const region = useRegion();
   const [filters, setFilters] = useFilters(['kind', 'q'] as const);
   const [openId, setOpenId] = useState<string | null>(null);
+  const { can } = useAuth();
+  const [reload, setReload] = useState(0);
 
   const list = useCursorList<StationItem>(
-    JSON.stringify([region, filters.kind, filters.q]),
+    JSON.stringify([region, filters.kind, filters.q, reload]),
     (cursor, signal) => api.stations({ region, kind: filters.kind, q: filters.q, cursor }, signal),
   );
 
@@ -114,6 +305,14 @@ export default function StationsPage() {
         title={t('nav.stations')}
         extra={
           <Space wrap>
+            {can('stations.manage') && (
+              <CreateStation
+                onCreated={(id) => {
+                  setReload((n) => n + 1);
+                  setOpenId(id);
+                }}
+              />
+            )}
             <Select
               aria-label={t('stations.kind')}
               style={{ width: 180 }}

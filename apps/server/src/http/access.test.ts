@@ -3,8 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { desc } from 'drizzle-orm';
 import { auditLog } from '../db/schema/index.ts';
+import { publishShifts } from '../modules/rota/rota.service.ts';
+import { addEvidence } from '../modules/stations/stations.service.ts';
 import { buildWorld, CODES, PASSWORD, USERS, type World } from '../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../test/harness.ts';
+import { PNG_1x1 } from '../test/network.ts';
 
 /**
  * The authorisation matrix: every route is guarded, every row outside the caller's region is a
@@ -13,12 +16,29 @@ import { as, loginAs, startTestApp, type TestApp } from '../test/harness.ts';
 let t: TestApp;
 let world: World;
 const cookies: Record<string, string> = {};
+/** Rows that exist only once a route has written them: a shift and a piece of evidence in A1. */
+const extra = { shift: '', evidence: '' };
 
 after(() => t?.close());
 before(async () => {
   t = await startTestApp();
   world = await buildWorld(t.deps);
   for (const u of USERS) cookies[u.username] = await loginAs(t.app, u.username, PASSWORD);
+  const [shift] = await publishShifts(t.deps.db, { id: world.stations.A1, regionCode: CODES.A1 }, [
+    { date: '2026-06-16', deputyIds: [world.deputies.A1] },
+  ]);
+  extra.shift = shift!.id;
+  const checklist = await as(
+    t.app,
+    cookies.town_a1!,
+  )({ method: 'GET', url: `/api/stations/${world.stations.A1}/checklist` });
+  const actor = { ...(await import('../test/network.ts')).actorFor('town_a1', CODES.A1) };
+  const ev = await addEvidence(t.deps, actor, world.stations.A1, {
+    itemId: checklist.json().items[0].id,
+    note: '挂牌照片',
+    file: { bytes: PNG_1x1, kind: 'png', filename: 'plaque.png' },
+  });
+  extra.evidence = ev.id;
 });
 
 /** For each parameterised route: an id of a row in town A1, and a well-formed id that exists nowhere. */
@@ -27,6 +47,14 @@ const A1_ROW: Record<string, (w: World) => { own: string; missing: string }> = {
   '/api/deputies/:id': (w) => ({ own: w.deputies.A1, missing: randomUUID() }),
   '/api/cases/:id': (w) => ({ own: w.cases.A1, missing: randomUUID() }),
   '/api/regions/:code': () => ({ own: CODES.A1, missing: '439901099000' }),
+  '/api/stations/:id/checklist': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
+  '/api/stations/:id/rota-rules': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
+  '/api/stations/:id/checkin-code': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
+  '/api/stations/:id/rota.xlsx': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
+  '/api/deputies/:id/qr': (w) => ({ own: w.deputies.A1, missing: randomUUID() }),
+  '/api/deputies/:id/card': (w) => ({ own: w.deputies.A1, missing: randomUUID() }),
+  '/api/rota/shifts/:id': () => ({ own: extra.shift, missing: randomUUID() }),
+  '/api/evidence/:id/file': () => ({ own: extra.evidence, missing: randomUUID() }),
 };
 
 const apiRoutes = () =>

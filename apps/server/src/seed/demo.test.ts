@@ -12,6 +12,7 @@ import {
   stations,
 } from '../db/schema/index.ts';
 import { attendance } from '../modules/dashboard/dashboard.presenter.ts';
+import { attendanceReport, requiredShifts } from '../modules/rota/attendance.presenter.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../test/harness.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from './demo.ts';
 
@@ -84,6 +85,17 @@ describe('the demo county', () => {
     const county = rates.find((r) => r.level === 'county')!;
     assert.ok(Math.abs(town.rate - 0.57) < 0.07, `town ${town.rate}`);
     assert.ok(Math.abs(county.rate - 0.21) < 0.07, `county ${county.rate}`);
+    // The attendance page's figure for this year, as the county reports it.
+    const year = await attendanceReport(t.database.db, '439901', {
+      by: 'level',
+      from: '2026-01-01',
+      to: '2026-12-31',
+      required: requiredShifts('year'),
+      today: '2026-11-20',
+    });
+    const y = (l: string) => year.items.find((i) => i.key === l)!.rate;
+    assert.ok(Math.abs(y('town') - 0.57) < 0.08, `year town ${y('town')}`);
+    assert.ok(Math.abs(y('county') - 0.21) < 0.08, `year county ${y('county')}`);
   });
 
   test('every demo account signs in and sees its own scope on the home page', async () => {

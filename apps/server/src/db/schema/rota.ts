@@ -1,6 +1,38 @@
 import { sql } from 'drizzle-orm';
-import { char, check, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { deputies, stations } from './network.ts';
+
+/** A station's rota rule (weekly, monthly, n-th weekday, market days) and who rotates through it. */
+export const rotaRules = pgTable(
+  'rota_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    regionCode: char('region_code', { length: 12 }).notNull(),
+    stationId: uuid('station_id')
+      .notNull()
+      .references(() => stations.id),
+    rule: jsonb('rule').notNull(),
+    startTime: text('start_time').notNull(),
+    endTime: text('end_time').notNull(),
+    perShift: integer('per_shift').notNull(),
+    deputyIds: jsonb('deputy_ids').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('rota_rules_station_idx').on(t.stationId)],
+);
 
 /** A reception shift (接待日): one day, one station, named deputies. */
 export const rotaShifts = pgTable(
@@ -15,6 +47,7 @@ export const rotaShifts = pgTable(
     startTime: text('start_time').notNull().default('09:00'),
     endTime: text('end_time').notNull().default('11:30'),
     status: text('status').notNull().default('published'),
+    ruleId: uuid('rule_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -39,6 +72,7 @@ export const shiftDeputies = pgTable(
     attendance: text('attendance').notNull().default('pending'),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
     checkInMethod: text('check_in_method'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.shiftId, t.deputyId] }),
@@ -68,6 +102,25 @@ export const receptions = pgTable(
     visitorPhoneCipher: text('visitor_phone_cipher'),
     summary: text('summary').notNull(),
     recordedBy: uuid('recorded_by'),
+    caseId: uuid('case_id'),
   },
   (t) => [index('receptions_region_at_idx').on(t.regionCode, t.receivedAt)],
+);
+
+/** Swaps and substitutes (换班/替班): who replaced whom on a shift, and why. */
+export const shiftSwaps = pgTable(
+  'shift_swaps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    shiftId: uuid('shift_id')
+      .notNull()
+      .references(() => rotaShifts.id),
+    regionCode: char('region_code', { length: 12 }).notNull(),
+    fromDeputyId: uuid('from_deputy_id').notNull(),
+    toDeputyId: uuid('to_deputy_id').notNull(),
+    reason: text('reason').notNull(),
+    by: uuid('by'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('shift_swaps_shift_idx').on(t.shiftId)],
 );

@@ -16,7 +16,7 @@ export async function publishShifts(
   db: Db,
   station: { id: string; regionCode: string },
   planned: PlannedShift[],
-  times: { start: string; end: string } = { start: '09:00', end: '11:30' },
+  times: { start: string; end: string; ruleId?: string } = { start: '09:00', end: '11:30' },
 ): Promise<{ id: string; date: string; deputyIds: string[] }[]> {
   if (planned.length === 0) return [];
   const shifts = await db
@@ -29,6 +29,7 @@ export async function publishShifts(
         startTime: times.start,
         endTime: times.end,
         status: 'published',
+        ruleId: times.ruleId ?? null,
       })),
     )
     .returning({ id: rotaShifts.id, date: rotaShifts.date });

@@ -1,0 +1,523 @@
+import {
+  addDays,
+  assignDeputiesFairly,
+  countyCode,
+  expandRule,
+  isLate,
+  type RotaRule,
+  rotaRuleProblems,
+  shanghaiDate,
+  shiftsOverlap,
+  shiftTimeProblems,
+} from '@lianluo/domain';
+import { and, asc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import type { Actor, Deps } from '../../context.ts';
+import type { Db } from '../../db/client.ts';
+import {
+  deputies,
+  receptions,
+  rotaRules,
+  rotaShifts,
+  shiftDeputies,
+  shiftSwaps,
+  stations,
+} from '../../db/schema/index.ts';
+import { AppError } from '../../http/problems.ts';
+import { loadInScope, scopeWhere } from '../../http/scope.ts';
+import { enqueue } from '../notify/notify.service.ts';
+import { checkInTokenProblem } from './checkin-token.ts';
+import { checkIn, publishShifts, recordReception } from './rota.service.ts';
+
+type D = Omit<Deps, 'log'>;
+
+async function stationInScope(deps: D, actor: Actor, id: string) {
+  return loadInScope(deps as Deps, actor, 'station', id, () =>
+    deps.db.query.stations.findFirst({ where: eq(stations.id, id) }),
+  );
+}
+
+async function shiftInScope(deps: D, actor: Actor, id: string) {
+  return loadInScope(deps as Deps, actor, 'shift', id, () =>
+    deps.db.query.rotaShifts.findFirst({ where: eq(rotaShifts.id, id) }),
+  );
+}
+
+/** A deputy may only be rostered at stations in the county of their constituency. */
+async function deputiesFor(db: Db, stationRegion: string, ids: string[]) {
+  const rows = ids.length
+    ? await db
+        .select({ id: deputies.id, name: deputies.name, regionCode: deputies.regionCode })
+        .from(deputies)
+        .where(inArray(deputies.id, ids))
+    : [];
+  for (const id of ids) {
+    const d = rows.find((r) => r.id === id);
+    if (!d) throw new AppError('unprocessable', `代表 ${id} 不存在`);
+    if (countyCode(d.regionCode) !== countyCode(stationRegion)) {
+      throw new AppError('unprocessable', `代表${d.name}的选区不在该联络站所在县，不能排入该站`, {
+        errors: [{ deputyId: id, message: '选区所在县以外的联络站' }],
+      });
+    }
+  }
+  return rows;
+}
+
+/** Existing (not cancelled) bookings of these deputies in [from, to], with times. */
+async function bookings(db: Db, deputyIds: string[], from: string, to: string) {
+  if (deputyIds.length === 0) return [];
+  return db
+    .select({
+      deputyId: shiftDeputies.deputyId,
+      shiftId: rotaShifts.id,
+      date: rotaShifts.date,
+      start: rotaShifts.startTime,
+      end: rotaShifts.endTime,
+      stationName: stations.name,
+    })
+    .from(shiftDeputies)
+    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
+    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
+    .where(
+      and(
+        inArray(shiftDeputies.deputyId, deputyIds),
+        gte(rotaShifts.date, from),
+        lte(rotaShifts.date, to),
+        ne(rotaShifts.status, 'cancelled'),
+      ),
+    );
+}
+
+export interface RuleInput {
+  rule: RotaRule;
+  startTime: string;
+  endTime: string;
+  perShift: number;
+  deputyIds: string[];
+}
+
+export async function createRule(deps: D, actor: Actor, stationId: string, input: RuleInput) {
+  const st = await stationInScope(deps, actor, stationId);
+  const problems = [
+    ...rotaRuleProblems(input.rule),
+    ...shiftTimeProblems({ date: '2026-01-01', start: input.startTime, end: input.endTime }),
+  ];
+  if (problems.length) throw new AppError('unprocessable', problems.join('；'));
+  if (input.deputyIds.length === 0) throw new AppError('unprocessable', '请选择参加轮值的代表');
+  await deputiesFor(deps.db, st.regionCode, input.deputyIds);
+  const [row] = await deps.db
+    .insert(rotaRules)
+    .values({
+      regionCode: st.regionCode,
+      stationId,
+      rule: input.rule,
+      startTime: input.startTime,
+      endTime: input.endTime,
+      perShift: input.perShift,
+      deputyIds: [...new Set(input.deputyIds)],
+      createdBy: actor.id,
+    })
+    .returning({ id: rotaRules.id });
+  return row!;
+}
+
+/** Shifts a deputy must take per quarter (county requirement). */
+export const REQUIRED_PER_QUARTER = 1;
+
+/**
+ * Expands a rule over [from, to], assigns deputies fairly (never double-booked across stations),
+ * and publishes the shifts. A rule that yields no date, or a period already published for the
+ * rule, is refused with nothing written.
+ */
+export async function publishRule(
+  deps: D,
+  actor: Actor,
+  ruleId: string,
+  period: { from: string; to: string },
+) {
+  const rule = await loadInScope(deps as Deps, actor, 'rota_rule', ruleId, () =>
+    deps.db.query.rotaRules.findFirst({ where: eq(rotaRules.id, ruleId) }),
+  );
+  if (period.from > period.to) throw new AppError('unprocessable', '开始日期晚于结束日期');
+  const cal = await deps.calendar();
+  const dates = expandRule(rule.rule as RotaRule, period.from, period.to, cal);
+  if (dates.length === 0) {
+    throw new AppError('unprocessable', `该排班规则在 ${period.from} 至 ${period.to} 之间没有接待日`);
+  }
+  const ids = rule.deputyIds as string[];
+  const st = (await deps.db.query.stations.findFirst({ where: eq(stations.id, rule.stationId) }))!;
+  await deputiesFor(deps.db, st.regionCode, ids);
+  return deps.db.transaction(async (tx) => {
+    const already = await tx
+      .select({ id: rotaShifts.id })
+      .from(rotaShifts)
+      .where(
+        and(
+          eq(rotaShifts.ruleId, ruleId),
+          gte(rotaShifts.date, period.from),
+          lte(rotaShifts.date, period.to),
+        ),
+      )
+      .limit(1);
+    if (already.length) throw new AppError('conflict', '该规则在此期间已发布过排班');
+    const booked = await bookings(tx, ids, period.from, period.to);
+    const busy = (deputyId: string, date: string) =>
+      booked.some(
+        (b) =>
+          b.deputyId === deputyId &&
+          shiftsOverlap(
+            { date: b.date, start: b.start, end: b.end },
+            { date, start: rule.startTime, end: rule.endTime },
+          ),
+      );
+    const planned = assignDeputiesFairly(dates, ids, rule.perShift, busy);
+    const published = await publishShifts(tx, st, planned, {
+      start: rule.startTime,
+      end: rule.endTime,
+      ruleId,
+    });
+    const perDeputy = new Map(ids.map((id) => [id, 0]));
+    for (const p of planned) for (const d of p.deputyIds) perDeputy.set(d, (perDeputy.get(d) ?? 0) + 1);
+    const quarters = Math.max(
+      1,
+      Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 / 91.3),
+    );
+    const warnings = [
+      ...planned
+        .filter((p) => p.deputyIds.length < rule.perShift)
+        .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`),
+      ...[...perDeputy]
+        .filter(([, n]) => n < quarters * REQUIRED_PER_QUARTER)
+        .map(([id, n]) => `代表 ${id} 只有 ${n} 个接待日，少于要求`),
+    ];
+    return { shifts: published.length, dates: published.map((p) => p.date), warnings };
+  });
+}
+
+export async function listRules(deps: D, actor: Actor, stationId: string) {
+  await stationInScope(deps, actor, stationId);
+  return deps.db
+    .select()
+    .from(rotaRules)
+    .where(eq(rotaRules.stationId, stationId))
+    .orderBy(asc(rotaRules.createdAt));
+}
+
+export interface ShiftFilter {
+  scope: string;
+  stationId?: string;
+  deputyId?: string;
+  from?: string;
+  to?: string;
+}
+
+export async function listShifts(db: Db, f: ShiftFilter) {
+  const shifts = await db
+    .select({
+      id: rotaShifts.id,
+      date: rotaShifts.date,
+      startTime: rotaShifts.startTime,
+      endTime: rotaShifts.endTime,
+      status: rotaShifts.status,
+      stationId: rotaShifts.stationId,
+      stationName: stations.name,
+      regionCode: rotaShifts.regionCode,
+    })
+    .from(rotaShifts)
+    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
+    .where(
+      and(
+        scopeWhere(rotaShifts.regionCode, f.scope),
+        f.stationId ? eq(rotaShifts.stationId, f.stationId) : undefined,
+        f.from ? gte(rotaShifts.date, f.from) : undefined,
+        f.to ? lte(rotaShifts.date, f.to) : undefined,
+        f.deputyId
+          ? inArray(
+              rotaShifts.id,
+              db
+                .select({ id: shiftDeputies.shiftId })
+                .from(shiftDeputies)
+                .where(eq(shiftDeputies.deputyId, f.deputyId)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(rotaShifts.date), asc(stations.name))
+    .limit(500);
+  const people = shifts.length
+    ? await db
+        .select({
+          shiftId: shiftDeputies.shiftId,
+          deputyId: shiftDeputies.deputyId,
+          name: deputies.name,
+          attendance: shiftDeputies.attendance,
+          checkedInAt: shiftDeputies.checkedInAt,
+          method: shiftDeputies.checkInMethod,
+        })
+        .from(shiftDeputies)
+        .innerJoin(deputies, eq(deputies.id, shiftDeputies.deputyId))
+        .where(
+          inArray(
+            shiftDeputies.shiftId,
+            shifts.map((s) => s.id),
+          ),
+        )
+    : [];
+  return shifts.map((s) => ({
+    ...s,
+    deputies: people
+      .filter((p) => p.shiftId === s.id)
+      .map((p) => ({
+        id: p.deputyId,
+        name: p.name,
+        attendance: p.attendance,
+        checkedInAt: p.checkedInAt ? p.checkedInAt.toISOString() : null,
+        method: p.method,
+      })),
+  }));
+}
+
+export async function getShift(deps: D, actor: Actor, id: string) {
+  const s = await shiftInScope(deps, actor, id);
+  const [row] = await listShifts(deps.db, {
+    scope: actor.scope,
+    stationId: s.stationId,
+    from: s.date,
+    to: s.date,
+  }).then((r) => r.filter((x) => x.id === id));
+  const swaps = await deps.db.select().from(shiftSwaps).where(eq(shiftSwaps.shiftId, id));
+  const recs = await deps.db
+    .select({
+      id: receptions.id,
+      visitorName: receptions.visitorName,
+      summary: receptions.summary,
+      deputyId: receptions.deputyId,
+      receivedAt: receptions.receivedAt,
+      caseId: receptions.caseId,
+    })
+    .from(receptions)
+    .where(eq(receptions.shiftId, id))
+    .orderBy(asc(receptions.receivedAt));
+  return {
+    ...row!,
+    swaps: swaps.map((w) => ({
+      fromDeputyId: w.fromDeputyId,
+      toDeputyId: w.toDeputyId,
+      reason: w.reason,
+      at: w.at.toISOString(),
+    })),
+    receptions: recs.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+  };
+}
+
+async function assertFree(
+  db: Db,
+  deputyId: string,
+  shift: { id: string; date: string; startTime: string; endTime: string },
+) {
+  const clash = (await bookings(db, [deputyId], shift.date, shift.date)).find(
+    (b) =>
+      b.shiftId !== shift.id &&
+      shiftsOverlap(
+        { date: b.date, start: b.start, end: b.end },
+        { date: shift.date, start: shift.startTime, end: shift.endTime },
+      ),
+  );
+  if (clash) {
+    throw new AppError(
+      'conflict',
+      `该代表 ${clash.date} ${clash.start}–${clash.end} 已排在${clash.stationName}，时间重叠`,
+    );
+  }
+}
+
+/** Adds a named deputy to a shift (a substitute or an extra), refusing an overlap elsewhere. */
+export async function addDeputy(deps: D, actor: Actor, shiftId: string, deputyId: string) {
+  const shift = await shiftInScope(deps, actor, shiftId);
+  await deputiesFor(deps.db, shift.regionCode, [deputyId]);
+  await assertFree(deps.db, deputyId, shift);
+  await deps.db
+    .insert(shiftDeputies)
+    .values({ shiftId, deputyId, regionCode: shift.regionCode, date: shift.date })
+    .onConflictDoNothing();
+  return { ok: true };
+}
+
+/** Swap or substitute (换班/替班): `to` takes `from`'s place on the shift, for a stated reason. */
+export async function swapDeputy(
+  deps: D,
+  actor: Actor,
+  shiftId: string,
+  input: { fromDeputyId: string; toDeputyId: string; reason: string },
+) {
+  const shift = await shiftInScope(deps, actor, shiftId);
+  if (!input.reason.trim()) throw new AppError('validation', '请填写换班原因');
+  await deputiesFor(deps.db, shift.regionCode, [input.toDeputyId]);
+  await assertFree(deps.db, input.toDeputyId, shift);
+  return deps.db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(shiftDeputies)
+      .where(
+        and(
+          eq(shiftDeputies.shiftId, shiftId),
+          eq(shiftDeputies.deputyId, input.fromDeputyId),
+          eq(shiftDeputies.attendance, 'pending'),
+        ),
+      )
+      .returning({ id: shiftDeputies.deputyId });
+    if (removed.length === 0) throw new AppError('unprocessable', '原代表不在该班次或已签到');
+    await tx
+      .insert(shiftDeputies)
+      .values({ shiftId, deputyId: input.toDeputyId, regionCode: shift.regionCode, date: shift.date });
+    await tx.insert(shiftSwaps).values({
+      shiftId,
+      regionCode: shift.regionCode,
+      fromDeputyId: input.fromDeputyId,
+      toDeputyId: input.toDeputyId,
+      reason: input.reason.trim(),
+      by: actor.id,
+      at: deps.now(),
+    });
+    return { ok: true };
+  });
+}
+
+const hhmm = (d: Date) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
+
+/** A deputy scans the station's daily code: it must be today's code of that station, and they must be rostered there today. */
+export async function checkInWithToken(deps: D, actor: Actor, input: { stationId: string; token: string }) {
+  if (!actor.deputyId) throw new AppError('unprocessable', '只有代表本人可以扫码签到');
+  const now = deps.now();
+  const today = shanghaiDate(now);
+  const problem = checkInTokenProblem(deps.crypto, input.stationId, today, input.token);
+  if (problem) throw new AppError('unprocessable', problem);
+  const [mine] = await deps.db
+    .select({ shiftId: rotaShifts.id, start: rotaShifts.startTime })
+    .from(shiftDeputies)
+    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
+    .where(
+      and(
+        eq(shiftDeputies.deputyId, actor.deputyId),
+        eq(rotaShifts.stationId, input.stationId),
+        eq(rotaShifts.date, today),
+        ne(rotaShifts.status, 'cancelled'),
+      ),
+    );
+  if (!mine) throw new AppError('unprocessable', '您今天在该联络站没有接待安排');
+  const late = isLate(mine.start, hhmm(now));
+  await checkIn(deps.db, mine.shiftId, actor.deputyId, now, 'qr', late);
+  return { shiftId: mine.shiftId, attendance: late ? 'late' : 'present' };
+}
+
+/** The liaison officer confirms a deputy is present (on the day of the shift). */
+export async function confirmPresence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
+  const shift = await shiftInScope(deps, actor, shiftId);
+  const now = deps.now();
+  if (shanghaiDate(now) !== shift.date)
+    throw new AppError('unprocessable', `只能在接待当天（${shift.date}）确认到站`);
+  const late = isLate(shift.startTime, hhmm(now));
+  await checkIn(deps.db, shiftId, deputyId, now, 'officer', late);
+  return { attendance: late ? 'late' : 'present' };
+}
+
+/** Records a no-show once the shift's day has come. */
+export async function recordAbsence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
+  const shift = await shiftInScope(deps, actor, shiftId);
+  if (shift.date > shanghaiDate(deps.now()))
+    throw new AppError('unprocessable', '接待日尚未到，不能记为缺席');
+  const updated = await deps.db
+    .update(shiftDeputies)
+    .set({ attendance: 'absent' })
+    .where(
+      and(
+        eq(shiftDeputies.shiftId, shiftId),
+        eq(shiftDeputies.deputyId, deputyId),
+        eq(shiftDeputies.attendance, 'pending'),
+      ),
+    )
+    .returning({ id: shiftDeputies.deputyId });
+  if (!updated.length) throw new AppError('unprocessable', '该代表不在此班次或已有签到记录');
+  return { ok: true };
+}
+
+export async function addReception(
+  deps: D,
+  actor: Actor,
+  shiftId: string,
+  input: { visitorName: string; visitorPhone?: string; summary: string; deputyId?: string; caseId?: string },
+) {
+  const shift = await shiftInScope(deps, actor, shiftId);
+  if (input.deputyId) {
+    const on = await deps.db
+      .select()
+      .from(shiftDeputies)
+      .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, input.deputyId)));
+    if (!on.length) throw new AppError('unprocessable', '接待代表不在该班次');
+  }
+  return recordReception(deps.db, {
+    regionCode: shift.regionCode,
+    stationId: shift.stationId,
+    shiftId,
+    deputyId: input.deputyId ?? null,
+    receivedAt: deps.now(),
+    visitorName: input.visitorName,
+    visitorPhoneCipher: input.visitorPhone ? deps.crypto.encrypt(input.visitorPhone) : null,
+    summary: input.summary,
+    recordedBy: actor.id,
+  });
+}
+
+/**
+ * Queues a reminder to every deputy rostered tomorrow (Asia/Shanghai) in the scope. Idempotent:
+ * the dedupe key is the shift and the deputy, so running the job twice sends once.
+ */
+export async function enqueueReminders(db: Db, scope: string, now: Date): Promise<number> {
+  const tomorrow = addDays(shanghaiDate(now), 1);
+  const rows = await db
+    .select({
+      shiftId: rotaShifts.id,
+      deputyId: shiftDeputies.deputyId,
+      regionCode: rotaShifts.regionCode,
+      date: rotaShifts.date,
+      start: rotaShifts.startTime,
+      end: rotaShifts.endTime,
+      stationName: stations.name,
+      address: stations.address,
+    })
+    .from(shiftDeputies)
+    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
+    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
+    .where(
+      and(
+        scopeWhere(rotaShifts.regionCode, scope),
+        eq(rotaShifts.date, tomorrow),
+        eq(rotaShifts.status, 'published'),
+      ),
+    );
+  return db.transaction(async (tx) => {
+    const n = await enqueue(
+      tx,
+      rows.map((r) => ({
+        regionCode: r.regionCode,
+        channel: 'sms' as const,
+        recipient: `deputy:${r.deputyId}`,
+        template: 'rota.reminder',
+        payload: { date: r.date, start: r.start, end: r.end, station: r.stationName, address: r.address },
+        dedupeKey: `rota.reminder:${r.shiftId}:${r.deputyId}`,
+      })),
+      now,
+    );
+    if (rows.length) {
+      await tx
+        .update(shiftDeputies)
+        .set({ remindedAt: now })
+        .where(inArray(shiftDeputies.shiftId, [...new Set(rows.map((r) => r.shiftId))]));
+    }
+    return n;
+  });
+}
