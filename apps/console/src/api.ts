@@ -124,11 +124,141 @@ export interface CaseEvent {
   note: string | null;
 }
 
-export interface CaseDetail extends CaseItem {
+/** A department handling a case: the lead (主办) or a co-handler (协办). */
+export interface CaseDepartment {
+  id: string;
+  name: string;
+  role: 'lead' | 'co' | string;
+}
+
+export interface CaseAttachment {
+  id: string;
+  fileName: string;
+  contentType?: string | null;
+  size?: number | null;
+  url?: string | null;
+  uploadedAt?: string | null;
+  uploadedByName?: string | null;
+}
+
+export type ReplyKind = 'resolved' | 'will_resolve' | 'cannot_resolve' | 'explained';
+
+export interface CaseReply {
+  kind: ReplyKind;
   content: string;
+  measures?: string | null;
+  committedDate?: string | null;
+  reasons?: string | null;
+  policyBasis?: string | null;
+  at?: string | null;
+  departmentName?: string | null;
+}
+
+export interface CaseDetail extends CaseItem {
+  regionCode?: string;
+  content: string;
+  urgency?: string;
   personName: string | null;
   personPhone: string | null;
+  anonymous?: boolean;
+  consentPublish?: boolean;
+  acceptDueAt?: string | null;
+  reopenCount?: number;
+  stationId?: string | null;
+  leadDepartmentId?: string | null;
+  departments?: CaseDepartment[];
+  /** The actions the caller may take now (the server decides: status × permission × guards). */
+  allowedActions?: string[];
+  /** Whether the caller may ask for the unmasked contact (with a reason, audited). */
+  canRevealContact?: boolean;
+  reply?: CaseReply | null;
+  supervision?: { level: 'ordinary' | 'key' | string; at?: string | null; note?: string | null } | null;
+  publicText?: string | null;
+  published?: boolean;
+  attachments?: CaseAttachment[];
   events: CaseEvent[];
+}
+
+/** Counts per work queue (the keys the case list's `queue` filter takes). */
+export type QueueKey = 'to_triage' | 'to_accept' | 'to_reply' | 'to_feed_back' | 'overdue' | 'to_revisit';
+export const QUEUE_KEYS: readonly QueueKey[] = [
+  'to_triage',
+  'to_accept',
+  'to_reply',
+  'to_feed_back',
+  'overdue',
+  'to_revisit',
+];
+
+export interface CategoryItem {
+  key: string;
+  name: string;
+}
+
+export interface DepartmentSuggestion {
+  id: string;
+  name: string;
+  score?: number;
+  reason?: string | null;
+}
+
+export interface CreateCaseBody {
+  channel: string;
+  title?: string;
+  content: string;
+  categoryKey?: string;
+  stationId: string;
+  regionCode: string;
+  address?: string;
+  personName?: string;
+  personPhone?: string;
+  anonymous?: boolean;
+  consentPublish?: boolean;
+  deputyIds?: string[];
+  receptionId?: string;
+}
+
+export interface SupervisionItem extends CaseItem {
+  supervision?: string | null;
+  supervisionLevel?: string | null;
+  overdueDays?: number | null;
+}
+
+export interface CommitmentItem {
+  caseId: string;
+  number?: string;
+  title?: string;
+  departmentId?: string | null;
+  departmentName: string | null;
+  committedDate: string;
+  measures?: string | null;
+  overdue?: boolean;
+  overdueDays?: number | null;
+  status?: string;
+  statusLabel?: string;
+}
+
+export interface CommonIssueItem {
+  id: string;
+  title: string;
+  description?: string | null;
+  caseCount?: number;
+  categoryKey?: string | null;
+  categoryName?: string | null;
+  createdAt?: string;
+  cases?: { id: string; number: string; title: string }[];
+}
+
+export interface BoardItem {
+  id?: string;
+  number?: string;
+  title?: string;
+  publicText?: string | null;
+  personName?: string | null;
+  stationName?: string | null;
+  status?: string;
+  statusLabel?: string;
+  [k: string]: unknown;
 }
 
 export interface DepartmentItem {
@@ -187,21 +317,26 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
 interface RequestOptions {
   method?: 'GET' | 'POST';
   body?: unknown;
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** false for calls where 401 is an expected answer (login, the initial /api/me). */
   redirectOn401?: boolean;
 }
 
 async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    ...opts.headers,
+  };
+  const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
+  if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -273,12 +408,77 @@ export const api = {
     request<Page<DeputyItem>>(withQuery('/api/deputies', { ...query }), { signal }),
 
   cases: (
-    query: ListQuery & { status?: string | null; category?: string | null; overdue?: boolean },
+    query: ListQuery & {
+      status?: string | null;
+      category?: string | null;
+      overdue?: boolean;
+      queue?: string | null;
+    },
     signal?: AbortSignal,
   ) => request<Page<CaseItem>>(withQuery('/api/cases', { ...query }), { signal }),
 
   case: (id: string, signal?: AbortSignal) =>
     request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { signal }),
+
+  caseQueues: (region: string | null, signal?: AbortSignal) =>
+    request<Partial<Record<QueueKey, number>> & { queues?: Partial<Record<QueueKey, number>> }>(
+      withQuery('/api/cases/queues', { region }),
+      { signal },
+    ),
+
+  /** Registers an opinion. `key` is generated once per form: a resend after a network error reuses it. */
+  createCase: (body: CreateCaseBody, key: string) =>
+    request<CaseDetail>('/api/cases', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+
+  /** One lifecycle action (`triage`, `refer`, `feed_back` …) with its form. */
+  caseAction: (id: string, action: string, body: Record<string, unknown> = {}) =>
+    request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}/${actionPath(action)}`, {
+      method: 'POST',
+      body,
+    }),
+
+  revealContact: (id: string, reason: string) =>
+    request<{ personName: string | null; personPhone: string | null; address?: string | null }>(
+      `/api/cases/${encodeURIComponent(id)}/reveal`,
+      { method: 'POST', body: { reason } },
+    ),
+
+  attachments: (id: string, signal?: AbortSignal) =>
+    request<{ items: CaseAttachment[] }>(`/api/cases/${encodeURIComponent(id)}/attachments`, { signal }),
+
+  uploadAttachment: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<CaseAttachment>(`/api/cases/${encodeURIComponent(id)}/attachments`, {
+      method: 'POST',
+      body: form,
+    });
+  },
+
+  categories: (signal?: AbortSignal) => request<{ items: CategoryItem[] }>('/api/categories', { signal }),
+
+  departmentSuggest: (category: string | null, region: string | null, signal?: AbortSignal) =>
+    request<{ items: DepartmentSuggestion[] }>(
+      withQuery('/api/departments/suggest', { category, region }),
+      { signal },
+    ),
+
+  supervision: (query: { month: string; region?: string | null; cursor?: string | null }, signal?: AbortSignal) =>
+    request<Page<SupervisionItem>>(withQuery('/api/supervision', { ...query }), { signal }),
+
+  commitments: (
+    query: { overdue?: boolean; region?: string | null; cursor?: string | null },
+    signal?: AbortSignal,
+  ) => request<Page<CommitmentItem>>(withQuery('/api/commitments', { ...query }), { signal }),
+
+  commonIssues: (query: ListQuery, signal?: AbortSignal) =>
+    request<Page<CommonIssueItem>>(withQuery('/api/common-issues', { ...query }), { signal }),
+
+  createCommonIssue: (body: { title: string; description?: string; caseIds?: string[] }) =>
+    request<CommonIssueItem>('/api/common-issues', { method: 'POST', body }),
+
+  board: (region: string | null, signal?: AbortSignal) =>
+    request<Page<BoardItem>>(withQuery('/api/board', { region }), { signal }),
 
   departments: (query: ListQuery, signal?: AbortSignal) =>
     request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),
@@ -286,6 +486,18 @@ export const api = {
   audit: (query: { cursor?: string | null; event?: string | null; limit?: number }, signal?: AbortSignal) =>
     request<Page<AuditItem>>(withQuery('/api/audit', { ...query }), { signal }),
 };
+
+/** The URL segment of an action: `feed_back` → `feedback`, `answer_on_site` → `answer-on-site`. */
+export function actionPath(action: string): string {
+  if (action === 'feed_back') return 'feedback';
+  return action.replaceAll('_', '-');
+}
+
+/** A fresh Idempotency-Key (one per form, kept across resends). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
 
 /** A category key as the case-list filter takes it (`environment`, `urban_construction`). */
 export const CATEGORY_KEY = /^[a-z_]+$/;

@@ -46,10 +46,18 @@ export const ALL_PERMISSIONS = [
   'cases.feedback',
   'cases.close',
   'cases.supervise',
+  /** Approve the public text of a case for the public board (公示). */
+  'cases.publish',
+  /** Read a reporter's full phone, ID number and address, with a reason; every read audited. */
+  'cases.reveal',
   'departments.read',
   'rota.read',
   'audit.read',
   'users.manage',
+  /** Extend the holiday calendar (法定节假日、调休). */
+  'calendar.manage',
+  /** Read the notification outbox. */
+  'notifications.read',
 ] as const;
 
 /** A permission string. */
@@ -79,17 +87,19 @@ const OFFICE: readonly Permission[] = [
   'cases.feedback',
   'cases.close',
   'cases.supervise',
+  'cases.publish',
+  'cases.reveal',
 ];
 
 /** Role → permissions. Anything absent is denied. */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Accounts and the audit trail, and reading for support; no case work, so an administrator
   // cannot quietly alter a case.
-  admin: [...NETWORK_READ, 'audit.read', 'users.manage'],
+  admin: [...NETWORK_READ, 'audit.read', 'users.manage', 'calendar.manage', 'notifications.read'],
   county_office: OFFICE,
   town_office: OFFICE,
   // Registers visits and tells the person the answer.
-  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback'],
+  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback', 'cases.reveal'],
   // Receives constituents and records what they raise.
   deputy: [...NETWORK_READ, 'cases.create'],
   // Sees only the case flow of its department: no station, deputy or rota lists.

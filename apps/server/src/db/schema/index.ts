@@ -2,3 +2,4 @@ export * from './cases.ts';
 export * from './core.ts';
 export * from './network.ts';
 export * from './rota.ts';
+export * from './workflow.ts';
