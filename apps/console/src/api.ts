@@ -336,7 +336,8 @@ async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
       method: opts.method ?? 'GET',
       credentials: 'same-origin',
       headers,
-      body: opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
+      body:
+        opts.body === undefined ? undefined : isForm ? (opts.body as FormData) : JSON.stringify(opts.body),
       signal: opts.signal,
     });
   } catch (err) {
@@ -458,13 +459,14 @@ export const api = {
   categories: (signal?: AbortSignal) => request<{ items: CategoryItem[] }>('/api/categories', { signal }),
 
   departmentSuggest: (category: string | null, region: string | null, signal?: AbortSignal) =>
-    request<{ items: DepartmentSuggestion[] }>(
-      withQuery('/api/departments/suggest', { category, region }),
-      { signal },
-    ),
+    request<{ items: DepartmentSuggestion[] }>(withQuery('/api/departments/suggest', { category, region }), {
+      signal,
+    }),
 
-  supervision: (query: { month: string; region?: string | null; cursor?: string | null }, signal?: AbortSignal) =>
-    request<Page<SupervisionItem>>(withQuery('/api/supervision', { ...query }), { signal }),
+  supervision: (
+    query: { month: string; region?: string | null; cursor?: string | null },
+    signal?: AbortSignal,
+  ) => request<Page<SupervisionItem>>(withQuery('/api/supervision', { ...query }), { signal }),
 
   commitments: (
     query: { overdue?: boolean; region?: string | null; cursor?: string | null },

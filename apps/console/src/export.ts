@@ -48,7 +48,6 @@ export async function exportXlsx<T>(
       // when someone edits the cell in Excel or WPS.
       if (typeof cell.value === 'string' && looksLikeFormula(cell.value)) {
         cell.numFmt = '@';
-        cell.value = { richText: [{ text: cell.value }] };
       }
     });
   }

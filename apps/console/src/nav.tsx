@@ -3,8 +3,11 @@
  * this table, so a menu entry exists exactly when its page works for the user.
  */
 import {
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
+  CalendarOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -26,6 +29,9 @@ export const NAV: readonly NavEntry[] = [
   { path: '/stations', label: 'nav.stations', permission: 'stations.read', icon: <HomeOutlined /> },
   { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
+  { path: '/supervision', label: 'nav.supervision', permission: 'cases.supervise', icon: <AlertOutlined /> },
+  { path: '/commitments', label: 'nav.commitments', permission: 'cases.supervise', icon: <CalendarOutlined /> },
+  { path: '/common-issues', label: 'nav.commonIssues', permission: 'cases.triage', icon: <ClusterOutlined /> },
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
 ];

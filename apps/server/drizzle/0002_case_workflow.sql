@@ -106,6 +106,7 @@ CREATE TABLE "notifications" (
 	CONSTRAINT "notifications_status_ck" CHECK ("notifications"."status" in ('pending','sent','failed'))
 );
 --> statement-breakpoint
+DROP INDEX "cases_lead_department_idx";--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "level" text DEFAULT 'county' NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "address_masked" text;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "address_cipher" text;--> statement-breakpoint
@@ -145,8 +146,11 @@ CREATE INDEX "common_issues_region_idx" ON "common_issues" USING btree ("region_
 CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "notifications_pending_idx" ON "notifications" USING btree ("next_attempt_at") WHERE "notifications"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "notifications_region_idx" ON "notifications" USING btree ("region_code","created_at");--> statement-breakpoint
+CREATE INDEX "cases_status_region_idx" ON "cases" USING btree ("status","region_code","reply_due_at");--> statement-breakpoint
+CREATE INDEX "cases_commitment_due_idx" ON "cases" USING btree ("region_code") WHERE "cases"."commitment_due";--> statement-breakpoint
 CREATE INDEX "cases_supervision_idx" ON "cases" USING btree ("region_code","registered_at") WHERE "cases"."supervision" <> 'none' or "cases"."overdue_at" is not null;--> statement-breakpoint
 CREATE INDEX "cases_common_issue_idx" ON "cases" USING btree ("common_issue_id");--> statement-breakpoint
 CREATE INDEX "cases_published_idx" ON "cases" USING btree ("region_code","published_at") WHERE "cases"."published_at" is not null;--> statement-breakpoint
+CREATE INDEX "cases_lead_department_idx" ON "cases" USING btree ("lead_department_id","status","reply_due_at");--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_level_ck" CHECK ("cases"."level" in ('county','town','village'));--> statement-breakpoint
 ALTER TABLE "cases" ADD CONSTRAINT "cases_supervision_ck" CHECK ("cases"."supervision" in ('none','ordinary','key'));

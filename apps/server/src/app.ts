@@ -22,6 +22,7 @@ import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { stationsRoutes } from './modules/stations/stations.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 
 export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
 
@@ -120,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(deputiesRoutes, { prefix: '/api', deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
+  await app.register(supervisionRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });

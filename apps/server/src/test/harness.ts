@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
@@ -8,6 +11,7 @@ import { createFieldCrypto } from '../crypto/fields.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { ensureCalendar } from '../runtime.ts';
+import { diskStorage } from '../storage/storage.ts';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -66,6 +70,7 @@ export function testDeps(database: Database, clock: TestClock): Omit<Deps, 'log'
     crypto: createFieldCrypto(TEST_KEY),
     calendar: async () => calendar,
     settings: { ...DEFAULT_SETTINGS },
+    storage: diskStorage(mkdtempSync(join(tmpdir(), 'lianluo-att-'))),
   };
 }
 

@@ -80,7 +80,9 @@ export const cases = pgTable(
   (t) => [
     index('cases_region_status_idx').on(t.regionCode, t.status),
     index('cases_region_registered_idx').on(t.regionCode, t.registeredAt),
-    index('cases_lead_department_idx').on(t.leadDepartmentId, t.status),
+    index('cases_lead_department_idx').on(t.leadDepartmentId, t.status, t.replyDueAt),
+    index('cases_status_region_idx').on(t.status, t.regionCode, t.replyDueAt),
+    index('cases_commitment_due_idx').on(t.regionCode).where(sql`${t.commitmentDue}`),
     index('cases_reply_due_idx').on(t.replyDueAt),
     index('cases_supervision_idx')
       .on(t.regionCode, t.registeredAt)

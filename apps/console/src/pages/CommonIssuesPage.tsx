@@ -1,0 +1,128 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Modal, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { api, type CommonIssueItem, errorMessage } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { CursorTable } from '../components/CursorTable.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { SearchBox } from '../components/SearchBox.tsx';
+import { useCursorList } from '../components/useCursorList.ts';
+import { useI18n } from '../i18n.ts';
+import { useFilters, useRegion, useRegionLink } from '../region.ts';
+import { formatDate } from '../time.ts';
+
+/**
+ * `/common-issues` (共性问题): similar cases across stations linked into one issue; one department
+ * reply serves them all, and each person still gets their own feedback.
+ */
+export default function CommonIssuesPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
+  const region = useRegion();
+  const link = useRegionLink();
+  const [filters, setFilters] = useFilters(['q'] as const);
+  const [refresh, setRefresh] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ title: string; description?: string }>();
+  const list = useCursorList<CommonIssueItem>(JSON.stringify([region, filters.q, refresh]), (cursor, signal) =>
+    api.commonIssues({ region, q: filters.q, cursor }, signal),
+  );
+
+  return (
+    <>
+      <PageTitle
+        title={t('issues.title')}
+        extra={
+          <Space wrap>
+            <SearchBox
+              testId="issues-filter-q"
+              placeholder={t('issues.search')}
+              value={filters.q}
+              onSearch={(q) => setFilters({ q })}
+            />
+            {can('cases.triage') && (
+              <Button type="primary" icon={<PlusOutlined />} data-testid="issues-create" onClick={() => setCreating(true)}>
+                {t('issues.create')}
+              </Button>
+            )}
+          </Space>
+        }
+      />
+      <Modal
+        open={creating}
+        title={t('issues.create')}
+        okText={t('action.submit')}
+        cancelText={t('action.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        onCancel={() => setCreating(false)}
+        onOk={async () => {
+          let v: { title: string; description?: string };
+          try {
+            v = await form.validateFields();
+          } catch {
+            return;
+          }
+          setBusy(true);
+          setError(null);
+          try {
+            await api.createCommonIssue({ title: v.title.trim(), description: v.description?.trim() || undefined });
+            message.success(t('issues.created'));
+            setCreating(false);
+            setRefresh((r) => r + 1);
+          } catch (err) {
+            setError(errorMessage(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item
+            name="title"
+            label={t('issues.name')}
+            rules={[{ required: true, whitespace: true, message: t('issues.nameRequired') }]}
+          >
+            <Input maxLength={100} data-testid="issues-name" />
+          </Form.Item>
+          <Form.Item name="description" label={t('issues.description')}>
+            <Input.TextArea rows={4} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      </Modal>
+      <CursorTable<CommonIssueItem>
+        testId="issues-table"
+        list={list}
+        rowKey="id"
+        emptyText={t('issues.empty')}
+        columns={[
+          { title: t('issues.name'), dataIndex: 'title', width: 280 },
+          { title: t('cases.category'), dataIndex: 'categoryName', render: (v) => v || t('common.none') },
+          { title: t('issues.caseCount'), dataIndex: 'caseCount', render: (n) => <Tag>{n ?? 0}</Tag> },
+          {
+            title: t('issues.cases'),
+            key: 'cases',
+            render: (_: unknown, r) =>
+              (r.cases ?? []).length ? (
+                <Space size={4} wrap>
+                  {(r.cases ?? []).map((c) => (
+                    <Link key={c.id} to={link(`/cases/${encodeURIComponent(c.id)}`)} title={c.title}>
+                      {c.number}
+                    </Link>
+                  ))}
+                </Space>
+              ) : (
+                t('common.none')
+              ),
+          },
+          { title: t('issues.createdAt'), dataIndex: 'createdAt', render: (v?: string) => formatDate(v) },
+        ]}
+      />
+    </>
+  );
+}
