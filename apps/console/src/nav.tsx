@@ -30,8 +30,18 @@ export const NAV: readonly NavEntry[] = [
   { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
   { path: '/supervision', label: 'nav.supervision', permission: 'cases.supervise', icon: <AlertOutlined /> },
-  { path: '/commitments', label: 'nav.commitments', permission: 'cases.supervise', icon: <CalendarOutlined /> },
-  { path: '/common-issues', label: 'nav.commonIssues', permission: 'cases.triage', icon: <ClusterOutlined /> },
+  {
+    path: '/commitments',
+    label: 'nav.commitments',
+    permission: 'cases.supervise',
+    icon: <CalendarOutlined />,
+  },
+  {
+    path: '/common-issues',
+    label: 'nav.commonIssues',
+    permission: 'cases.triage',
+    icon: <ClusterOutlined />,
+  },
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
 ];

@@ -115,7 +115,7 @@ export default function CaseNewPage() {
   useEffect(() => {
     const s = stations.find((x) => x.id === stationId);
     const current: string | undefined = form.getFieldValue('regionCode');
-    if (s && (!current || !current.startsWith(s.regionCode.replace(/0+$/, '')))) {
+    if (s && !current?.startsWith(s.regionCode.replace(/0+$/, ''))) {
       form.setFieldsValue({ regionCode: s.regionCode });
     }
   }, [stationId, stations, form]);

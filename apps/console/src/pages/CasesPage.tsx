@@ -194,7 +194,7 @@ function useCategoryOptions(region: string | null, seen: CaseItem[], current: st
 
 /** `/cases`: work queues, filters, saved views, bulk actions and the Excel export. */
 export default function CasesPage() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { me, can } = useAuth();
   const { message } = App.useApp();
   const region = useRegion();

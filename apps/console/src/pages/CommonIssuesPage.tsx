@@ -28,8 +28,9 @@ export default function CommonIssuesPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; description?: string }>();
-  const list = useCursorList<CommonIssueItem>(JSON.stringify([region, filters.q, refresh]), (cursor, signal) =>
-    api.commonIssues({ region, q: filters.q, cursor }, signal),
+  const list = useCursorList<CommonIssueItem>(
+    JSON.stringify([region, filters.q, refresh]),
+    (cursor, signal) => api.commonIssues({ region, q: filters.q, cursor }, signal),
   );
 
   return (
@@ -45,7 +46,12 @@ export default function CommonIssuesPage() {
               onSearch={(q) => setFilters({ q })}
             />
             {can('cases.triage') && (
-              <Button type="primary" icon={<PlusOutlined />} data-testid="issues-create" onClick={() => setCreating(true)}>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                data-testid="issues-create"
+                onClick={() => setCreating(true)}
+              >
                 {t('issues.create')}
               </Button>
             )}
@@ -70,7 +76,10 @@ export default function CommonIssuesPage() {
           setBusy(true);
           setError(null);
           try {
-            await api.createCommonIssue({ title: v.title.trim(), description: v.description?.trim() || undefined });
+            await api.createCommonIssue({
+              title: v.title.trim(),
+              description: v.description?.trim() || undefined,
+            });
             message.success(t('issues.created'));
             setCreating(false);
             setRefresh((r) => r + 1);

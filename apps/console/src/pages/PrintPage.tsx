@@ -6,13 +6,13 @@
  */
 import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Skeleton } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { api, type CaseDetail, type CaseEvent, errorMessage, isAbort } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { ZONE } from '../time.ts';
-import dayjs from 'dayjs';
 
 const CSS = `
 .ll-print-root { background: #e9e9e9; min-height: 100vh; padding: 24px 0; }
@@ -97,7 +97,12 @@ export default function PrintPage() {
       <style>{CSS}</style>
       <Flex className="ll-toolbar" justify="space-between">
         <Button onClick={() => window.close()}>{t('print.close')}</Button>
-        <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="print-now">
+        <Button
+          type="primary"
+          icon={<PrinterOutlined />}
+          onClick={() => window.print()}
+          data-testid="print-now"
+        >
           {t('print.print')}
         </Button>
       </Flex>
@@ -115,9 +120,7 @@ export default function PrintPage() {
             })}
           </p>
           <p className="ll-body">{c.reply?.content ?? replyEvent?.note ?? ''}</p>
-          {c.reply?.measures && (
-            <p className="ll-body">{t('print.measures', { text: c.reply.measures })}</p>
-          )}
+          {c.reply?.measures && <p className="ll-body">{t('print.measures', { text: c.reply.measures })}</p>}
           {c.reply?.committedDate && (
             <p>{t('print.committed', { date: zhDate(`${c.reply.committedDate}T12:00:00+08:00`, lang) })}</p>
           )}

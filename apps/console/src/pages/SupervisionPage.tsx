@@ -52,17 +52,22 @@ export default function SupervisionPage() {
                 setExporting(true);
                 try {
                   const rows = await fetchAll((cursor) => api.supervision({ month, region, cursor }));
-                  await exportXlsx<SupervisionItem>(`${t('supervision.title')}-${month}`, month, [
-                    { header: t('cases.number'), value: (r) => r.number, width: 20 },
-                    { header: t('cases.title'), value: (r) => r.title, width: 40 },
-                    { header: t('supervise.level'), value: (r) => levelText(levelOf(r)) },
-                    { header: t('cases.status'), value: (r) => label('status', r.status, r.statusLabel) },
-                    { header: t('cases.overdue'), value: (r) => (r.overdue ? t('common.yes') : '') },
-                    { header: t('supervision.overdueDays'), value: (r) => r.overdueDays ?? '' },
-                    { header: t('cases.department'), value: (r) => r.departmentName, width: 24 },
-                    { header: t('cases.station'), value: (r) => r.stationName, width: 28 },
-                    { header: t('cases.replyDueAt'), value: (r) => formatDate(r.replyDueAt) },
-                  ], rows);
+                  await exportXlsx<SupervisionItem>(
+                    `${t('supervision.title')}-${month}`,
+                    month,
+                    [
+                      { header: t('cases.number'), value: (r) => r.number, width: 20 },
+                      { header: t('cases.title'), value: (r) => r.title, width: 40 },
+                      { header: t('supervise.level'), value: (r) => levelText(levelOf(r)) },
+                      { header: t('cases.status'), value: (r) => label('status', r.status, r.statusLabel) },
+                      { header: t('cases.overdue'), value: (r) => (r.overdue ? t('common.yes') : '') },
+                      { header: t('supervision.overdueDays'), value: (r) => r.overdueDays ?? '' },
+                      { header: t('cases.department'), value: (r) => r.departmentName, width: 24 },
+                      { header: t('cases.station'), value: (r) => r.stationName, width: 28 },
+                      { header: t('cases.replyDueAt'), value: (r) => formatDate(r.replyDueAt) },
+                    ],
+                    rows,
+                  );
                 } catch (err) {
                   message.error(errorMessage(err));
                 } finally {
@@ -92,7 +97,11 @@ export default function SupervisionPage() {
             key: 'level',
             render: (_: unknown, r) => {
               const l = levelOf(r);
-              return l ? <Tag color={l === 'key' ? 'magenta' : 'orange'}>{levelText(l)}</Tag> : t('common.none');
+              return l ? (
+                <Tag color={l === 'key' ? 'magenta' : 'orange'}>{levelText(l)}</Tag>
+              ) : (
+                t('common.none')
+              );
             },
           },
           {
@@ -112,7 +121,11 @@ export default function SupervisionPage() {
           },
           { title: t('cases.department'), dataIndex: 'departmentName', render: (v) => v || t('common.none') },
           { title: t('cases.station'), dataIndex: 'stationName', render: (v) => v || t('common.none') },
-          { title: t('cases.replyDueAt'), dataIndex: 'replyDueAt', render: (v: string | null) => formatDate(v) },
+          {
+            title: t('cases.replyDueAt'),
+            dataIndex: 'replyDueAt',
+            render: (v: string | null) => formatDate(v),
+          },
         ]}
       />
     </>
