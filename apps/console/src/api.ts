@@ -133,13 +133,16 @@ export interface CaseDepartment {
 
 export interface CaseAttachment {
   id: string;
+  caseId?: string;
   fileName: string;
-  contentType?: string | null;
+  mime?: string | null;
   size?: number | null;
-  url?: string | null;
-  uploadedAt?: string | null;
-  uploadedByName?: string | null;
+  sha256?: string;
+  createdAt?: string | null;
 }
+
+/** Where an attachment downloads from (the server checks the case's visibility). */
+export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
 
 export type ReplyKind = 'resolved' | 'will_resolve' | 'cannot_resolve' | 'explained';
 
@@ -166,16 +169,24 @@ export interface CaseDetail extends CaseItem {
   reopenCount?: number;
   stationId?: string | null;
   leadDepartmentId?: string | null;
+  address?: string | null;
   departments?: CaseDepartment[];
-  /** The actions the caller may take now (the server decides: status × permission × guards). */
+  deputies?: { id: string; name: string }[];
+  /** The lifecycle actions the caller may take now (status × role × lead department). */
   allowedActions?: string[];
-  /** Whether the caller may ask for the unmasked contact (with a reason, audited). */
-  canRevealContact?: boolean;
+  /** The latest reply, when the server sends it (otherwise read from the timeline). */
   reply?: CaseReply | null;
-  supervision?: { level: 'ordinary' | 'key' | string; at?: string | null; note?: string | null } | null;
+  /** 'none' | 'ordinary' | 'key'. */
+  supervision?: string | null;
+  overdueAt?: string | null;
+  escalatedTo?: string | null;
+  lastSatisfaction?: string | null;
+  commitmentDate?: string | null;
+  commitmentDue?: boolean;
+  commonIssueId?: string | null;
   publicText?: string | null;
-  published?: boolean;
-  attachments?: CaseAttachment[];
+  publishedAt?: string | null;
+  attachmentCount?: number;
   events: CaseEvent[];
 }
 
@@ -198,8 +209,9 @@ export interface CategoryItem {
 export interface DepartmentSuggestion {
   id: string;
   name: string;
-  score?: number;
-  reason?: string | null;
+  regionCode?: string;
+  /** 'routing' (the routing table) or 'category' (departments answering the category). */
+  source?: string;
 }
 
 export interface CreateCaseBody {
@@ -219,46 +231,50 @@ export interface CreateCaseBody {
 }
 
 export interface SupervisionItem extends CaseItem {
-  supervision?: string | null;
-  supervisionLevel?: string | null;
-  overdueDays?: number | null;
+  /** 'none' | 'ordinary' | 'key'. */
+  supervision: string;
+  supervisedAt?: string | null;
+  overdueAt?: string | null;
+  escalatedTo?: string | null;
 }
 
 export interface CommitmentItem {
+  id: string;
   caseId: string;
-  number?: string;
-  title?: string;
-  departmentId?: string | null;
+  caseNumber: string;
+  title: string;
+  departmentId: string | null;
   departmentName: string | null;
   committedDate: string;
-  measures?: string | null;
-  overdue?: boolean;
-  overdueDays?: number | null;
-  status?: string;
-  statusLabel?: string;
+  measures: string;
+  /** pending | due | fulfilled | superseded */
+  status: string;
+  overdue: boolean;
+  revisitedAt: string | null;
 }
 
 export interface CommonIssueItem {
   id: string;
+  regionCode?: string;
   title: string;
-  description?: string | null;
+  summary?: string | null;
   caseCount?: number;
   categoryKey?: string | null;
-  categoryName?: string | null;
   createdAt?: string;
-  cases?: { id: string; number: string; title: string }[];
+  cases?: CaseItem[];
 }
 
 export interface BoardItem {
-  id?: string;
-  number?: string;
-  title?: string;
-  publicText?: string | null;
-  personName?: string | null;
-  stationName?: string | null;
-  status?: string;
-  statusLabel?: string;
-  [k: string]: unknown;
+  id: string;
+  number: string;
+  regionCode: string;
+  title: string;
+  status: string;
+  stationName: string | null;
+  /** Masked (张**). */
+  personName: string | null;
+  publicText: string;
+  publishedAt: string;
 }
 
 export interface DepartmentItem {
@@ -360,6 +376,11 @@ async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   return data as T;
 }
 
+/** A list the server sends in one piece, as a page with no next cursor. */
+function asPage<T>(r: { items: T[] }): Page<T> {
+  return { items: r.items, nextCursor: null };
+}
+
 type Query = Record<string, string | number | boolean | null | undefined>;
 
 /** Build `path?query`, leaving out empty values. */
@@ -413,7 +434,6 @@ export const api = {
       status?: string | null;
       category?: string | null;
       overdue?: boolean;
-      queue?: string | null;
     },
     signal?: AbortSignal,
   ) => request<Page<CaseItem>>(withQuery('/api/cases', { ...query }), { signal }),
@@ -438,10 +458,10 @@ export const api = {
       body,
     }),
 
+  /** The unmasked contact; the reason goes on the audit record. */
   revealContact: (id: string, reason: string) =>
-    request<{ personName: string | null; personPhone: string | null; address?: string | null }>(
-      `/api/cases/${encodeURIComponent(id)}/reveal`,
-      { method: 'POST', body: { reason } },
+    request<{ name: string | null; phone: string | null; idNumber: string | null; address: string | null }>(
+      withQuery(`/api/cases/${encodeURIComponent(id)}/reporter`, { reason }),
     ),
 
   attachments: (id: string, signal?: AbortSignal) =>
@@ -458,7 +478,7 @@ export const api = {
 
   categories: (signal?: AbortSignal) => request<{ items: CategoryItem[] }>('/api/categories', { signal }),
 
-  departmentSuggest: (category: string | null, region: string | null, signal?: AbortSignal) =>
+  departmentSuggest: (category: string, region: string, signal?: AbortSignal) =>
     request<{ items: DepartmentSuggestion[] }>(withQuery('/api/departments/suggest', { category, region }), {
       signal,
     }),

@@ -15,6 +15,7 @@ import {
   errorMessage,
   type ReplyKind,
 } from '../api.ts';
+import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { shanghaiToday } from '../time.ts';
 
@@ -85,11 +86,11 @@ export function bodyFor(action: string, v: Values): Record<string, unknown> {
     case 'revisit':
       return { revisit: { content: str(v.content), resolved: !!v.resolved } };
     case 'supervise':
-      return { level: v.level ?? 'ordinary', note };
+      return { kind: v.level ?? 'ordinary', note };
     case 'link':
       return { commonIssueId: v.commonIssueId };
     case 'publish':
-      return { publicText: str(v.publicText) };
+      return { text: str(v.publicText) };
     case 'return':
     case 'reopen':
     case 'close':
@@ -192,10 +193,12 @@ function useReferOptions(enabled: boolean, c: CaseDetail) {
   useEffect(() => {
     if (!enabled) return;
     const ctrl = new AbortController();
-    api.departmentSuggest(c.category, c.regionCode ?? null, ctrl.signal).then(
-      (r) => setSuggested(r.items ?? []),
-      () => undefined, // suggestions are a help, not a requirement
-    );
+    if (c.category && c.regionCode) {
+      api.departmentSuggest(c.category, c.regionCode, ctrl.signal).then(
+        (r) => setSuggested(r.items ?? []),
+        () => undefined, // suggestions are a help, not a requirement
+      );
+    }
     (async () => {
       const items: DepartmentItem[] = [];
       let cursor: string | null = null;
@@ -216,7 +219,7 @@ function useCommonIssues(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     const ctrl = new AbortController();
-    api.commonIssues({ limit: 100 }, ctrl.signal).then(
+    api.commonIssues({}, ctrl.signal).then(
       (r) => setItems(r.items),
       () => undefined,
     );
@@ -438,7 +441,8 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
 
-  const allowed = new Set(c.allowedActions ?? []);
+  const { can } = useAuth();
+  const allowed = new Set(visibleActions(c, can));
   const actions = [
     ...ACTION_ORDER.filter((a) => allowed.has(a)),
     ...[...allowed].filter((a) => !(ACTION_ORDER as readonly string[]).includes(a)),
@@ -512,6 +516,22 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
       </Modal>
     </>
   );
+}
+
+const FINAL = new Set(['closed', 'withdrawn']);
+const PUBLISHABLE = new Set(['replied', 'fed_back', 'rated', 'closed']);
+
+/**
+ * The buttons to show: the lifecycle actions the server allows now (revisit only once the
+ * commitment has fallen due), plus supervise / link / publish, which are not lifecycle steps and
+ * depend on the caller's permission and the case's state.
+ */
+export function visibleActions(c: CaseDetail, can: (p: string) => boolean): string[] {
+  const out = (c.allowedActions ?? []).filter((a) => a !== 'revisit' || c.commitmentDue);
+  if (!FINAL.has(c.status) && can('cases.supervise')) out.push('supervise');
+  if (!FINAL.has(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
+  if (PUBLISHABLE.has(c.status) && c.consentPublish && can('cases.publish')) out.push('publish');
+  return out;
 }
 
 export function actionLabel(t: (k: MessageKey) => string, action: string): string {

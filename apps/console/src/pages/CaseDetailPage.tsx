@@ -30,7 +30,9 @@ import { Link, useParams } from 'react-router-dom';
 import {
   ApiError,
   api,
+  attachmentUrl,
   type CaseAttachment,
+  type CaseReply,
   type CaseDetail,
   type CaseEvent,
   errorMessage,
@@ -48,6 +50,8 @@ type Load =
   | { state: 'error'; message: string; status: number }
   | { state: 'ok'; data: CaseDetail };
 
+const REPLY_ACTIONS = ['reply', 'answer_on_site', 'handle_locally'];
+
 function eventColor(e: CaseEvent): string {
   if (e.toStatus === 'closed') return 'green';
   if (e.toStatus === 'reopened' || e.toStatus === 'withdrawn') return 'red';
@@ -60,12 +64,14 @@ function RevealContact({ id }: { id: string }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState<{ personName: string | null; personPhone: string | null } | null>(null);
+  const [shown, setShown] = useState<{ name: string | null; phone: string | null; address: string | null } | null>(
+    null,
+  );
   const [form] = Form.useForm<{ reason: string }>();
   if (shown) {
     return (
       <Typography.Text data-testid="case-contact-revealed">
-        {[shown.personName, shown.personPhone].filter(Boolean).join('  ') || t('common.none')}
+        {[shown.name, shown.phone, shown.address].filter(Boolean).join('  ') || t('common.none')}
       </Typography.Text>
     );
   }
@@ -121,7 +127,7 @@ function RevealContact({ id }: { id: string }) {
 function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [items, setItems] = useState<CaseAttachment[]>(c.attachments ?? []);
+  const [items, setItems] = useState<CaseAttachment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reloads after an upload
@@ -175,7 +181,7 @@ function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
         renderItem={(a) => (
           <List.Item>
             <a
-              href={a.url ?? `/api/cases/${encodeURIComponent(c.id)}/attachments/${encodeURIComponent(a.id)}`}
+              href={attachmentUrl(a.id)}
               target="_blank"
               rel="noreferrer"
             >
@@ -263,8 +269,12 @@ export default function CaseDetailPage() {
   const events = [...c.events].sort((a, b) => a.seq - b.seq);
   const reload = () => setAttempt((a) => a + 1);
   const referred = events.some((e) => e.action === 'refer');
-  const replied =
-    !!c.reply || events.some((e) => ['reply', 'answer_on_site', 'handle_locally'].includes(e.action));
+  const replyEvent = [...events].reverse().find((e) => REPLY_ACTIONS.includes(e.action));
+  const replied = !!c.reply || !!replyEvent;
+  // The server may send the latest reply whole; otherwise the timeline has its text.
+  const reply: Partial<CaseReply> | null =
+    c.reply ??
+    (replyEvent ? { content: replyEvent.note ?? '', committedDate: c.commitmentDate ?? null } : null);
   const lead = c.departments?.find((d) => d.role === 'lead')?.name ?? c.departmentName;
   const co = (c.departments ?? []).filter((d) => d.role !== 'lead').map((d) => d.name);
 
@@ -278,11 +288,12 @@ export default function CaseDetailPage() {
         <Space size={4}>
           <StatusTag status={c.status} serverLabel={c.statusLabel} />
           {c.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
-          {c.supervision && (
-            <Tag color={c.supervision.level === 'key' ? 'magenta' : 'orange'} data-testid="case-supervision">
-              {t(c.supervision.level === 'key' ? 'supervise.key' : 'supervise.ordinary')}
+          {c.supervision && c.supervision !== 'none' && (
+            <Tag color={c.supervision === 'key' ? 'magenta' : 'orange'} data-testid="case-supervision">
+              {t(c.supervision === 'key' ? 'supervise.key' : 'supervise.ordinary')}
             </Tag>
           )}
+          {c.commitmentDue && <Tag color="volcano">{t('cases.commitmentDue')}</Tag>}
         </Space>
       </Flex>
       <Card size="small">
@@ -344,7 +355,9 @@ export default function CaseDetailPage() {
               children: (
                 <Space wrap>
                   <span data-testid="case-phone">{c.personPhone || t('common.none')}</span>
-                  {c.canRevealContact && !c.anonymous && <RevealContact id={c.id} />}
+                  {can('cases.reveal') && !c.anonymous && (c.personName || c.personPhone) && (
+                    <RevealContact id={c.id} />
+                  )}
                 </Space>
               ),
             },
@@ -369,29 +382,31 @@ export default function CaseDetailPage() {
           ]}
         />
       </Card>
-      {c.reply && (
+      {reply && (
         <Card title={t('reply.title')} data-testid="case-reply">
           <Descriptions
             size="small"
             column={1}
             items={[
-              { key: 'kind', label: t('reply.kind'), children: t(`replyKind.${c.reply.kind}` as MessageKey) },
+              ...(reply.kind
+                ? [{ key: 'kind', label: t('reply.kind'), children: t(`replyKind.${reply.kind}` as MessageKey) }]
+                : []),
               {
                 key: 'content',
                 label: t('reply.content'),
-                children: <span style={{ whiteSpace: 'pre-wrap' }}>{c.reply.content}</span>,
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{reply.content}</span>,
               },
-              ...(c.reply.measures
-                ? [{ key: 'm', label: t('reply.measures'), children: c.reply.measures }]
+              ...(reply.measures
+                ? [{ key: 'm', label: t('reply.measures'), children: reply.measures }]
                 : []),
-              ...(c.reply.committedDate
-                ? [{ key: 'd', label: t('reply.committedDate'), children: c.reply.committedDate }]
+              ...(reply.committedDate
+                ? [{ key: 'd', label: t('reply.committedDate'), children: reply.committedDate }]
                 : []),
-              ...(c.reply.reasons
-                ? [{ key: 'r', label: t('reply.reasons'), children: c.reply.reasons }]
+              ...(reply.reasons
+                ? [{ key: 'r', label: t('reply.reasons'), children: reply.reasons }]
                 : []),
-              ...(c.reply.policyBasis
-                ? [{ key: 'p', label: t('reply.policyBasis'), children: c.reply.policyBasis }]
+              ...(reply.policyBasis
+                ? [{ key: 'p', label: t('reply.policyBasis'), children: reply.policyBasis }]
                 : []),
             ]}
           />
@@ -402,7 +417,11 @@ export default function CaseDetailPage() {
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
             {c.publicText}
           </Typography.Paragraph>
-          {c.published && <Tag color="green">{t('publish.published')}</Tag>}
+          {c.publishedAt && (
+            <Tag color="green" style={{ marginTop: 8 }}>
+              {t('publish.published')} {formatDateTime(c.publishedAt)}
+            </Tag>
+          )}
         </Card>
       )}
       <Attachments

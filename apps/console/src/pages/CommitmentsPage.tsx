@@ -5,18 +5,19 @@ import { api, type CommitmentItem } from '../api.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
-import { useI18n } from '../i18n.ts';
+import { type MessageKey, useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
+import { formatDate } from '../time.ts';
 
 /** `/commitments` (承诺事项台账): "will resolve" replies and their dates, overdue ones per department. */
 export default function CommitmentsPage() {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const region = useRegion();
   const link = useRegionLink();
   const [filters, setFilters] = useFilters(['all'] as const);
   const overdueOnly = filters.all !== 'true';
-  const list = useCursorList<CommitmentItem>(JSON.stringify([region, overdueOnly]), (cursor, signal) =>
-    api.commitments({ overdue: overdueOnly, region, cursor }, signal),
+  const list = useCursorList<CommitmentItem>(JSON.stringify([region, overdueOnly]), (_cursor, signal) =>
+    api.commitments({ overdue: overdueOnly, region }, signal),
   );
   const perDepartment = useMemo(() => {
     const m = new Map<string, { department: string; total: number; overdue: number }>();
@@ -24,11 +25,11 @@ export default function CommitmentsPage() {
       const k = c.departmentName ?? '—';
       const e = m.get(k) ?? { department: k, total: 0, overdue: 0 };
       e.total++;
-      if (c.overdue !== false) e.overdue += overdueOnly || c.overdue ? 1 : 0;
+      if (c.overdue) e.overdue++;
       m.set(k, e);
     }
     return [...m.values()].sort((a, b) => b.overdue - a.overdue || b.total - a.total);
-  }, [list.items, overdueOnly]);
+  }, [list.items]);
 
   return (
     <>
@@ -67,15 +68,13 @@ export default function CommitmentsPage() {
       <CursorTable<CommitmentItem>
         testId="commitments-table"
         list={list}
-        rowKey="caseId"
+        rowKey="id"
         emptyText={t('commitments.empty')}
         columns={[
           {
             title: t('cases.number'),
-            dataIndex: 'number',
-            render: (n: string | undefined, r) => (
-              <Link to={link(`/cases/${encodeURIComponent(r.caseId)}`)}>{n ?? r.caseId}</Link>
-            ),
+            dataIndex: 'caseNumber',
+            render: (n: string, r) => <Link to={link(`/cases/${encodeURIComponent(r.caseId)}`)}>{n}</Link>,
           },
           { title: t('cases.title'), dataIndex: 'title', ellipsis: true, width: 260 },
           { title: t('cases.department'), dataIndex: 'departmentName', render: (v) => v || t('common.none') },
@@ -89,16 +88,16 @@ export default function CommitmentsPage() {
               </Space>
             ),
           },
-          {
-            title: t('supervision.overdueDays'),
-            dataIndex: 'overdueDays',
-            render: (d: number | null | undefined) => (d ? d : t('common.none')),
-          },
           { title: t('reply.measures'), dataIndex: 'measures', ellipsis: true, width: 260 },
           {
             title: t('cases.status'),
             dataIndex: 'status',
-            render: (s: string | undefined, r) => (s ? label('status', s, r.statusLabel) : t('common.none')),
+            render: (s: string, r) => (
+              <Space size={4} wrap>
+                {t(`commitmentStatus.${s}` as MessageKey)}
+                {r.revisitedAt && <span>{formatDate(r.revisitedAt)}</span>}
+              </Space>
+            ),
           },
         ]}
       />

@@ -1,12 +1,13 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Drawer, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type CommonIssueItem, errorMessage } from '../api.ts';
+import { api, type CaseItem, type CommonIssueItem, errorMessage, isAbort } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
@@ -23,6 +24,7 @@ export default function CommonIssuesPage() {
   const region = useRegion();
   const link = useRegionLink();
   const [filters, setFilters] = useFilters(['q'] as const);
+  const [open, setOpen] = useState<CommonIssueItem | null>(null);
   const [refresh, setRefresh] = useState(0);
   const [creating, setCreating] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -106,32 +108,73 @@ export default function CommonIssuesPage() {
       </Modal>
       <CursorTable<CommonIssueItem>
         testId="issues-table"
-        list={list}
+        list={shown}
         rowKey="id"
         emptyText={t('issues.empty')}
         columns={[
-          { title: t('issues.name'), dataIndex: 'title', width: 280 },
-          { title: t('cases.category'), dataIndex: 'categoryName', render: (v) => v || t('common.none') },
-          { title: t('issues.caseCount'), dataIndex: 'caseCount', render: (n) => <Tag>{n ?? 0}</Tag> },
           {
-            title: t('issues.cases'),
-            key: 'cases',
-            render: (_: unknown, r) =>
-              (r.cases ?? []).length ? (
-                <Space size={4} wrap>
-                  {(r.cases ?? []).map((c) => (
-                    <Link key={c.id} to={link(`/cases/${encodeURIComponent(c.id)}`)} title={c.title}>
-                      {c.number}
-                    </Link>
-                  ))}
-                </Space>
-              ) : (
-                t('common.none')
-              ),
+            title: t('issues.name'),
+            dataIndex: 'title',
+            width: 280,
+            render: (title: string, r) => (
+              <Button type="link" style={{ padding: 0 }} onClick={() => setOpen(r)}>
+                {title}
+              </Button>
+            ),
           },
+          { title: t('issues.description'), dataIndex: 'summary', ellipsis: true, width: 320 },
+          { title: t('issues.caseCount'), dataIndex: 'caseCount', render: (n) => <Tag>{n ?? 0}</Tag> },
           { title: t('issues.createdAt'), dataIndex: 'createdAt', render: (v?: string) => formatDate(v) },
         ]}
       />
+      <IssueDrawer issue={open} onClose={() => setOpen(null)} link={link} />
     </>
+  );
+}
+
+/** One common issue and the cases linked into it. */
+function IssueDrawer({
+  issue,
+  onClose,
+  link,
+}: {
+  issue: CommonIssueItem | null;
+  onClose: () => void;
+  link: (path: string) => string;
+}) {
+  const { t } = useI18n();
+  const [cases, setCases] = useState<CaseItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!issue) return;
+    const ctrl = new AbortController();
+    setCases(null);
+    setError(null);
+    api.commonIssue(issue.id, ctrl.signal).then(
+      (r) => setCases(r.cases ?? []),
+      (err) => {
+        if (!isAbort(err)) setError(errorMessage(err));
+      },
+    );
+    return () => ctrl.abort();
+  }, [issue]);
+  return (
+    <Drawer open={!!issue} onClose={onClose} title={issue?.title} size="large" data-testid="issue-drawer">
+      {issue?.summary && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{issue.summary}</Typography.Paragraph>}
+      {error && <Alert type="error" showIcon title={error} />}
+      <List
+        loading={cases === null && !error}
+        dataSource={cases ?? []}
+        header={t('issues.cases')}
+        locale={{ emptyText: t('cases.empty') }}
+        renderItem={(c) => (
+          <List.Item>
+            <Link to={link(`/cases/${encodeURIComponent(c.id)}`)}>{c.number}</Link>
+            <span style={{ flex: 1, marginInline: 12 }}>{c.title}</span>
+            <StatusTag status={c.status} serverLabel={c.statusLabel} />
+          </List.Item>
+        )}
+      />
+    </Drawer>
   );
 }

@@ -7,7 +7,7 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
-import { exportXlsx, fetchAll } from '../export.ts';
+import { exportXlsx } from '../export.ts';
 import { useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
 import { formatDate, shanghaiMonth } from '../time.ts';
@@ -23,10 +23,12 @@ export default function SupervisionPage() {
   const [filters, setFilters] = useFilters(['month'] as const);
   const month = MONTH.test(filters.month) ? filters.month : shanghaiMonth();
   const [exporting, setExporting] = useState(false);
-  const list = useCursorList<SupervisionItem>(JSON.stringify([region, month]), (cursor, signal) =>
-    api.supervision({ month, region, cursor }, signal),
+  const list = useCursorList<SupervisionItem>(JSON.stringify([region, month]), (_cursor, signal) =>
+    api.supervision({ month, region }, signal),
   );
-  const levelOf = (r: SupervisionItem) => r.supervisionLevel ?? r.supervision ?? null;
+  const levelOf = (r: SupervisionItem) => (r.supervision && r.supervision !== 'none' ? r.supervision : null);
+  const overdueDays = (r: SupervisionItem) =>
+    r.overdueAt ? Math.max(0, Math.floor((Date.now() - Date.parse(r.overdueAt)) / 86_400_000)) : null;
   const levelText = (l: string | null) =>
     l === 'key' ? t('supervise.key') : l ? t('supervise.ordinary') : t('common.none');
 
@@ -51,7 +53,7 @@ export default function SupervisionPage() {
               onClick={async () => {
                 setExporting(true);
                 try {
-                  const rows = await fetchAll((cursor) => api.supervision({ month, region, cursor }));
+                  const rows = (await api.supervision({ month, region })).items;
                   await exportXlsx<SupervisionItem>(
                     `${t('supervision.title')}-${month}`,
                     month,
@@ -61,7 +63,8 @@ export default function SupervisionPage() {
                       { header: t('supervise.level'), value: (r) => levelText(levelOf(r)) },
                       { header: t('cases.status'), value: (r) => label('status', r.status, r.statusLabel) },
                       { header: t('cases.overdue'), value: (r) => (r.overdue ? t('common.yes') : '') },
-                      { header: t('supervision.overdueDays'), value: (r) => r.overdueDays ?? '' },
+                      { header: t('supervision.overdueSince'), value: (r) => formatDate(r.overdueAt) },
+                    { header: t('supervision.overdueDays'), value: (r) => overdueDays(r) ?? '' },
                       { header: t('cases.department'), value: (r) => r.departmentName, width: 24 },
                       { header: t('cases.station'), value: (r) => r.stationName, width: 28 },
                       { header: t('cases.replyDueAt'), value: (r) => formatDate(r.replyDueAt) },
@@ -115,9 +118,21 @@ export default function SupervisionPage() {
             ),
           },
           {
-            title: t('supervision.overdueDays'),
-            dataIndex: 'overdueDays',
-            render: (d: number | null | undefined) => (d ? d : t('common.none')),
+            title: t('supervision.overdueSince'),
+            dataIndex: 'overdueAt',
+            render: (v: string | null, r) =>
+              v ? (
+                <span style={{ color: '#cf1322' }}>
+                  {formatDate(v)}（{t('supervision.days', { n: overdueDays(r) ?? 0 })}）
+                </span>
+              ) : (
+                t('common.none')
+              ),
+          },
+          {
+            title: t('supervision.escalatedTo'),
+            dataIndex: 'escalatedTo',
+            render: (v: string | null) => v || t('common.none'),
           },
           { title: t('cases.department'), dataIndex: 'departmentName', render: (v) => v || t('common.none') },
           { title: t('cases.station'), dataIndex: 'stationName', render: (v) => v || t('common.none') },

@@ -74,7 +74,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         tags: ['supervision'],
         summary: '月度督办清单：督办、重点督办和超期件',
         querystring: Type.Object(
-          { month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), region: RegionQuery, limit: Limit },
+          { month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })), region: RegionQuery, limit: Limit },
           { additionalProperties: false },
         ),
         response: {
@@ -97,8 +97,9 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as { month: string; region?: string; limit: number };
+      const query = request.query as { month?: string; region?: string; limit: number };
       const scope = await narrowScope(deps, actor, query.region);
+      query.month ??= shanghaiDate(deps.now()).slice(0, 7);
       const from = startOfShanghaiDay(`${query.month}-01`);
       const [y, m] = query.month.split('-').map(Number) as [number, number];
       const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
@@ -392,7 +393,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         tags: ['departments'],
         summary: '按类别和区域建议承办单位（路由表，最长前缀优先）',
         querystring: Type.Object(
-          { category: Type.String({ maxLength: 40, pattern: '^[a-z_]+$' }), region: Type.String({ pattern: '^[0-9]{12}$' }) },
+          { category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })), region: RegionQuery },
           { additionalProperties: false },
         ),
         response: {
@@ -406,26 +407,26 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as { category: string; region: string };
+      const query = request.query as { category?: string; region?: string };
+      await narrowScope(deps, actor, query.region);
+      query.region ??= actor.regionCode;
+      if (!query.category) throw new AppError('validation', '请指定意见类别');
       const [cat] = await deps.db.select().from(categories).where(eq(categories.key, query.category));
       if (!cat) throw new AppError('validation', `未知的意见类别：${query.category}`);
-      if (!query.region.startsWith(actor.scope.slice(0, 6))) {
-        await denyOutOfScope(deps, actor, 'region', query.region);
-        throw new AppError('not_found');
-      }
       const rules = await deps.db
         .select({ id: departments.id, name: departments.name, regionCode: routingRules.regionCode, deptRegion: departments.regionCode })
         .from(routingRules)
         .innerJoin(departments, eq(departments.id, routingRules.departmentId))
         .where(eq(routingRules.categoryKey, query.category));
+      const region = query.region;
       const matching = rules
-        .filter((r) => query.region.startsWith(scopePrefix(r.regionCode)))
+        .filter((r) => region.startsWith(scopePrefix(r.regionCode)))
         .sort((a, b) => scopePrefix(b.regionCode).length - scopePrefix(a.regionCode).length);
       const answering = await deps.db
         .select({ id: departments.id, name: departments.name, regionCode: departments.regionCode })
         .from(departmentCategories)
         .innerJoin(departments, eq(departments.id, departmentCategories.departmentId))
-        .where(and(eq(departmentCategories.categoryKey, query.category), scopeWhere(departments.regionCode, countyCode(query.region))));
+        .where(and(eq(departmentCategories.categoryKey, query.category), scopeWhere(departments.regionCode, countyCode(region))));
       const seen = new Set<string>();
       const items = [
         ...matching.map((r) => ({ id: r.id, name: r.name, regionCode: r.deptRegion, source: 'routing' })),
