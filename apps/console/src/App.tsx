@@ -171,7 +171,7 @@ export function App() {
         <Route
           path="commitments"
           element={
-            <RequirePermission permission="cases.supervise">
+            <RequirePermission permission="cases.read">
               <CommitmentsPage />
             </RequirePermission>
           }
@@ -179,7 +179,7 @@ export function App() {
         <Route
           path="common-issues"
           element={
-            <RequirePermission permission="cases.triage">
+            <RequirePermission permission="cases.read">
               <CommonIssuesPage />
             </RequirePermission>
           }

@@ -483,24 +483,31 @@ export const api = {
       signal,
     }),
 
-  supervision: (
-    query: { month: string; region?: string | null; cursor?: string | null },
-    signal?: AbortSignal,
-  ) => request<Page<SupervisionItem>>(withQuery('/api/supervision', { ...query }), { signal }),
+  /** The month's supervision list (one page of up to 500 rows, no cursor). */
+  supervision: (query: { month: string; region?: string | null }, signal?: AbortSignal) =>
+    request<{ month: string; items: SupervisionItem[] }>(
+      withQuery('/api/supervision', { ...query, limit: 500 }),
+      { signal },
+    ).then(asPage),
 
-  commitments: (
-    query: { overdue?: boolean; region?: string | null; cursor?: string | null },
-    signal?: AbortSignal,
-  ) => request<Page<CommitmentItem>>(withQuery('/api/commitments', { ...query }), { signal }),
+  commitments: (query: { overdue?: boolean; region?: string | null }, signal?: AbortSignal) =>
+    request<{ items: CommitmentItem[] }>(withQuery('/api/commitments', { ...query, limit: 500 }), {
+      signal,
+    }).then(asPage),
 
-  commonIssues: (query: ListQuery, signal?: AbortSignal) =>
-    request<Page<CommonIssueItem>>(withQuery('/api/common-issues', { ...query }), { signal }),
+  commonIssues: (query: { region?: string | null }, signal?: AbortSignal) =>
+    request<{ items: CommonIssueItem[] }>(withQuery('/api/common-issues', { ...query, limit: 500 }), {
+      signal,
+    }).then(asPage),
 
-  createCommonIssue: (body: { title: string; description?: string; caseIds?: string[] }) =>
+  commonIssue: (id: string, signal?: AbortSignal) =>
+    request<CommonIssueItem>(`/api/common-issues/${encodeURIComponent(id)}`, { signal }),
+
+  createCommonIssue: (body: { title: string; summary?: string; caseIds?: string[]; regionCode?: string }) =>
     request<CommonIssueItem>('/api/common-issues', { method: 'POST', body }),
 
   board: (region: string | null, signal?: AbortSignal) =>
-    request<Page<BoardItem>>(withQuery('/api/board', { region }), { signal }),
+    request<{ items: BoardItem[] }>(withQuery('/api/board', { region, limit: 500 }), { signal }).then(asPage),
 
   departments: (query: ListQuery, signal?: AbortSignal) =>
     request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),

@@ -527,7 +527,8 @@ const PUBLISHABLE = new Set(['replied', 'fed_back', 'rated', 'closed']);
  * depend on the caller's permission and the case's state.
  */
 export function visibleActions(c: CaseDetail, can: (p: string) => boolean): string[] {
-  const out = (c.allowedActions ?? []).filter((a) => a !== 'revisit' || c.commitmentDue);
+  const due = !!c.commitmentDue || (!!c.commitmentDate && c.commitmentDate <= shanghaiToday());
+  const out = (c.allowedActions ?? []).filter((a) => a !== 'revisit' || due);
   if (!FINAL.has(c.status) && can('cases.supervise')) out.push('supervise');
   if (!FINAL.has(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
   if (PUBLISHABLE.has(c.status) && c.consentPublish && can('cases.publish')) out.push('publish');

@@ -32,9 +32,9 @@ import {
   api,
   attachmentUrl,
   type CaseAttachment,
-  type CaseReply,
   type CaseDetail,
   type CaseEvent,
+  type CaseReply,
   errorMessage,
   isAbort,
 } from '../api.ts';
@@ -64,9 +64,11 @@ function RevealContact({ id }: { id: string }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState<{ name: string | null; phone: string | null; address: string | null } | null>(
-    null,
-  );
+  const [shown, setShown] = useState<{
+    name: string | null;
+    phone: string | null;
+    address: string | null;
+  } | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
   if (shown) {
     return (
@@ -180,19 +182,11 @@ function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
         locale={{ emptyText: t('attachments.empty') }}
         renderItem={(a) => (
           <List.Item>
-            <a
-              href={attachmentUrl(a.id)}
-              target="_blank"
-              rel="noreferrer"
-            >
+            <a href={attachmentUrl(a.id)} target="_blank" rel="noreferrer">
               {a.fileName}
             </a>
             <Typography.Text type="secondary">
-              {[
-                a.size ? `${Math.ceil(a.size / 1024)} KB` : '',
-                formatDateTime(a.uploadedAt),
-                a.uploadedByName ?? '',
-              ]
+              {[a.size ? `${Math.ceil(a.size / 1024)} KB` : '', formatDateTime(a.createdAt)]
                 .filter(Boolean)
                 .join(' · ')}
             </Typography.Text>
@@ -389,22 +383,24 @@ export default function CaseDetailPage() {
             column={1}
             items={[
               ...(reply.kind
-                ? [{ key: 'kind', label: t('reply.kind'), children: t(`replyKind.${reply.kind}` as MessageKey) }]
+                ? [
+                    {
+                      key: 'kind',
+                      label: t('reply.kind'),
+                      children: t(`replyKind.${reply.kind}` as MessageKey),
+                    },
+                  ]
                 : []),
               {
                 key: 'content',
                 label: t('reply.content'),
                 children: <span style={{ whiteSpace: 'pre-wrap' }}>{reply.content}</span>,
               },
-              ...(reply.measures
-                ? [{ key: 'm', label: t('reply.measures'), children: reply.measures }]
-                : []),
+              ...(reply.measures ? [{ key: 'm', label: t('reply.measures'), children: reply.measures }] : []),
               ...(reply.committedDate
                 ? [{ key: 'd', label: t('reply.committedDate'), children: reply.committedDate }]
                 : []),
-              ...(reply.reasons
-                ? [{ key: 'r', label: t('reply.reasons'), children: reply.reasons }]
-                : []),
+              ...(reply.reasons ? [{ key: 'r', label: t('reply.reasons'), children: reply.reasons }] : []),
               ...(reply.policyBasis
                 ? [{ key: 'p', label: t('reply.policyBasis'), children: reply.policyBasis }]
                 : []),

@@ -44,6 +44,16 @@ export const CHANNELS = [
 ] as const;
 
 const CONTENT_MAX = 2000;
+
+/** A title from the opinion's first sentence when none was typed (the register needs one). */
+export function titleFrom(content: string): string {
+  const first =
+    content
+      .trim()
+      .split(/[。！？!?\n]/u)[0]
+      ?.trim() || content.trim();
+  return first.length > 40 ? `${first.slice(0, 40)}…` : first;
+}
 const MAX_FILE_MB = 20;
 
 interface Values {
@@ -128,7 +138,7 @@ export default function CaseNewPage() {
       stationId: v.stationId,
       regionCode: v.regionCode,
       content: v.content.trim(),
-      title: v.title?.trim() || undefined,
+      title: v.title?.trim() || titleFrom(v.content),
       categoryKey: v.categoryKey || undefined,
       address: v.address?.trim() || undefined,
       anonymous: !!v.anonymous,

@@ -17,7 +17,7 @@ import {
   Tag,
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import {
   api,
   CATEGORY_KEY,
@@ -48,6 +48,18 @@ const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
   to_feed_back: 'cases.feedback',
   overdue: 'cases.read',
   to_revisit: 'cases.feedback',
+};
+
+/**
+ * A queue as list filters. The list takes one status, so 待梳理 shows the registered cases (the
+ * count also includes reopened ones); 待回访 lives in the commitments ledger.
+ */
+const QUEUE_QUERY: Record<Exclude<QueueKey, 'to_revisit'>, { status?: string; overdue?: boolean }> = {
+  to_triage: { status: 'registered' },
+  to_accept: { status: 'assigned' },
+  to_reply: { status: 'accepted' },
+  to_feed_back: { status: 'replied' },
+  overdue: { overdue: true },
 };
 
 const FILTER_KEYS = ['queue', 'status', 'category', 'overdue', 'q'] as const;
@@ -197,6 +209,7 @@ export default function CasesPage() {
   const { t } = useI18n();
   const { me, can } = useAuth();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const region = useRegion();
   const link = useRegionLink();
   const [filters, setFilters] = useFilters(FILTER_KEYS);
@@ -208,16 +221,17 @@ export default function CasesPage() {
   const [viewName, setViewName] = useState('');
   const views = useSavedViews(me?.id ?? 'anonymous', 'cases');
 
+  const queue = filters.queue in QUEUE_QUERY ? (filters.queue as Exclude<QueueKey, 'to_revisit'>) : null;
   const query = useMemo(
     () => ({
       region,
-      queue: filters.queue || null,
       status: filters.status,
       category: filters.category,
       overdue,
       q: filters.q,
+      ...(queue ? QUEUE_QUERY[queue] : {}),
     }),
-    [region, filters.queue, filters.status, filters.category, overdue, filters.q],
+    [region, queue, filters.status, filters.category, overdue, filters.q],
   );
   const list = useCursorList<CaseItem>(JSON.stringify([query, refresh]), (cursor, signal) =>
     api.cases({ ...query, cursor }, signal),
@@ -332,7 +346,10 @@ export default function CasesPage() {
         <Tabs
           data-testid="case-queues"
           activeKey={filters.queue || 'all'}
-          onChange={(k) => setFilters({ queue: k === 'all' ? null : k })}
+          onChange={(k) => {
+            if (k === 'to_revisit') navigate(link('/commitments', { view: 'due' }));
+            else setFilters({ queue: k === 'all' ? null : k });
+          }}
           items={[
             { key: 'all', label: <span data-testid="queue-all">{t('queue.all')}</span> },
             ...queues.map((k) => ({
@@ -358,7 +375,8 @@ export default function CasesPage() {
             aria-label={t('cases.status')}
             data-testid="cases-filter-status"
             style={{ width: 160 }}
-            value={filters.status}
+            value={queue ? (QUEUE_QUERY[queue].status ?? filters.status) : filters.status}
+            disabled={!!queue && !!QUEUE_QUERY[queue].status}
             onChange={(status: string) => setFilters({ status })}
             options={[
               { value: '', label: t('common.allOf', { label: t('cases.status') }) },

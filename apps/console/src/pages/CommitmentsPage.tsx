@@ -1,4 +1,4 @@
-import { Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type CommitmentItem } from '../api.ts';
@@ -9,15 +9,20 @@ import { type MessageKey, useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
 import { formatDate } from '../time.ts';
 
+const VIEWS = ['overdue', 'due', 'all'] as const;
+type View = (typeof VIEWS)[number];
+
 /** `/commitments` (承诺事项台账): "will resolve" replies and their dates, overdue ones per department. */
 export default function CommitmentsPage() {
   const { t } = useI18n();
   const region = useRegion();
   const link = useRegionLink();
-  const [filters, setFilters] = useFilters(['all'] as const);
-  const overdueOnly = filters.all !== 'true';
-  const list = useCursorList<CommitmentItem>(JSON.stringify([region, overdueOnly]), (_cursor, signal) =>
-    api.commitments({ overdue: overdueOnly, region }, signal),
+  const [filters, setFilters] = useFilters(['view'] as const);
+  const view = VIEWS.includes(filters.view as View) ? (filters.view as View) : 'overdue';
+  const list = useCursorList<CommitmentItem>(JSON.stringify([region, view]), (_cursor, signal) =>
+    api
+      .commitments({ overdue: view === 'overdue', region }, signal)
+      .then((p) => (view === 'due' ? { ...p, items: p.items.filter((c) => c.status === 'due') } : p)),
   );
   const perDepartment = useMemo(() => {
     const m = new Map<string, { department: string; total: number; overdue: number }>();
@@ -36,13 +41,12 @@ export default function CommitmentsPage() {
       <PageTitle
         title={t('commitments.title')}
         extra={
-          <Checkbox
-            data-testid="commitments-overdue"
-            checked={overdueOnly}
-            onChange={(e) => setFilters({ all: e.target.checked ? null : 'true' })}
-          >
-            {t('commitments.overdueOnly')}
-          </Checkbox>
+          <Segmented<View>
+            data-testid="commitments-view"
+            value={view}
+            onChange={(v) => setFilters({ view: v === 'overdue' ? null : v })}
+            options={VIEWS.map((v) => ({ value: v, label: t(`commitments.view.${v}` as MessageKey) }))}
+          />
         }
       />
       {perDepartment.length > 0 && (

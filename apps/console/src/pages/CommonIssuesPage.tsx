@@ -30,10 +30,14 @@ export default function CommonIssuesPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ title: string; description?: string }>();
-  const list = useCursorList<CommonIssueItem>(
-    JSON.stringify([region, filters.q, refresh]),
-    (cursor, signal) => api.commonIssues({ region, q: filters.q, cursor }, signal),
+  const list = useCursorList<CommonIssueItem>(JSON.stringify([region, refresh]), (_cursor, signal) =>
+    api.commonIssues({ region }, signal),
   );
+  // The server sends the whole list; the keyword filters it here.
+  const q = filters.q.trim().toLowerCase();
+  const shown = q
+    ? { ...list, items: list.items.filter((i) => `${i.title} ${i.summary ?? ''}`.toLowerCase().includes(q)) }
+    : list;
 
   return (
     <>
@@ -80,7 +84,8 @@ export default function CommonIssuesPage() {
           try {
             await api.createCommonIssue({
               title: v.title.trim(),
-              description: v.description?.trim() || undefined,
+              summary: v.description?.trim() || undefined,
+              regionCode: region ?? undefined,
             });
             message.success(t('issues.created'));
             setCreating(false);
@@ -160,7 +165,9 @@ function IssueDrawer({
   }, [issue]);
   return (
     <Drawer open={!!issue} onClose={onClose} title={issue?.title} size="large" data-testid="issue-drawer">
-      {issue?.summary && <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{issue.summary}</Typography.Paragraph>}
+      {issue?.summary && (
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}>{issue.summary}</Typography.Paragraph>
+      )}
       {error && <Alert type="error" showIcon title={error} />}
       <List
         loading={cases === null && !error}

@@ -64,7 +64,7 @@ export default function SupervisionPage() {
                       { header: t('cases.status'), value: (r) => label('status', r.status, r.statusLabel) },
                       { header: t('cases.overdue'), value: (r) => (r.overdue ? t('common.yes') : '') },
                       { header: t('supervision.overdueSince'), value: (r) => formatDate(r.overdueAt) },
-                    { header: t('supervision.overdueDays'), value: (r) => overdueDays(r) ?? '' },
+                      { header: t('supervision.overdueDays'), value: (r) => overdueDays(r) ?? '' },
                       { header: t('cases.department'), value: (r) => r.departmentName, width: 24 },
                       { header: t('cases.station'), value: (r) => r.stationName, width: 28 },
                       { header: t('cases.replyDueAt'), value: (r) => formatDate(r.replyDueAt) },
