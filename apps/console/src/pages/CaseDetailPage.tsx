@@ -422,7 +422,7 @@ export default function CaseDetailPage() {
       )}
       <Attachments
         c={c}
-        canUpload={can('cases.create') || can('cases.reply') || can('cases.feedback') || can('cases.triage')}
+        canUpload={can('cases.create') && c.status !== 'closed' && c.status !== 'withdrawn'}
       />
       <Card title={t('cases.timeline')}>
         {events.length ? (
