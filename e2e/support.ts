@@ -63,14 +63,17 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 240_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok && log.includes('is running')) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`server not ready in time:\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`server not ready in time:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
