@@ -73,19 +73,18 @@ async function waitStatus(page: Page, label: string): Promise<void> {
   );
 }
 
-/** Picks `text` in an antd Select (searchable or not). */
+/** Picks `text` in an antd Select (typing to search when it is searchable). */
 async function choose(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
   await select.click();
-  const search = select.locator('input');
-  if (await search.count()) await search.first().fill(text.slice(0, 6));
-  const option = page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-      hasText: text,
-    })
-    .first();
-  await option.click();
-  await page.keyboard.press('Escape').catch(() => undefined);
+  const input = select.locator('input').first();
+  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
+    await input.fill(text.slice(0, 6));
+  }
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+  // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
+  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
 }
 
 /**
@@ -161,7 +160,7 @@ describe('the case story in the console', () => {
     assert.match(await page.getByTestId('case-contact-revealed').innerText(), new RegExp(PHONE));
 
     await act(page, 'triage', async () => {
-      await choose(page, 'triage-category', '生态环境');
+      await choose(page, 'triage-category', '环境保护');
     });
     await waitStatus(page, '已梳理');
     await act(page, 'refer', async () => {
