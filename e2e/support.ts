@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,43 +22,70 @@ export interface RunningServer {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
+  /**
+   * Moves the server's clock by `ms` from real time (only with `startServer({ clock: true })`,
+   * which loads e2e/fake-clock.ts into the server process).
+   */
+  setClockOffset: (ms: number) => Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Load the test clock into the server so the test can move time forward. */
+  clock?: boolean;
 }
 
 /**
  * Starts the real server as a child process, the way `npm start` does, on a fresh embedded
  * database (or DATABASE_URL when set), and waits until it is ready.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lianluo-e2e-'));
+  const clockFile = join(dataDir, 'e2e-clock-offset');
+  writeFileSync(clockFile, '0');
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LIANLUO_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+  const preload = opts.clock ? ['--import', './e2e/fake-clock.ts'] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...preload, 'apps/server/src/main.ts'],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LIANLUO_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        E2E_CLOCK_FILE: clockFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
   // Seeding the demo county takes minutes on a small, busy machine.
-  const deadline = Date.now() + 600_000;
+  const deadline = Date.now() + Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 600_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok && log.includes('is running')) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`server not ready in time:\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`server not ready in time:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
     url,
     output: () => log,
+    setClockOffset: async (ms: number) => {
+      if (!opts.clock) throw new Error('startServer({ clock: true }) is needed to move the clock');
+      writeFileSync(clockFile, String(ms));
+      child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 300));
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

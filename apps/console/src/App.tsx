@@ -15,6 +15,11 @@ const StationsPage = lazy(() => import('./pages/StationsPage.tsx'));
 const DeputiesPage = lazy(() => import('./pages/DeputiesPage.tsx'));
 const CasesPage = lazy(() => import('./pages/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('./pages/CaseDetailPage.tsx'));
+const CaseNewPage = lazy(() => import('./pages/CaseNewPage.tsx'));
+const PrintPage = lazy(() => import('./pages/PrintPage.tsx'));
+const SupervisionPage = lazy(() => import('./pages/SupervisionPage.tsx'));
+const CommitmentsPage = lazy(() => import('./pages/CommitmentsPage.tsx'));
+const CommonIssuesPage = lazy(() => import('./pages/CommonIssuesPage.tsx'));
 const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const RotaPage = lazy(() => import('./pages/RotaPage.tsx'));
@@ -107,6 +112,18 @@ export function App() {
         }
       />
       <Route
+        path="cases/:id/print/:kind"
+        element={
+          <RequireAuth>
+            <Suspense fallback={<FullPageSpin />}>
+              <RequirePermission permission="cases.read">
+                <PrintPage />
+              </RequirePermission>
+            </Suspense>
+          </RequireAuth>
+        }
+      />
+      <Route
         element={
           <RequireAuth>
             <AppLayout />
@@ -151,6 +168,38 @@ export function App() {
           element={
             <RequirePermission permission="cases.read">
               <CasesPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="cases/new"
+          element={
+            <RequirePermission permission="cases.create">
+              <CaseNewPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="supervision"
+          element={
+            <RequirePermission permission="cases.supervise">
+              <SupervisionPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="commitments"
+          element={
+            <RequirePermission permission="cases.read">
+              <CommitmentsPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="common-issues"
+          element={
+            <RequirePermission permission="cases.read">
+              <CommonIssuesPage />
             </RequirePermission>
           }
         />

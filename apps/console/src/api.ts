@@ -124,11 +124,157 @@ export interface CaseEvent {
   note: string | null;
 }
 
-export interface CaseDetail extends CaseItem {
+/** A department handling a case: the lead (主办) or a co-handler (协办). */
+export interface CaseDepartment {
+  id: string;
+  name: string;
+  role: 'lead' | 'co' | string;
+}
+
+export interface CaseAttachment {
+  id: string;
+  caseId?: string;
+  fileName: string;
+  mime?: string | null;
+  size?: number | null;
+  sha256?: string;
+  createdAt?: string | null;
+}
+
+/** Where an attachment downloads from (the server checks the case's visibility). */
+export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
+
+export type ReplyKind = 'resolved' | 'will_resolve' | 'cannot_resolve' | 'explained';
+
+export interface CaseReply {
+  kind: ReplyKind;
   content: string;
+  measures?: string | null;
+  committedDate?: string | null;
+  reasons?: string | null;
+  policyBasis?: string | null;
+  at?: string | null;
+  departmentName?: string | null;
+}
+
+export interface CaseDetail extends CaseItem {
+  regionCode?: string;
+  content: string;
+  urgency?: string;
   personName: string | null;
   personPhone: string | null;
+  anonymous?: boolean;
+  consentPublish?: boolean;
+  acceptDueAt?: string | null;
+  reopenCount?: number;
+  stationId?: string | null;
+  leadDepartmentId?: string | null;
+  address?: string | null;
+  departments?: CaseDepartment[];
+  deputies?: { id: string; name: string }[];
+  /** The lifecycle actions the caller may take now (status × role × lead department). */
+  allowedActions?: string[];
+  /** The latest reply, when the server sends it (otherwise read from the timeline). */
+  reply?: CaseReply | null;
+  /** 'none' | 'ordinary' | 'key'. */
+  supervision?: string | null;
+  overdueAt?: string | null;
+  escalatedTo?: string | null;
+  lastSatisfaction?: string | null;
+  commitmentDate?: string | null;
+  commitmentDue?: boolean;
+  commonIssueId?: string | null;
+  publicText?: string | null;
+  publishedAt?: string | null;
+  attachmentCount?: number;
   events: CaseEvent[];
+}
+
+/** Counts per work queue (the keys the case list's `queue` filter takes). */
+export type QueueKey = 'to_triage' | 'to_accept' | 'to_reply' | 'to_feed_back' | 'overdue' | 'to_revisit';
+export const QUEUE_KEYS: readonly QueueKey[] = [
+  'to_triage',
+  'to_accept',
+  'to_reply',
+  'to_feed_back',
+  'overdue',
+  'to_revisit',
+];
+
+export interface CategoryItem {
+  key: string;
+  name: string;
+}
+
+export interface DepartmentSuggestion {
+  id: string;
+  name: string;
+  regionCode?: string;
+  /** 'routing' (the routing table) or 'category' (departments answering the category). */
+  source?: string;
+}
+
+export interface CreateCaseBody {
+  channel: string;
+  title?: string;
+  content: string;
+  categoryKey?: string;
+  stationId: string;
+  regionCode: string;
+  address?: string;
+  personName?: string;
+  personPhone?: string;
+  anonymous?: boolean;
+  consentPublish?: boolean;
+  deputyIds?: string[];
+  receptionId?: string;
+}
+
+export interface SupervisionItem extends CaseItem {
+  /** 'none' | 'ordinary' | 'key'. */
+  supervision: string;
+  supervisedAt?: string | null;
+  overdueAt?: string | null;
+  escalatedTo?: string | null;
+}
+
+export interface CommitmentItem {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  title: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  committedDate: string;
+  measures: string;
+  /** pending | due | fulfilled | superseded */
+  status: string;
+  overdue: boolean;
+  revisitedAt: string | null;
+}
+
+export interface CommonIssueItem {
+  id: string;
+  regionCode?: string;
+  title: string;
+  summary?: string | null;
+  caseCount?: number;
+  categoryKey?: string | null;
+  createdAt?: string;
+  cases?: CaseItem[];
+}
+
+export interface BoardItem {
+  id: string;
+  number: string;
+  regionCode: string;
+  title: string;
+  status: string;
+  stationName: string | null;
+  /** Masked (张**). */
+  personName: string | null;
+  publicText: string;
+  publishedAt: string;
 }
 
 export interface DepartmentItem {
@@ -187,13 +333,17 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
   body?: unknown;
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** false for calls where 401 is an expected answer (login, the initial /api/me). */
   redirectOn401?: boolean;
 }
 
 async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    ...opts.headers,
+  };
   const isForm = typeof FormData !== 'undefined' && opts.body instanceof FormData;
   if (opts.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -224,6 +374,11 @@ async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   }
   if (!isJson) throw new ApiError(res.status, null, '服务器返回了无法识别的内容');
   return data as T;
+}
+
+/** A list the server sends in one piece, as a page with no next cursor. */
+function asPage<T>(r: { items: T[] }): Page<T> {
+  return { items: r.items, nextCursor: null };
 }
 
 type Query = Record<string, string | number | boolean | null | undefined>;
@@ -331,12 +486,84 @@ export const api = {
     request<Page<DeputyItem>>(withQuery('/api/deputies', { ...query }), { signal }),
 
   cases: (
-    query: ListQuery & { status?: string | null; category?: string | null; overdue?: boolean },
+    query: ListQuery & {
+      status?: string | null;
+      category?: string | null;
+      overdue?: boolean;
+    },
     signal?: AbortSignal,
   ) => request<Page<CaseItem>>(withQuery('/api/cases', { ...query }), { signal }),
 
   case: (id: string, signal?: AbortSignal) =>
     request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`, { signal }),
+
+  caseQueues: (region: string | null, signal?: AbortSignal) =>
+    request<Partial<Record<QueueKey, number>> & { queues?: Partial<Record<QueueKey, number>> }>(
+      withQuery('/api/cases/queues', { region }),
+      { signal },
+    ),
+
+  /** Registers an opinion. `key` is generated once per form: a resend after a network error reuses it. */
+  createCase: (body: CreateCaseBody, key: string) =>
+    request<CaseDetail>('/api/cases', { method: 'POST', body, headers: { 'Idempotency-Key': key } }),
+
+  /** One lifecycle action (`triage`, `refer`, `feed_back` …) with its form. */
+  caseAction: (id: string, action: string, body: Record<string, unknown> = {}) =>
+    request<CaseDetail>(`/api/cases/${encodeURIComponent(id)}/${actionPath(action)}`, {
+      method: 'POST',
+      body,
+    }),
+
+  /** The unmasked contact; the reason goes on the audit record. */
+  revealContact: (id: string, reason: string) =>
+    request<{ name: string | null; phone: string | null; idNumber: string | null; address: string | null }>(
+      withQuery(`/api/cases/${encodeURIComponent(id)}/reporter`, { reason }),
+    ),
+
+  attachments: (id: string, signal?: AbortSignal) =>
+    request<{ items: CaseAttachment[] }>(`/api/cases/${encodeURIComponent(id)}/attachments`, { signal }),
+
+  uploadAttachment: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<CaseAttachment>(`/api/cases/${encodeURIComponent(id)}/attachments`, {
+      method: 'POST',
+      body: form,
+    });
+  },
+
+  categories: (signal?: AbortSignal) => request<{ items: CategoryItem[] }>('/api/categories', { signal }),
+
+  departmentSuggest: (category: string, region: string, signal?: AbortSignal) =>
+    request<{ items: DepartmentSuggestion[] }>(withQuery('/api/departments/suggest', { category, region }), {
+      signal,
+    }),
+
+  /** The month's supervision list (one page of up to 500 rows, no cursor). */
+  supervision: (query: { month: string; region?: string | null }, signal?: AbortSignal) =>
+    request<{ month: string; items: SupervisionItem[] }>(
+      withQuery('/api/supervision', { ...query, limit: 500 }),
+      { signal },
+    ).then(asPage),
+
+  commitments: (query: { overdue?: boolean; region?: string | null }, signal?: AbortSignal) =>
+    request<{ items: CommitmentItem[] }>(withQuery('/api/commitments', { ...query, limit: 500 }), {
+      signal,
+    }).then(asPage),
+
+  commonIssues: (query: { region?: string | null }, signal?: AbortSignal) =>
+    request<{ items: CommonIssueItem[] }>(withQuery('/api/common-issues', { ...query, limit: 500 }), {
+      signal,
+    }).then(asPage),
+
+  commonIssue: (id: string, signal?: AbortSignal) =>
+    request<CommonIssueItem>(`/api/common-issues/${encodeURIComponent(id)}`, { signal }),
+
+  createCommonIssue: (body: { title: string; summary?: string; caseIds?: string[]; regionCode?: string }) =>
+    request<CommonIssueItem>('/api/common-issues', { method: 'POST', body }),
+
+  board: (region: string | null, signal?: AbortSignal) =>
+    request<{ items: BoardItem[] }>(withQuery('/api/board', { region, limit: 500 }), { signal }).then(asPage),
 
   departments: (query: ListQuery, signal?: AbortSignal) =>
     request<Page<DepartmentItem>>(withQuery('/api/departments', { ...query }), { signal }),
@@ -396,6 +623,18 @@ export const api = {
   audit: (query: { cursor?: string | null; event?: string | null; limit?: number }, signal?: AbortSignal) =>
     request<Page<AuditItem>>(withQuery('/api/audit', { ...query }), { signal }),
 };
+
+/** The URL segment of an action: `feed_back` → `feedback`, `answer_on_site` → `answer-on-site`. */
+export function actionPath(action: string): string {
+  if (action === 'feed_back') return 'feedback';
+  return action.replaceAll('_', '-');
+}
+
+/** A fresh Idempotency-Key (one per form, kept across resends). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
 
 /** A category key as the case-list filter takes it (`environment`, `urban_construction`). */
 export const CATEGORY_KEY = /^[a-z_]+$/;

@@ -3,10 +3,12 @@
  * this table, so a menu entry exists exactly when its page works for the user.
  */
 import {
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
   CalendarOutlined,
   CheckCircleOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -32,6 +34,19 @@ export const NAV: readonly NavEntry[] = [
   { path: '/attendance', label: 'nav.attendance', permission: 'rota.read', icon: <CheckCircleOutlined /> },
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
   HOTSPOTS_NAV,
+  { path: '/supervision', label: 'nav.supervision', permission: 'cases.supervise', icon: <AlertOutlined /> },
+  {
+    path: '/commitments',
+    label: 'nav.commitments',
+    permission: 'cases.supervise',
+    icon: <CalendarOutlined />,
+  },
+  {
+    path: '/common-issues',
+    label: 'nav.commonIssues',
+    permission: 'cases.triage',
+    icon: <ClusterOutlined />,
+  },
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   MODELS_NAV,

@@ -30,3 +30,13 @@ export function formatDate(iso: string | null | undefined): string {
   const d = dayjs(iso);
   return d.isValid() ? d.tz(ZONE).format('YYYY-MM-DD') : iso;
 }
+
+/** Today in Beijing as `YYYY-MM-DD`. */
+export function shanghaiToday(): string {
+  return dayjs().tz(ZONE).format('YYYY-MM-DD');
+}
+
+/** This month in Beijing as `YYYY-MM`. */
+export function shanghaiMonth(): string {
+  return dayjs().tz(ZONE).format('YYYY-MM');
+}

@@ -13,9 +13,9 @@ import type { Deps } from './context.ts';
 import type { Database } from './db/client.ts';
 import { registerGuard } from './http/guard.ts';
 import { registerProblemHandlers } from './http/problems.ts';
+import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { Insight } from './modules/analytics/analytics.service.ts';
-import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
@@ -31,6 +31,7 @@ import { rotaRoutes } from './modules/rota/rota.routes.ts';
 import { publicRoutes } from './modules/stations/public.routes.ts';
 import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
 import { stationsRoutes } from './modules/stations/stations.routes.ts';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
 
 export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
 
@@ -138,6 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(publicRoutes, { deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
+  await app.register(supervisionRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });

@@ -2,7 +2,7 @@ import type { HolidayCalendar } from '@lianluo/domain';
 import type { FastifyBaseLogger } from 'fastify';
 import type { FieldCrypto } from './crypto/fields.ts';
 import type { Db } from './db/client.ts';
-import type { FileStorage } from './storage.ts';
+import type { BlobStorage } from './storage/storage.ts';
 
 /** What services need from the outside world, passed explicitly rather than imported. */
 export interface Deps {
@@ -12,9 +12,11 @@ export interface Deps {
   log: FastifyBaseLogger;
   crypto: FieldCrypto;
   calendar: () => Promise<HolidayCalendar>;
+  /** Drops a cached calendar after an administrator changed the calendar table. */
+  calendarChanged?: () => void;
   settings: Settings;
-  /** Uploaded files (evidence photos, deputy photos). */
-  storage: FileStorage;
+  /** Attachment bytes (disk by default; S3-compatible stores implement the same interface). */
+  storage: BlobStorage;
 }
 
 export interface Settings {
@@ -23,6 +25,12 @@ export interface Settings {
   maxFailedLogins: number;
   lockMinutes: number;
   secureCookies: boolean;
+  /** Largest attachment accepted, in bytes (413 above). */
+  maxAttachmentBytes: number;
+  /** Calendar days to wait for the person's rating. */
+  ratingWaitDays: number;
+  /** What no rating within the wait counts as. */
+  ratingTimeoutCountsAs: 'satisfied' | 'basically_satisfied';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -31,6 +39,9 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFailedLogins: 5,
   lockMinutes: 15,
   secureCookies: false,
+  maxAttachmentBytes: 20 * 1024 * 1024,
+  ratingWaitDays: 7,
+  ratingTimeoutCountsAs: 'satisfied',
 };
 
 /** The signed-in caller as every service sees it. */

@@ -7,7 +7,7 @@ import { createFieldCrypto, loadFieldKey } from './crypto/fields.ts';
 import { type Database, type Db, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import { calendarDays } from './db/schema/index.ts';
-import { diskStorage } from './storage.ts';
+import { diskStorage } from './storage/storage.ts';
 
 /**
  * The holiday calendar is data an administrator extends each year; the shipped years are written
@@ -46,8 +46,11 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
       calendar ??= loadCalendar(database.db);
       return calendar;
     },
+    calendarChanged: () => {
+      calendar = null;
+    },
     settings: config.settings,
-    storage: diskStorage(join(config.dataDir, 'files')),
+    storage: diskStorage(join(config.dataDir, 'attachments')),
   };
   return { database, deps };
 }

@@ -5,6 +5,7 @@
 
 export * from './attendance.ts';
 export * from './calendar.ts';
+export * from './case-workflow.ts';
 export * from './cases.ts';
 export * from './dates.ts';
 export * from './holidays.ts';

@@ -32,6 +32,8 @@ const MATRIX: Record<
   'cases.feedback': [0, 1, 1, 1, 0, 0],
   'cases.close': [0, 1, 1, 0, 0, 0],
   'cases.supervise': [0, 1, 1, 0, 0, 0],
+  'cases.publish': [0, 1, 1, 0, 0, 0],
+  'cases.reveal': [0, 1, 1, 1, 0, 0],
   'departments.read': [1, 1, 1, 1, 1, 1],
   'rota.read': [1, 1, 1, 1, 1, 0],
   'stations.manage': [0, 1, 1, 0, 0, 0],
@@ -44,6 +46,8 @@ const MATRIX: Record<
   'analytics.manage': [1, 0, 0, 0, 0, 0],
   'cases.assess': [0, 1, 1, 0, 0, 1],
   'users.manage': [1, 0, 0, 0, 0, 0],
+  'calendar.manage': [1, 0, 0, 0, 0, 0],
+  'notifications.read': [1, 0, 0, 0, 0, 0],
 };
 
 test('the permission matrix', () => {

@@ -46,6 +46,10 @@ export const ALL_PERMISSIONS = [
   'cases.feedback',
   'cases.close',
   'cases.supervise',
+  /** Approve the public text of a case for the public board (公示). */
+  'cases.publish',
+  /** Read a reporter's full phone, ID number and address, with a reason; every read audited. */
+  'cases.reveal',
   'departments.read',
   'rota.read',
   /** Create and edit stations, fill their checklists, record assessments. */
@@ -66,6 +70,10 @@ export const ALL_PERMISSIONS = [
   'analytics.manage',
   /** Check a reply's quality before it goes to the person. */
   'cases.assess',
+  /** Extend the holiday calendar (法定节假日、调休). */
+  'calendar.manage',
+  /** Read the notification outbox. */
+  'notifications.read',
 ] as const;
 
 /** A permission string. */
@@ -101,17 +109,27 @@ const OFFICE: readonly Permission[] = [
   'deputies.manage',
   'rota.manage',
   'rota.checkin',
+  'cases.publish',
+  'cases.reveal',
 ];
 
 /** Role → permissions. Anything absent is denied. */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   // Accounts and the audit trail, and reading for support; no case work, so an administrator
   // cannot quietly alter a case.
-  admin: [...NETWORK_READ, 'audit.read', 'users.manage', 'analytics.read', 'analytics.manage'],
+  admin: [
+    ...NETWORK_READ,
+    'audit.read',
+    'users.manage',
+    'analytics.read',
+    'analytics.manage',
+    'calendar.manage',
+    'notifications.read',
+  ],
   county_office: [...OFFICE, 'regions.manage'],
   town_office: OFFICE,
   // Registers visits and tells the person the answer.
-  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback', 'rota.checkin'],
+  station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback', 'cases.reveal', 'rota.checkin'],
   // Receives constituents and records what they raise.
   deputy: [...NETWORK_READ, 'cases.create', 'rota.checkin'],
   // Sees only the case flow of its department: no station, deputy or rota lists.

@@ -9,10 +9,20 @@ interface Props<T> {
   emptyText: string;
   onRow?: TableProps<T>['onRow'];
   testId?: string;
+  /** Checkboxes for bulk actions. */
+  rowSelection?: TableProps<T>['rowSelection'];
 }
 
 /** A table over a cursor-paginated list: first-page spinner, error with retry, "加载更多". */
-export function CursorTable<T extends object>({ list, columns, rowKey, emptyText, onRow, testId }: Props<T>) {
+export function CursorTable<T extends object>({
+  list,
+  columns,
+  rowKey,
+  emptyText,
+  onRow,
+  testId,
+  rowSelection,
+}: Props<T>) {
   const { t } = useI18n();
   return (
     <Flex vertical gap={12}>
@@ -37,6 +47,7 @@ export function CursorTable<T extends object>({ list, columns, rowKey, emptyText
         loading={list.loading}
         pagination={false}
         onRow={onRow}
+        rowSelection={rowSelection}
         scroll={{ x: 'max-content' }}
         locale={{
           emptyText:

@@ -1,24 +1,48 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  EyeOutlined,
+  PrinterOutlined,
+  ReloadOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
+  App,
   Button,
   Card,
   Descriptions,
   Empty,
   Flex,
+  Form,
+  Input,
+  List,
+  Modal,
   Result,
   Skeleton,
   Space,
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, api, type CaseDetail, type CaseEvent, errorMessage, isAbort } from '../api.ts';
+import {
+  ApiError,
+  api,
+  attachmentUrl,
+  type CaseAttachment,
+  type CaseDetail,
+  type CaseEvent,
+  type CaseReply,
+  errorMessage,
+  isAbort,
+} from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { CaseActions } from '../components/CaseActions.tsx';
 import { CaseInsights } from '../components/CaseInsights.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
-import { useI18n } from '../i18n.ts';
+import { type MessageKey, useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';
 import { formatDateTime } from '../time.ts';
 
@@ -27,16 +51,158 @@ type Load =
   | { state: 'error'; message: string; status: number }
   | { state: 'ok'; data: CaseDetail };
 
+const REPLY_ACTIONS = ['reply', 'answer_on_site', 'handle_locally'];
+
 function eventColor(e: CaseEvent): string {
   if (e.toStatus === 'closed') return 'green';
   if (e.toStatus === 'reopened' || e.toStatus === 'withdrawn') return 'red';
   return 'blue';
 }
 
+/** "查看联系方式": the unmasked contact, for a reason that goes on the audit record. */
+function RevealContact({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<{
+    name: string | null;
+    phone: string | null;
+    address: string | null;
+  } | null>(null);
+  const [form] = Form.useForm<{ reason: string }>();
+  if (shown) {
+    return (
+      <Typography.Text data-testid="case-contact-revealed">
+        {[shown.name, shown.phone, shown.address].filter(Boolean).join('  ') || t('common.none')}
+      </Typography.Text>
+    );
+  }
+  return (
+    <>
+      <Button size="small" icon={<EyeOutlined />} data-testid="reveal-contact" onClick={() => setOpen(true)}>
+        {t('contact.reveal')}
+      </Button>
+      <Modal
+        open={open}
+        title={t('contact.reveal')}
+        okText={t('action.submit')}
+        cancelText={t('action.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        onCancel={() => setOpen(false)}
+        onOk={async () => {
+          let v: { reason: string };
+          try {
+            v = await form.validateFields();
+          } catch {
+            return;
+          }
+          setBusy(true);
+          setError(null);
+          try {
+            setShown(await api.revealContact(id, v.reason.trim()));
+            setOpen(false);
+          } catch (err) {
+            setError(errorMessage(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Typography.Paragraph type="secondary">{t('contact.auditNotice')}</Typography.Paragraph>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item
+            name="reason"
+            label={t('contact.reason')}
+            rules={[{ required: true, whitespace: true, message: t('contact.reasonRequired') }]}
+          >
+            <Input.TextArea rows={2} maxLength={200} data-testid="reveal-reason" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+/** Photos and documents of the case; staff who work on it may add more. */
+function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [items, setItems] = useState<CaseAttachment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reloads after an upload
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api.attachments(c.id, ctrl.signal).then(
+      (r) => {
+        setItems(r.items);
+        setError(null);
+      },
+      (err) => {
+        if (!isAbort(err) && !(err instanceof ApiError && err.status === 404)) setError(errorMessage(err));
+      },
+    );
+    return () => ctrl.abort();
+  }, [c.id, attempt]);
+  return (
+    <Card
+      title={t('attachments.title')}
+      extra={
+        canUpload && (
+          <Upload
+            showUploadList={false}
+            multiple
+            customRequest={({ file, onSuccess, onError }) => {
+              api.uploadAttachment(c.id, file as File).then(
+                (r) => {
+                  onSuccess?.(r);
+                  setAttempt((a) => a + 1);
+                },
+                (err) => {
+                  message.error(errorMessage(err));
+                  onError?.(err as Error);
+                },
+              );
+            }}
+          >
+            <Button icon={<UploadOutlined />} data-testid="attachment-upload">
+              {t('attachments.upload')}
+            </Button>
+          </Upload>
+        )
+      }
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <List
+        data-testid="case-attachments"
+        size="small"
+        dataSource={items}
+        locale={{ emptyText: t('attachments.empty') }}
+        renderItem={(a) => (
+          <List.Item>
+            <a href={attachmentUrl(a.id)} target="_blank" rel="noreferrer">
+              {a.fileName}
+            </a>
+            <Typography.Text type="secondary">
+              {[a.size ? `${Math.ceil(a.size / 1024)} KB` : '', formatDateTime(a.createdAt)]
+                .filter(Boolean)
+                .join(' · ')}
+            </Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
 /** `/cases/:id`: one opinion, its masked contact and the timeline of every transition. */
 export default function CaseDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, label } = useI18n();
+  const { can } = useAuth();
   const link = useRegionLink();
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -44,7 +210,7 @@ export default function CaseDetailPage() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the request on retry
   useEffect(() => {
     const ctrl = new AbortController();
-    setLoad({ state: 'loading' });
+    setLoad((l) => (l.state === 'ok' && l.data.id === id ? l : { state: 'loading' }));
     api.case(id, ctrl.signal).then(
       (data) => setLoad({ state: 'ok', data }),
       (err) => {
@@ -96,6 +262,16 @@ export default function CaseDetailPage() {
 
   const c = load.data;
   const events = [...c.events].sort((a, b) => a.seq - b.seq);
+  const reload = () => setAttempt((a) => a + 1);
+  const referred = events.some((e) => e.action === 'refer');
+  const replyEvent = [...events].reverse().find((e) => REPLY_ACTIONS.includes(e.action));
+  const replied = !!c.reply || !!replyEvent;
+  // The server may send the latest reply whole; otherwise the timeline has its text.
+  const reply: Partial<CaseReply> | null =
+    c.reply ??
+    (replyEvent ? { content: replyEvent.note ?? '', committedDate: c.commitmentDate ?? null } : null);
+  const lead = c.departments?.find((d) => d.role === 'lead')?.name ?? c.departmentName;
+  const co = (c.departments ?? []).filter((d) => d.role !== 'lead').map((d) => d.name);
 
   return (
     <Flex vertical gap={16}>
@@ -107,8 +283,35 @@ export default function CaseDetailPage() {
         <Space size={4}>
           <StatusTag status={c.status} serverLabel={c.statusLabel} />
           {c.overdue && <Tag color="red">{t('cases.overdue')}</Tag>}
+          {c.supervision && c.supervision !== 'none' && (
+            <Tag color={c.supervision === 'key' ? 'magenta' : 'orange'} data-testid="case-supervision">
+              {t(c.supervision === 'key' ? 'supervise.key' : 'supervise.ordinary')}
+            </Tag>
+          )}
+          {c.commitmentDue && <Tag color="volcano">{t('cases.commitmentDue')}</Tag>}
         </Space>
       </Flex>
+      <Card size="small">
+        <Flex justify="space-between" align="center" wrap gap={12}>
+          <CaseActions c={c} onDone={reload} />
+          <Space wrap>
+            {referred && (
+              <Link to={`/cases/${encodeURIComponent(c.id)}/print/referral`} target="_blank">
+                <Button icon={<PrinterOutlined />} data-testid="print-referral">
+                  {t('print.referral')}
+                </Button>
+              </Link>
+            )}
+            {replied && (
+              <Link to={`/cases/${encodeURIComponent(c.id)}/print/reply`} target="_blank">
+                <Button icon={<PrinterOutlined />} data-testid="print-reply">
+                  {t('print.reply')}
+                </Button>
+              </Link>
+            )}
+          </Space>
+        </Flex>
+      </Card>
       <Card title={t('cases.detail')}>
         <Descriptions
           bordered
@@ -126,17 +329,38 @@ export default function CaseDetailPage() {
             { key: 'station', label: t('cases.station'), children: c.stationName || t('common.none') },
             {
               key: 'department',
-              label: t('cases.department'),
-              children: c.departmentName || t('common.none'),
+              label: t('refer.lead'),
+              children: lead || t('common.none'),
             },
+            ...(co.length ? [{ key: 'co', label: t('refer.co'), children: co.join('、') }] : []),
             { key: 'registeredAt', label: t('cases.registeredAt'), children: formatDateTime(c.registeredAt) },
             {
               key: 'replyDueAt',
               label: t('cases.replyDueAt'),
               children: c.replyDueAt ? formatDateTime(c.replyDueAt) : t('common.none'),
             },
-            { key: 'person', label: t('cases.person'), children: c.personName || t('common.none') },
-            { key: 'phone', label: t('cases.phone'), children: c.personPhone || t('common.none') },
+            {
+              key: 'person',
+              label: t('cases.person'),
+              children: c.anonymous ? t('register.anonymous') : c.personName || t('common.none'),
+            },
+            {
+              key: 'phone',
+              label: t('cases.phone'),
+              children: (
+                <Space wrap>
+                  <span data-testid="case-phone">{c.personPhone || t('common.none')}</span>
+                  {can('cases.reveal') && !c.anonymous && (c.personName || c.personPhone) && (
+                    <RevealContact id={c.id} />
+                  )}
+                </Space>
+              ),
+            },
+            {
+              key: 'consent',
+              label: t('register.consentPublish'),
+              children: c.consentPublish ? t('common.yes') : t('common.no'),
+            },
             {
               key: 'content',
               label: t('cases.content'),
@@ -154,6 +378,54 @@ export default function CaseDetailPage() {
         />
       </Card>
       <CaseInsights c={c} />
+      {reply && (
+        <Card title={t('reply.title')} data-testid="case-reply">
+          <Descriptions
+            size="small"
+            column={1}
+            items={[
+              ...(reply.kind
+                ? [
+                    {
+                      key: 'kind',
+                      label: t('reply.kind'),
+                      children: t(`replyKind.${reply.kind}` as MessageKey),
+                    },
+                  ]
+                : []),
+              {
+                key: 'content',
+                label: t('reply.content'),
+                children: <span style={{ whiteSpace: 'pre-wrap' }}>{reply.content}</span>,
+              },
+              ...(reply.measures ? [{ key: 'm', label: t('reply.measures'), children: reply.measures }] : []),
+              ...(reply.committedDate
+                ? [{ key: 'd', label: t('reply.committedDate'), children: reply.committedDate }]
+                : []),
+              ...(reply.reasons ? [{ key: 'r', label: t('reply.reasons'), children: reply.reasons }] : []),
+              ...(reply.policyBasis
+                ? [{ key: 'p', label: t('reply.policyBasis'), children: reply.policyBasis }]
+                : []),
+            ]}
+          />
+        </Card>
+      )}
+      {c.publicText && (
+        <Card title={t('publish.text')} data-testid="case-public-text">
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+            {c.publicText}
+          </Typography.Paragraph>
+          {c.publishedAt && (
+            <Tag color="green" style={{ marginTop: 8 }}>
+              {t('publish.published')} {formatDateTime(c.publishedAt)}
+            </Tag>
+          )}
+        </Card>
+      )}
+      <Attachments
+        c={c}
+        canUpload={can('cases.create') && c.status !== 'closed' && c.status !== 'withdrawn'}
+      />
       <Card title={t('cases.timeline')}>
         {events.length ? (
           <Timeline
@@ -165,7 +437,7 @@ export default function CaseDetailPage() {
                 <Flex vertical gap={4}>
                   <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
                   <Space size={8} wrap>
-                    <Typography.Text strong>{e.actionLabel || e.action}</Typography.Text>
+                    <Typography.Text strong>{label('action', e.action, e.actionLabel)}</Typography.Text>
                     {e.fromStatus && e.fromStatus !== e.toStatus ? (
                       <span>
                         <StatusTag status={e.fromStatus} /> → <StatusTag status={e.toStatus} />

@@ -42,7 +42,7 @@ before(async () => {
 });
 
 /** For each parameterised route: an id of a row in town A1, and a well-formed id that exists nowhere. */
-const A1_ROW: Record<string, (w: World) => { own: string; missing: string }> = {
+const A1_ROW: Record<string, (w: World) => { own: string; missing: string; query?: string }> = {
   '/api/stations/:id': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
   '/api/deputies/:id': (w) => ({ own: w.deputies.A1, missing: randomUUID() }),
   '/api/cases/:id': (w) => ({ own: w.cases.A1, missing: randomUUID() }),
@@ -55,6 +55,11 @@ const A1_ROW: Record<string, (w: World) => { own: string; missing: string }> = {
   '/api/deputies/:id/card': (w) => ({ own: w.deputies.A1, missing: randomUUID() }),
   '/api/rota/shifts/:id': () => ({ own: extra.shift, missing: randomUUID() }),
   '/api/evidence/:id/file': () => ({ own: extra.evidence, missing: randomUUID() }),
+  '/api/cases/:id/timeline': (w) => ({ own: w.cases.A1, missing: randomUUID() }),
+  '/api/cases/:id/attachments': (w) => ({ own: w.cases.A1, missing: randomUUID() }),
+  '/api/cases/:id/reporter': (w) => ({ own: w.cases.A1, missing: randomUUID(), query: '?reason=核实身份' }),
+  '/api/attachments/:id': (w) => ({ own: w.attachmentA1, missing: randomUUID() }),
+  '/api/common-issues/:id': (w) => ({ own: w.commonIssueA1, missing: randomUUID() }),
 };
 
 const apiRoutes = () =>
@@ -114,11 +119,11 @@ describe('a town officer of A2 asking for A1’s rows', () => {
     for (const r of routes) {
       const rows = A1_ROW[r.url];
       assert.ok(rows, `${r.url} has a parameter but no entry in the access matrix`);
-      const { own, missing } = rows(world);
+      const { own, missing, query = '' } = rows(world);
       const param = r.url.includes(':id') ? ':id' : ':code';
       const deniedBefore = await auditCount('scope_denied');
-      const foreign = await call({ method: 'GET', url: r.url.replace(param, own) });
-      const absent = await call({ method: 'GET', url: r.url.replace(param, missing) });
+      const foreign = await call({ method: 'GET', url: r.url.replace(param, own) + query });
+      const absent = await call({ method: 'GET', url: r.url.replace(param, missing) + query });
       assert.equal(foreign.statusCode, 404, `${r.url} leaked A1's row`);
       assert.equal(absent.statusCode, 404);
       const { requestId: _f, ...f } = foreign.json();
@@ -133,7 +138,10 @@ describe('a town officer of A2 asking for A1’s rows', () => {
       const call = as(t.app, cookies[who]!);
       for (const [url, rows] of Object.entries(A1_ROW)) {
         const param = url.includes(':id') ? ':id' : ':code';
-        const res = await call({ method: 'GET', url: url.replace(param, rows(world).own) });
+        const res = await call({
+          method: 'GET',
+          url: url.replace(param, rows(world).own) + (rows(world).query ?? ''),
+        });
         assert.equal(res.statusCode, 200, `${who} ${url}`);
       }
     }

@@ -1,6 +1,7 @@
 import type { Role } from '@lianluo/domain';
 import type { Deps } from '../context.ts';
 import {
+  attachments,
   categories,
   departments,
   deputies,
@@ -10,7 +11,7 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import { registerCase, transitionCase } from '../modules/cases/cases.service.ts';
+import { createCommonIssue, registerCase, transitionCase } from '../modules/cases/cases.service.ts';
 
 export const PASSWORD = 'Fixture#Pass2026';
 
@@ -29,6 +30,8 @@ export interface World {
   deputies: Record<'A1' | 'A2' | 'B1', string>;
   cases: Record<'A1' | 'A2' | 'B1', string>;
   departments: Record<'A' | 'B', string>;
+  commonIssueA1: string;
+  attachmentA1: string;
 }
 
 /** Users per role and scope: `${role}@${scope}` → username. */
@@ -141,7 +144,25 @@ export async function buildWorld(deps: Omit<Deps, 'log'>): Promise<World> {
   // The A1 case is referred to county A's department, so its handler can see it.
   await transitionCase(deps, db, cases[0]!, 'triage', { categoryKey: 'environment' }, actor, at);
   await transitionCase(deps, db, cases[0]!, 'refer', { leadDepartmentId: deptA!.id }, actor, at);
+  const issue = await createCommonIssue(db, { regionCode: CODES.A1, title: '沟渠堵塞' }, actor, at);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+  const stored = await deps.storage.put(png);
+  const [att] = await db
+    .insert(attachments)
+    .values({
+      caseId: cases[0]!,
+      regionCode: CODES.A1,
+      fileName: 'ditch.png',
+      mime: 'image/png',
+      size: png.length,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      createdAt: at,
+    })
+    .returning({ id: attachments.id });
   return {
+    commonIssueA1: issue.id,
+    attachmentA1: att!.id,
     stations: { A1: st[0]!.id, A2: st[1]!.id, B1: st[2]!.id },
     deputies: { A1: dp[0]!.id, A2: dp[1]!.id, B1: dp[2]!.id },
     cases: { A1: cases[0]!, A2: cases[1]!, B1: cases[2]! },

@@ -11,7 +11,7 @@ import { createFieldCrypto } from '../crypto/fields.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { ensureCalendar } from '../runtime.ts';
-import { diskStorage } from '../storage.ts';
+import { diskStorage } from '../storage/storage.ts';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -70,7 +70,7 @@ export function testDeps(database: Database, clock: TestClock): Omit<Deps, 'log'
     crypto: createFieldCrypto(TEST_KEY),
     calendar: async () => calendar,
     settings: { ...DEFAULT_SETTINGS },
-    storage: diskStorage(mkdtempSync(join(tmpdir(), 'lianluo-files-'))),
+    storage: diskStorage(mkdtempSync(join(tmpdir(), 'lianluo-att-'))),
   };
 }
 

@@ -4,6 +4,8 @@ import {
   boolean,
   char,
   check,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -48,6 +50,30 @@ export const cases = pgTable(
     replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** Handling level (county/town/village) and, with urgency, the deadline limits that apply. */
+    level: text('level').notNull().default('county'),
+    addressMasked: text('address_masked'),
+    addressCipher: text('address_cipher'),
+    latitude: doublePrecision('latitude'),
+    longitude: doublePrecision('longitude'),
+    idNumberMasked: text('id_number_masked'),
+    idNumberCipher: text('id_number_cipher'),
+    /** HMAC-SM3 blind index of the phone, to find a person's cases without decrypting. */
+    personPhoneIndex: text('person_phone_index'),
+    commonIssueId: uuid('common_issue_id'),
+    /** 督办: none / ordinary / key (重点督办). */
+    supervision: text('supervision').notNull().default('none'),
+    supervisedAt: timestamp('supervised_at', { withTimezone: true }),
+    /** Set when the reply deadline passed unanswered (overdue marking) and the case escalated. */
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    escalatedTo: char('escalated_to', { length: 12 }),
+    ratingDueAt: timestamp('rating_due_at', { withTimezone: true }),
+    lastSatisfaction: text('last_satisfaction'),
+    /** The "will resolve" date awaiting a revisit (答复承诺), mirrored from the commitments ledger. */
+    commitmentDate: date('commitment_date', { mode: 'string' }),
+    commitmentDue: boolean('commitment_due').notNull().default(false),
+    publicText: text('public_text'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
     lastSeq: integer('last_seq').notNull().default(0),
     /** Han bigrams and words of title and content, for to_tsvector('simple', …) search. */
     searchTokens: text('search_tokens').notNull().default(''),
@@ -56,9 +82,18 @@ export const cases = pgTable(
   (t) => [
     index('cases_region_status_idx').on(t.regionCode, t.status),
     index('cases_region_registered_idx').on(t.regionCode, t.registeredAt),
-    index('cases_lead_department_idx').on(t.leadDepartmentId, t.status),
+    index('cases_lead_department_idx').on(t.leadDepartmentId, t.status, t.replyDueAt),
+    index('cases_status_region_idx').on(t.status, t.regionCode, t.replyDueAt),
+    index('cases_commitment_due_idx').on(t.regionCode).where(sql`${t.commitmentDue}`),
     index('cases_reply_due_idx').on(t.replyDueAt),
     index('cases_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchTokens})`),
+    index('cases_supervision_idx')
+      .on(t.regionCode, t.registeredAt)
+      .where(sql`${t.supervision} <> 'none' or ${t.overdueAt} is not null`),
+    index('cases_common_issue_idx').on(t.commonIssueId),
+    index('cases_published_idx').on(t.regionCode, t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    check('cases_level_ck', sql`${t.level} in ('county','town','village')`),
+    check('cases_supervision_ck', sql`${t.supervision} in ('none','ordinary','key')`),
     check(
       'cases_status_ck',
       sql`${t.status} in ('registered','triaged','assigned','accepted','replied','fed_back','rated','reopened','closed','withdrawn')`,

@@ -2,5 +2,5 @@ export * from './analytics.ts';
 export * from './cases.ts';
 export * from './core.ts';
 export * from './network.ts';
-export * from './notify.ts';
 export * from './rota.ts';
+export * from './workflow.ts';

@@ -8,6 +8,7 @@ import {
   caseNumberCounters,
   cases,
   categories,
+  commonIssues,
   departments,
   deputyStations,
   stations,
@@ -148,6 +149,22 @@ export async function findCase(db: Db, id: string, visibility?: SQL) {
       reopenCount: cases.reopenCount,
       stationId: cases.stationId,
       leadDepartmentId: cases.leadDepartmentId,
+      level: cases.level,
+      addressMasked: cases.addressMasked,
+      latitude: cases.latitude,
+      longitude: cases.longitude,
+      idNumberMasked: cases.idNumberMasked,
+      commonIssueId: cases.commonIssueId,
+      supervision: cases.supervision,
+      overdueAt: cases.overdueAt,
+      escalatedTo: cases.escalatedTo,
+      ratingDueAt: cases.ratingDueAt,
+      lastSatisfaction: cases.lastSatisfaction,
+      commitmentDate: cases.commitmentDate,
+      commitmentDue: cases.commitmentDue,
+      publicText: cases.publicText,
+      publishedAt: cases.publishedAt,
+      receptionId: cases.receptionId,
     })
     .from(cases)
     .leftJoin(categories, eq(categories.key, cases.categoryKey))
@@ -202,4 +219,36 @@ export async function departmentsInRegion(db: Db, ids: string[]) {
     .select({ id: departments.id, regionCode: departments.regionCode, name: departments.name })
     .from(departments)
     .where(inArray(departments.id, ids));
+}
+
+export async function findCommonIssue(db: Db, id: string) {
+  const [row] = await db.select().from(commonIssues).where(eq(commonIssues.id, id));
+  return row;
+}
+
+/**
+ * Counts per work queue for the caller. A department counts the cases it leads (only the lead
+ * accepts and replies), read from the (lead_department_id, status, reply_due_at) index.
+ */
+export async function queueCounts(db: Db, actor: Actor, scope: string, now: Date) {
+  const where =
+    actor.role === 'department_handler'
+      ? and(
+          scopeWhere(cases.regionCode, scope),
+          eq(cases.leadDepartmentId, actor.departmentId ?? '00000000-0000-0000-0000-000000000000'),
+        )
+      : caseVisibility(actor, scope);
+  const n = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
+  const [row] = await db
+    .select({
+      to_triage: n(inArray(cases.status, ['registered', 'reopened']) as SQL),
+      to_accept: n(eq(cases.status, 'assigned')),
+      to_reply: n(eq(cases.status, 'accepted')),
+      to_feed_back: n(eq(cases.status, 'replied')),
+      overdue: n(overdueSql(now)),
+      to_revisit: n(sql`${cases.commitmentDue}`),
+    })
+    .from(cases)
+    .where(and(where, inArray(cases.status, OPEN_STATUSES)));
+  return row!;
 }

@@ -1,112 +1,245 @@
+import fastifyMultipart from '@fastify/multipart';
 import {
-  CASE_ACTION_LABELS,
-  CASE_CHANNEL_LABELS,
-  CASE_STATUS_LABELS,
+  ACTION_PERMISSION,
+  abilities,
+  CASE_CHANNELS,
+  CASE_LEVELS,
   CASE_STATUSES,
+  CASE_URGENCIES,
   type CaseAction,
-  type CaseChannel,
-  type CaseStatus,
+  REPLY_KINDS,
+  SATISFACTIONS,
+  sniffAttachment,
 } from '@lianluo/domain';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import { type TObject, type TProperties, Type } from '@sinclair/typebox';
+import { asc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Actor, Deps } from '../../context.ts';
+import type { Db } from '../../db/client.ts';
+import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
+import { idempotent } from '../../http/idempotency.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
-import * as q from './cases.queries.ts';
-
-const CaseItem = Type.Object({
-  id: Type.String(),
-  number: Type.String(),
-  regionCode: Type.String(),
-  title: Type.String(),
-  category: Type.Union([Type.String(), Type.Null()]),
-  categoryName: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  channel: Type.String(),
-  channelLabel: Type.String(),
-  stationName: Type.Union([Type.String(), Type.Null()]),
-  departmentName: Type.Union([Type.String(), Type.Null()]),
-  registeredAt: Type.String({ format: 'date-time' }),
-  replyDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  overdue: Type.Boolean(),
-});
-
-const CaseEvent = Type.Object({
-  seq: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  action: Type.String(),
-  actionLabel: Type.String(),
-  fromStatus: Type.Union([Type.String(), Type.Null()]),
-  toStatus: Type.String(),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()]),
-});
-
-const CaseDetail = Type.Intersect([
+import { recordAudit } from '../audit/audit.service.ts';
+import { auditActor } from '../auth/auth.service.ts';
+import {
+  CaseDetail,
+  CaseEvent,
   CaseItem,
-  Type.Object({
-    content: Type.String(),
-    urgency: Type.String(),
-    personName: Type.Union([Type.String(), Type.Null()]),
-    personPhone: Type.Union([Type.String(), Type.Null()]),
-    anonymous: Type.Boolean(),
-    consentPublish: Type.Boolean(),
-    acceptDueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    reopenCount: Type.Integer(),
-    events: Type.Array(CaseEvent),
-  }),
-]);
+  presentDetail,
+  presentEvents,
+  presentItem,
+} from './cases.presenter.ts';
+import * as q from './cases.queries.ts';
+import {
+  linkCase,
+  noteEvent,
+  publishCase,
+  registerCase,
+  superviseCase,
+  transitionCase,
+} from './cases.service.ts';
 
-type ListRow = Awaited<ReturnType<typeof q.listCases>>[number];
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const obj = <T extends TProperties>(p: T): TObject<T> => Type.Object(p, { additionalProperties: false });
+const Note = Type.Optional(Type.String({ maxLength: 2000 }));
+const Reply = obj({
+  kind: Type.Union(REPLY_KINDS.map((k) => Type.Literal(k))),
+  content: Text(5000),
+  measures: Type.Optional(Type.String({ maxLength: 5000 })),
+  committedDate: Type.Optional(IsoDate),
+  reasons: Type.Optional(Type.String({ maxLength: 5000 })),
+  policyBasis: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+const Uuid = Type.String({ format: 'uuid' });
 
-function presentItem(r: ListRow, now: Date) {
-  return {
-    id: r.id,
-    number: r.number,
-    regionCode: r.regionCode,
-    title: r.title,
-    category: r.categoryKey,
-    categoryName: r.categoryName,
-    status: r.status,
-    statusLabel: CASE_STATUS_LABELS[r.status as CaseStatus],
-    channel: r.channel,
-    channelLabel: CASE_CHANNEL_LABELS[r.channel as CaseChannel] ?? r.channel,
-    stationName: r.stationName,
-    departmentName: r.departmentName,
-    registeredAt: r.registeredAt.toISOString(),
-    replyDueAt: r.replyDueAt?.toISOString() ?? null,
-    closedAt: r.closedAt?.toISOString() ?? null,
-    overdue: q.AWAITING_REPLY.includes(r.status) && !!r.replyDueAt && r.replyDueAt < now,
-  };
-}
+/** The action routes: path, operationId, body. Each is one transition and one event row. */
+const ACTIONS: { action: CaseAction; path: string; operationId: string; summary: string; body: TObject }[] = [
+  {
+    action: 'triage',
+    path: 'triage',
+    operationId: 'triageCase',
+    summary: '梳理（分类、定级）',
+    body: obj({
+      categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
+      level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
+      urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
+      note: Note,
+    }),
+  },
+  {
+    action: 'answer_on_site',
+    path: 'answer-on-site',
+    operationId: 'answerCaseOnSite',
+    summary: '当场答复',
+    body: obj({ reply: Reply, note: Note }),
+  },
+  {
+    action: 'handle_locally',
+    path: 'handle-locally',
+    operationId: 'handleCaseLocally',
+    summary: '就地办理',
+    body: obj({ reply: Reply, note: Note }),
+  },
+  {
+    action: 'refer',
+    path: 'refer',
+    operationId: 'referCase',
+    summary: '交办（主办、协办单位）',
+    body: obj({
+      leadDepartmentId: Uuid,
+      coDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10 })),
+      note: Note,
+    }),
+  },
+  { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: obj({ note: Note }) },
+  {
+    action: 'return',
+    path: 'return',
+    operationId: 'returnCase',
+    summary: '退回（须说明理由）',
+    body: obj({ reason: Type.String({ maxLength: 2000 }), note: Note }),
+  },
+  {
+    action: 'reply',
+    path: 'reply',
+    operationId: 'replyCase',
+    summary: '答复',
+    body: obj({ reply: Reply, note: Note }),
+  },
+  {
+    action: 'feed_back',
+    path: 'feedback',
+    operationId: 'recordFeedback',
+    summary: '向群众反馈',
+    body: obj({
+      feedback: obj({
+        channel: Type.Union(
+          ['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c)),
+        ),
+        content: Text(5000),
+      }),
+      note: Note,
+    }),
+  },
+  {
+    action: 'rate',
+    path: 'rate',
+    operationId: 'rateCase',
+    summary: '群众评价',
+    body: obj({ satisfaction: Type.Union(SATISFACTIONS.map((s) => Type.Literal(s))), note: Note }),
+  },
+  {
+    action: 'reopen',
+    path: 'reopen',
+    operationId: 'reopenCase',
+    summary: '重办',
+    body: obj({ reason: Text(2000), note: Note }),
+  },
+  {
+    action: 'revisit',
+    path: 'revisit',
+    operationId: 'recordRevisit',
+    summary: '回访（承诺到期核实）',
+    body: obj({ revisit: obj({ content: Text(5000), resolved: Type.Boolean() }), note: Note }),
+  },
+  {
+    action: 'close',
+    path: 'close',
+    operationId: 'closeCase',
+    summary: '销号',
+    body: obj({
+      reason: Type.Optional(Type.String({ maxLength: 2000 })),
+      ratingTimedOut: Type.Optional(Type.Boolean()),
+      note: Note,
+    }),
+  },
+  {
+    action: 'withdraw',
+    path: 'withdraw',
+    operationId: 'withdrawCase',
+    summary: '撤回',
+    body: obj({ reason: Text(2000), note: Note }),
+  },
+];
 
-/** One short human line per event for the timeline, from the payload each action writes. */
-function noteOf(action: string, payload: Record<string, unknown>): string | null {
-  const reply = payload.reply as { content?: string } | undefined;
-  const feedback = payload.feedback as { content?: string } | undefined;
-  const revisit = payload.revisit as { content?: string } | undefined;
-  return (
-    (payload.note as string | undefined) ??
-    reply?.content ??
-    feedback?.content ??
-    revisit?.content ??
-    (payload.reason as string | undefined) ??
-    (action === 'rate' ? String(payload.satisfaction ?? '') : null) ??
-    null
-  );
-}
+const IDEMPOTENCY_HEADER = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) });
+
+const CreateCase = obj({
+  regionCode: Type.String({ pattern: '^[0-9]{12}$' }),
+  stationId: Type.Optional(Uuid),
+  receptionId: Type.Optional(Uuid),
+  channel: Type.Union(CASE_CHANNELS.map((c) => Type.Literal(c))),
+  categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
+  title: Text(200),
+  content: Text(10000),
+  urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
+  level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
+  personName: Type.Optional(Type.String({ maxLength: 50 })),
+  personPhone: Type.Optional(Type.String({ maxLength: 30 })),
+  personIdNumber: Type.Optional(Type.String({ maxLength: 18 })),
+  address: Type.Optional(Type.String({ maxLength: 300 })),
+  latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+  longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
+  anonymous: Type.Optional(Type.Boolean()),
+  consentPublish: Type.Optional(Type.Boolean()),
+  deputyIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+});
+
+const AttachmentItem = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  fileName: Type.String(),
+  mime: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+const Queues = Type.Object({
+  to_triage: Type.Integer(),
+  to_accept: Type.Integer(),
+  to_reply: Type.Integer(),
+  to_feed_back: Type.Integer(),
+  overdue: Type.Integer(),
+  to_revisit: Type.Integer(),
+});
+
+export const caseActor = (a: Actor) => ({ id: a.id, name: a.displayName });
 
 export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
+  });
+
   async function loadVisible(actor: Actor, id: string) {
     const row = await q.findCase(deps.db, id, q.caseVisibility(actor, actor.scope));
     if (row) return row;
     // Exists but not visible: same 404, and the attempt goes on record.
     if (await q.caseRegion(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
     throw new AppError('not_found');
+  }
+
+  /** One write: visibility check, then idempotent work and the fresh detail in one transaction. */
+  async function write(
+    request: FastifyRequest,
+    id: string | null,
+    route: string,
+    work: (tx: Db, actor: Actor) => Promise<string>,
+  ) {
+    const actor = actorOf(request);
+    if (id) await loadVisible(actor, id);
+    const key = request.headers['idempotency-key'] as string | undefined;
+    const now = deps.now();
+    return deps.db.transaction(async (tx) =>
+      idempotent(tx as unknown as Db, key, actor.id, route, { id, body: request.body }, now, async () => {
+        const caseId = await work(tx as unknown as Db, actor);
+        return presentDetail(tx as unknown as Db, actor, caseId, now);
+      }),
+    );
   }
 
   app.get(
@@ -123,9 +256,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
             status: Type.Optional(
               Type.Union(
                 [...CASE_STATUSES, 'open'].map((s) => Type.Literal(s)),
-                {
-                  description: '状态；open = 未销号、未撤回的全部在办意见',
-                },
+                { description: '状态；open = 未销号、未撤回的全部在办意见' },
               ),
             ),
             category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
@@ -168,6 +299,51 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     },
   );
 
+  app.post(
+    '/cases',
+    {
+      config: { permission: 'cases.create' },
+      schema: {
+        operationId: 'createCase',
+        tags: ['cases'],
+        summary: '登记意见（任一渠道）；可带 Idempotency-Key',
+        headers: IDEMPOTENCY_HEADER,
+        body: CreateCase,
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => {
+      const body = request.body as Parameters<typeof registerCase>[2];
+      const actor = actorOf(request);
+      const scope = await narrowScope(deps, actor, body.regionCode);
+      if (actor.role === 'station_officer' && !body.stationId) body.stationId = actor.stationId ?? undefined;
+      void scope;
+      return write(request, null, 'createCase', async (tx) => {
+        const row = await registerCase(deps, tx, body, caseActor(actor), deps.now());
+        return row.id;
+      });
+    },
+  );
+
+  app.get(
+    '/cases/queues',
+    {
+      config: { permission: 'cases.read' },
+      schema: {
+        operationId: 'listQueues',
+        tags: ['cases'],
+        summary: '我的待办：各工作队列件数',
+        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
+        response: { 200: Queues },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const scope = await narrowScope(deps, actor, (request.query as { region?: string }).region);
+      return q.queueCounts(deps.db, actor, scope, deps.now());
+    },
+  );
+
   app.get(
     '/cases/:id',
     {
@@ -175,7 +351,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       schema: {
         operationId: 'getCase',
         tags: ['cases'],
-        summary: '意见（案件）详情与办理过程',
+        summary: '意见（案件）详情、办理过程与当前可执行操作',
         params: IdParams,
         response: { 200: CaseDetail },
       },
@@ -183,30 +359,302 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     async (request) => {
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
-      const row = await loadVisible(actor, id);
-      const events = await q.listEvents(deps.db, id);
+      await loadVisible(actor, id);
+      return presentDetail(deps.db, actor, id, deps.now());
+    },
+  );
+
+  app.get(
+    '/cases/:id/timeline',
+    {
+      config: { permission: 'cases.read' },
+      schema: {
+        operationId: 'getCaseTimeline',
+        tags: ['cases'],
+        summary: '办理过程（事件流）',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(CaseEvent) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      await loadVisible(actor, id);
+      return { items: await presentEvents(deps.db, id) };
+    },
+  );
+
+  for (const a of ACTIONS) {
+    app.post(
+      `/cases/:id/${a.path}`,
+      {
+        config: { permission: ACTION_PERMISSION[a.action] },
+        schema: {
+          operationId: a.operationId,
+          tags: ['cases'],
+          summary: a.summary,
+          params: IdParams,
+          headers: IDEMPOTENCY_HEADER,
+          body: a.body,
+          response: { 200: CaseDetail },
+        },
+      },
+      async (request) => {
+        const { id } = request.params as { id: string };
+        const actor = actorOf(request);
+        const row = await loadVisible(actor, id);
+        // The role may do this kind of thing, but not on this case (a co-handler accepting).
+        const lead = actor.departmentId !== null && actor.departmentId === row.leadDepartmentId;
+        if (actor.role === 'department_handler' && !lead)
+          throw new AppError('forbidden', '只有主办单位可以签收、退回和答复');
+        void abilities;
+        return write(request, id, a.operationId, async (tx) => {
+          await transitionCase(deps, tx, id, a.action, request.body as object, caseActor(actor), deps.now());
+          return id;
+        });
+      },
+    );
+  }
+
+  app.post(
+    '/cases/:id/supervise',
+    {
+      config: { permission: 'cases.supervise' },
+      schema: {
+        operationId: 'superviseCase',
+        tags: ['cases'],
+        summary: '督办 / 重点督办',
+        params: IdParams,
+        headers: IDEMPOTENCY_HEADER,
+        body: obj({ kind: Type.Union([Type.Literal('ordinary'), Type.Literal('key')]), note: Note }),
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return write(request, id, 'superviseCase', async (tx, actor) => {
+        await superviseCase(
+          tx,
+          id,
+          request.body as { kind: 'ordinary' | 'key' },
+          caseActor(actor),
+          deps.now(),
+        );
+        return id;
+      });
+    },
+  );
+
+  app.post(
+    '/cases/:id/link',
+    {
+      config: { permission: 'cases.triage' },
+      schema: {
+        operationId: 'linkCases',
+        tags: ['cases'],
+        summary: '并入共性问题',
+        params: IdParams,
+        headers: IDEMPOTENCY_HEADER,
+        body: obj({ commonIssueId: Uuid }),
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const { commonIssueId } = request.body as { commonIssueId: string };
+      return write(request, id, 'linkCases', async (tx, actor) => {
+        const issue = await q.findCommonIssue(tx, commonIssueId);
+        if (!issue || !issue.regionCode.startsWith(actor.scope.slice(0, 6)))
+          throw new AppError('validation', '共性问题不存在');
+        await linkCase(tx, id, commonIssueId, caseActor(actor), deps.now());
+        return id;
+      });
+    },
+  );
+
+  app.post(
+    '/cases/:id/publish',
+    {
+      config: { permission: 'cases.publish' },
+      schema: {
+        operationId: 'publishCase',
+        tags: ['cases'],
+        summary: '审核公示内容（公示栏）',
+        params: IdParams,
+        headers: IDEMPOTENCY_HEADER,
+        body: obj({ text: Text(2000) }),
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      return write(request, id, 'publishCase', async (tx, actor) => {
+        await publishCase(tx, id, (request.body as { text: string }).text, caseActor(actor), deps.now());
+        return id;
+      });
+    },
+  );
+
+  app.get(
+    '/cases/:id/reporter',
+    {
+      config: { permission: 'cases.reveal' },
+      schema: {
+        operationId: 'revealReporter',
+        tags: ['cases'],
+        summary: '查看反映人完整信息（须说明理由，记入审计）',
+        params: IdParams,
+        querystring: Type.Object(
+          { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            name: Type.Union([Type.String(), Type.Null()]),
+            phone: Type.Union([Type.String(), Type.Null()]),
+            idNumber: Type.Union([Type.String(), Type.Null()]),
+            address: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      await loadVisible(actor, id);
+      const reason = (request.query as { reason?: string }).reason?.trim();
+      if (!reason || reason.length < 2) throw new AppError('validation', '查看个人信息须说明理由');
+      const [row] = await deps.db.select().from(cases).where(eq(cases.id, id));
+      const dec = (s: string | null) => (s ? deps.crypto.decrypt(s) : null);
+      await recordAudit(deps.db, {
+        at: deps.now(),
+        event: 'pi_reveal',
+        outcome: 'success',
+        actor: auditActor(actor),
+        objectType: 'case',
+        objectId: id,
+        ip: actor.ip,
+        requestId: actor.requestId,
+        detail: { reason },
+      });
       return {
-        ...presentItem(row, deps.now()),
-        content: row.content,
-        urgency: row.urgency,
-        personName: row.personNameMasked,
-        personPhone: row.personPhoneMasked,
-        anonymous: row.anonymous,
-        consentPublish: row.consentPublish,
-        acceptDueAt: row.acceptDueAt?.toISOString() ?? null,
-        reopenCount: row.reopenCount,
-        events: events.map((e) => ({
-          seq: e.seq,
-          at: e.at.toISOString(),
-          action: e.action,
-          actionLabel:
-            CASE_ACTION_LABELS[e.action as CaseAction] ?? (e.action === 'register' ? '登记' : e.action),
-          fromStatus: e.fromStatus,
-          toStatus: e.toStatus,
-          actorName: e.actorName,
-          note: noteOf(e.action, e.payload as Record<string, unknown>),
-        })),
+        name: dec(row!.personNameCipher),
+        phone: dec(row!.personPhoneCipher),
+        idNumber: dec(row!.idNumberCipher),
+        address: dec(row!.addressCipher),
       };
+    },
+  );
+
+  app.post(
+    '/cases/:id/attachments',
+    {
+      config: { permission: 'cases.create' },
+      schema: {
+        operationId: 'uploadAttachment',
+        tags: ['cases'],
+        summary: '上传附件（照片、文档；按文件内容校验类型）',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 200: AttachmentItem },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      const row = await loadVisible(actor, id);
+      if (!request.isMultipart())
+        throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
+      const file = await request.file();
+      if (!file) throw new AppError('validation', '没有收到文件');
+      const bytes = await file.toBuffer();
+      if (bytes.length === 0) throw new AppError('validation', '文件为空');
+      const mime = sniffAttachment(file.filename, bytes.subarray(0, 16));
+      if (!mime)
+        throw new AppError(
+          'unsupported_media_type',
+          '文件内容与扩展名不符，或不是允许的类型（jpg/png/gif/webp/pdf/doc/docx/xlsx）',
+        );
+      const stored = await deps.storage.put(bytes);
+      const now = deps.now();
+      const fileName = file.filename
+        .normalize('NFC')
+        .replace(/[\\/\u0000-\u001f]/g, '_')
+        .slice(0, 200);
+      const att = await deps.db.transaction(async (tx) => {
+        const [a] = await tx
+          .insert(attachments)
+          .values({
+            caseId: id,
+            regionCode: row.regionCode,
+            fileName,
+            mime,
+            size: bytes.length,
+            sha256: stored.sha256,
+            storageKey: stored.key,
+            createdAt: now,
+            createdBy: actor.id,
+          })
+          .returning();
+        await noteEvent(
+          tx as unknown as Db,
+          id,
+          'attach',
+          { attachmentId: a!.id, fileName, note: fileName },
+          caseActor(actor),
+          now,
+        );
+        return a!;
+      });
+      return { ...att, createdAt: att.createdAt.toISOString() };
+    },
+  );
+
+  app.get(
+    '/cases/:id/attachments',
+    {
+      config: { permission: 'cases.read' },
+      schema: {
+        operationId: 'listAttachments',
+        tags: ['cases'],
+        summary: '附件列表',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(AttachmentItem) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      await loadVisible(actor, id);
+      const rows = await deps.db
+        .select()
+        .from(attachments)
+        .where(eq(attachments.caseId, id))
+        .orderBy(asc(attachments.createdAt));
+      return { items: rows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
+    },
+  );
+
+  app.get(
+    '/attachments/:id',
+    {
+      config: { permission: 'cases.read' },
+      schema: { operationId: 'getAttachment', tags: ['cases'], summary: '下载附件', params: IdParams },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { id } = request.params as { id: string };
+      const [a] = await deps.db.select().from(attachments).where(eq(attachments.id, id));
+      if (!a) throw new AppError('not_found');
+      const visible = await q.findCase(deps.db, a.caseId, q.caseVisibility(actor, actor.scope));
+      if (!visible) {
+        await denyOutOfScope(deps, actor, 'attachment', id);
+        throw new AppError('not_found');
+      }
+      const bytes = await deps.storage.get(a.storageKey);
+      reply.header('content-type', a.mime);
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
+      return reply.send(bytes);
     },
   );
 };

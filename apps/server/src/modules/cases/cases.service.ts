@@ -1,27 +1,57 @@
 import {
   type CaseAction,
+  type CaseLevel,
   type CaseStatus,
+  type CaseUrgency,
+  calendarDayDeadline,
   countyCode,
-  DEFAULT_DEADLINES,
+  type DeadlineLimit,
+  defaultDeadlineLimit,
   formatCaseNumber,
   isRegionCode,
+  isValidIdNumber,
+  maskAddress,
+  maskIdNumber,
   maskName,
   maskPhone,
   normalizeMobile,
+  parentCode,
+  publicTextProblem,
+  REPLY_KIND_LABELS,
+  type ReplyKind,
   type Satisfaction,
+  scopePrefix,
   shanghaiDate,
+  startOfShanghaiDay,
   transition,
   validateReply,
   workingDayDeadline,
 } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
-import { caseDepartments, caseEvents, cases } from '../../db/schema/index.ts';
+import {
+  caseDepartments,
+  caseDeputies,
+  caseEvents,
+  cases,
+  categories,
+  commitments,
+  commonIssues,
+  deadlineLimits,
+  deputies,
+  receptions,
+  stations,
+  users,
+} from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { decideSuggestions } from '../analytics/analytics.queries.ts';
+import { type Enqueue, enqueue } from '../notify/notify.service.ts';
 import * as q from './cases.queries.ts';
+import { type ClaimedTimer, cancelTimers, scheduleTimer } from './timers.ts';
+
+type CaseDeps = Pick<Deps, 'calendar' | 'crypto' | 'settings'>;
 
 /** Who did it: a signed-in staff member, or the system (timers, the demo generator). */
 export interface CaseActor {
@@ -38,17 +68,29 @@ export interface RegisterCaseInput {
   title: string;
   content: string;
   urgency?: 'normal' | 'urgent';
+  level?: CaseLevel;
   personName?: string | null;
   personPhone?: string | null;
+  personIdNumber?: string | null;
+  address?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
   anonymous?: boolean;
   consentPublish?: boolean;
+  deputyIds?: string[];
 }
 
 type CaseRow = typeof cases.$inferSelect;
 
+/** Level implied by the region code when the caller does not say: village 12, town 9, else county. */
+function levelOf(regionCode: string): CaseLevel {
+  const p = scopePrefix(regionCode);
+  return p.length >= 12 ? 'village' : p.length >= 9 ? 'town' : 'county';
+}
+
 /**
- * Registers an opinion as a case (登记). The person's name and phone are stored encrypted; only
- * their masked forms are readable without a reason.
+ * Registers an opinion as a case (登记). Name, phone, ID number and address are stored encrypted
+ * (SM4); only their masked forms are readable without a reason.
  */
 export async function registerCase(
   deps: Pick<Deps, 'crypto'>,
@@ -63,12 +105,49 @@ export async function registerCase(
     phone = normalizeMobile(input.personPhone);
     if (!phone) throw new AppError('validation', '手机号码格式不正确');
   }
+  let idNumber: string | null = null;
+  if (input.personIdNumber && !input.anonymous) {
+    idNumber = input.personIdNumber.trim().toUpperCase();
+    if (!isValidIdNumber(idNumber, shanghaiDate(at))) throw new AppError('validation', '身份证号码不正确');
+  }
+  if (input.categoryKey) {
+    const [c] = await db
+      .select({ key: categories.key })
+      .from(categories)
+      .where(eq(categories.key, input.categoryKey));
+    if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
+  }
+  if (input.stationId) {
+    const [s] = await db
+      .select({ regionCode: stations.regionCode })
+      .from(stations)
+      .where(eq(stations.id, input.stationId));
+    if (!s || !input.regionCode.startsWith(scopePrefix(s.regionCode).slice(0, 6))) {
+      throw new AppError('validation', '联络站不存在或不在本县');
+    }
+  }
+  if (input.receptionId) {
+    const [r] = await db
+      .select({ id: receptions.id })
+      .from(receptions)
+      .where(eq(receptions.id, input.receptionId));
+    if (!r) throw new AppError('validation', '接待登记记录不存在');
+  }
+  const deputyIds = [...new Set(input.deputyIds ?? [])];
+  if (deputyIds.length > 0) {
+    const found = await db.select({ id: deputies.id }).from(deputies).where(inArray(deputies.id, deputyIds));
+    if (found.length !== deputyIds.length) throw new AppError('validation', '代表不存在');
+  }
   const name = input.anonymous ? null : input.personName?.trim() || null;
-  const seq = await q.nextCaseSeq(db, countyCode(input.regionCode), Number(shanghaiDate(at).slice(0, 4)));
+  const anon = input.anonymous ?? false;
+  const address = input.address?.trim() || null;
+  const county = countyCode(input.regionCode);
+  const year = Number(shanghaiDate(at).slice(0, 4));
+  const seq = await q.nextCaseSeq(db, county, year);
   const [row] = await db
     .insert(cases)
     .values({
-      number: formatCaseNumber(countyCode(input.regionCode), Number(shanghaiDate(at).slice(0, 4)), seq),
+      number: formatCaseNumber(county, year, seq),
       regionCode: input.regionCode,
       stationId: input.stationId ?? null,
       receptionId: input.receptionId ?? null,
@@ -79,17 +158,30 @@ export async function registerCase(
       searchTokens: searchTokens(`${input.title}\n${input.content}`),
       status: 'registered',
       urgency: input.urgency ?? 'normal',
+      level: input.level ?? levelOf(input.regionCode),
       personNameMasked: name ? maskName(name) : null,
       personNameCipher: name ? deps.crypto.encrypt(name) : null,
-      personPhoneMasked: phone && !input.anonymous ? maskPhone(phone) : null,
-      personPhoneCipher: phone && !input.anonymous ? deps.crypto.encrypt(phone) : null,
-      anonymous: input.anonymous ?? false,
+      personPhoneMasked: phone && !anon ? maskPhone(phone) : null,
+      personPhoneCipher: phone && !anon ? deps.crypto.encrypt(phone) : null,
+      personPhoneIndex: phone && !anon ? deps.crypto.blindIndex(phone) : null,
+      idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+      idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
+      addressMasked: address ? maskAddress(address) : null,
+      addressCipher: address ? deps.crypto.encrypt(address) : null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      anonymous: anon,
       consentPublish: input.consentPublish ?? false,
       registeredAt: at,
       lastSeq: 1,
       createdBy: actor.id,
     })
     .returning();
+  if (deputyIds.length > 0) {
+    await db
+      .insert(caseDeputies)
+      .values(deputyIds.map((deputyId) => ({ caseId: row!.id, deputyId, regionCode: row!.regionCode })));
+  }
   await db.insert(caseEvents).values({
     caseId: row!.id,
     regionCode: row!.regionCode,
@@ -108,12 +200,14 @@ export async function registerCase(
 export interface TransitionInput {
   note?: string;
   categoryKey?: string;
+  level?: CaseLevel;
+  urgency?: CaseUrgency;
   /** refer: lead department and co-handlers (主办/协办). */
   leadDepartmentId?: string;
   coDepartmentIds?: string[];
   reason?: string;
   reply?: {
-    kind: 'resolved' | 'will_resolve' | 'cannot_resolve' | 'explained';
+    kind: ReplyKind;
     content: string;
     measures?: string;
     committedDate?: string;
@@ -121,42 +215,87 @@ export interface TransitionInput {
     policyBasis?: string;
   };
   feedback?: { channel: string; content: string };
-  satisfaction?: 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+  satisfaction?: Satisfaction;
   ratingTimedOut?: boolean;
   revisit?: { content: string; resolved: boolean };
 }
 
+/** Limits for a level and urgency: the deadline_limits table, else the defaults. */
+async function limitsFor(db: Db, level: CaseLevel, urgency: CaseUrgency): Promise<DeadlineLimit> {
+  const [row] = await db
+    .select()
+    .from(deadlineLimits)
+    .where(and(eq(deadlineLimits.level, level), eq(deadlineLimits.urgency, urgency)));
+  return row ?? defaultDeadlineLimit(level, urgency);
+}
+
+/** In-app notices to the handlers of a department. */
+async function toDepartment(db: Db, departmentId: string, regionCode: string, caseId: string) {
+  const hs = await db.select({ id: users.id }).from(users).where(eq(users.departmentId, departmentId));
+  return (template: Enqueue['template'], vars: Record<string, string>): Enqueue[] =>
+    hs.map((h) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: h.id, template, vars }));
+}
+
+/** In-app notices to the offices (county/town) whose scope covers the region code given. */
+async function toOffices(
+  db: Db,
+  regionCode: string,
+  caseId: string,
+  template: Enqueue['template'],
+  vars: Record<string, string>,
+) {
+  const rows = await db
+    .select({ id: users.id, regionCode: users.regionCode })
+    .from(users)
+    .where(inArray(users.role, ['county_office', 'town_office']));
+  return rows
+    .filter((u) => regionCode.startsWith(scopePrefix(u.regionCode)))
+    .map((u) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: u.id, template, vars }));
+}
+
+const PROPAGATE = new Set<CaseAction>(['refer', 'accept', 'reply']);
+
 /**
  * Moves a case one step along the lifecycle. The state machine in @lianluo/domain decides what is
- * allowed; this writes the new projection and its event row in the caller's transaction.
+ * allowed; this writes the new projection, its event row, its timers, commitments and outbox
+ * messages in the caller's transaction. On a case in a common issue, refer/accept/reply are done
+ * once and applied to every member case standing at the same step.
  */
 export async function transitionCase(
-  deps: Pick<Deps, 'calendar'>,
+  deps: CaseDeps,
   db: Db,
   caseId: string,
   action: CaseAction,
   input: TransitionInput,
   actor: CaseActor,
   at: Date,
+  opts: { viaCommonIssue?: string } = {},
 ): Promise<CaseRow> {
   const row = await q.lockCase(db, caseId);
   if (!row) throw new AppError('not_found');
-  const facts = HISTORY_ACTIONS.has(action) ? await historyFacts(db, caseId, shanghaiDate(at)) : {};
   const result = transition(row.status as CaseStatus, action, {
     satisfaction: input.satisfaction,
     ratingTimedOut: input.ratingTimedOut,
     reason: input.reason,
-    ...facts,
+    lastSatisfaction: (row.lastSatisfaction as Satisfaction | null) ?? undefined,
+    commitmentPending: row.commitmentDate !== null,
+    commitmentDue: row.commitmentDate !== null && row.commitmentDate <= shanghaiDate(at),
   });
   if (!result.ok) {
-    throw new AppError('transition_not_allowed', result.reason, {
+    const code =
+      result.code === 'TRANSITION_NOT_ALLOWED' ? 'transition_not_allowed' : 'transition_not_allowed';
+    throw new AppError(code, result.reason, {
       allowed: result.allowed,
       status: row.status,
+      reasonCode: result.code,
     });
   }
-  const patch: Partial<CaseRow> = { status: result.to, lastSeq: row.lastSeq + 1 };
+  const seq = row.lastSeq + 1;
+  const patch: Partial<CaseRow> = { status: result.to, lastSeq: seq };
   const payload: Record<string, unknown> = {};
+  const outbox: Enqueue[] = [];
   if (input.note) payload.note = input.note;
+  if (opts.viaCommonIssue) payload.commonIssueId = opts.viaCommonIssue;
 
   switch (action) {
     case 'triage':
@@ -165,19 +304,36 @@ export async function transitionCase(
         // Was the classifier's suggestion taken or changed? (its acceptance rate)
         await decideSuggestions(db, caseId, input.categoryKey, at);
       }
+    case 'triage': {
+      if (input.categoryKey) {
+        const [c] = await db
+          .select({ key: categories.key })
+          .from(categories)
+          .where(eq(categories.key, input.categoryKey));
+        if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
+        patch.categoryKey = input.categoryKey;
+      }
+      if (input.level) patch.level = input.level;
+      if (input.urgency) patch.urgency = input.urgency;
       payload.categoryKey = input.categoryKey ?? row.categoryKey;
+      payload.level = input.level ?? row.level;
       break;
+    }
     case 'refer': {
       if (!input.leadDepartmentId) throw new AppError('validation', '交办须指定主办单位');
-      const ids = [input.leadDepartmentId, ...(input.coDepartmentIds ?? [])];
+      const ids = [...new Set([input.leadDepartmentId, ...(input.coDepartmentIds ?? [])])];
       const found = await q.departmentsInRegion(db, ids);
-      const county = countyCode(row.regionCode);
-      if (found.length !== new Set(ids).size || found.some((d) => !d.regionCode.startsWith(county))) {
-        throw new AppError('validation', '承办单位不存在或不在本县范围内');
+      if (found.length !== ids.length) throw new AppError('validation', '承办单位不存在');
+      const outside = found.filter((d) => !row.regionCode.startsWith(scopePrefix(d.regionCode)));
+      if (outside.length > 0) {
+        throw new AppError(
+          'validation',
+          `承办单位不在本案所属区域：${outside.map((d) => d.name).join('、')}`,
+        );
       }
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await db.insert(caseDepartments).values(
-        [...new Set(ids)].map((id) => ({
+        ids.map((id) => ({
           caseId,
           departmentId: id,
           regionCode: row.regionCode,
@@ -186,24 +342,55 @@ export async function transitionCase(
       );
       // The clock starts at referral, not at acceptance.
       const cal = await deps.calendar();
+      const lim = await limitsFor(db, row.level as CaseLevel, row.urgency as CaseUrgency);
       patch.leadDepartmentId = input.leadDepartmentId;
-      patch.acceptDueAt = workingDayDeadline(cal, at, DEFAULT_DEADLINES.acceptWorkingDays);
-      patch.replyDueAt = workingDayDeadline(cal, at, DEFAULT_DEADLINES.replyWorkingDays);
+      patch.acceptDueAt = workingDayDeadline(cal, at, lim.acceptWorkingDays);
+      patch.replyDueAt = workingDayDeadline(cal, at, lim.replyWorkingDays);
+      patch.overdueAt = null;
+      const warnAt = workingDayDeadline(cal, at, Math.max(0, lim.replyWorkingDays - lim.warnWorkingDays));
+      await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
+      const base = { caseId, regionCode: row.regionCode, caseSeq: seq };
+      await scheduleTimer(db, { ...base, kind: 'accept_due', fireAt: patch.acceptDueAt });
+      await scheduleTimer(db, { ...base, kind: 'reply_warn', fireAt: warnAt });
+      await scheduleTimer(db, { ...base, kind: 'reply_due', fireAt: patch.replyDueAt });
       Object.assign(payload, {
         leadDepartmentId: input.leadDepartmentId,
-        coDepartmentIds: input.coDepartmentIds ?? [],
+        coDepartmentIds: ids.filter((i) => i !== input.leadDepartmentId),
         acceptDueAt: patch.acceptDueAt,
         replyDueAt: patch.replyDueAt,
       });
+      for (const d of ids) {
+        outbox.push(
+          ...(await toDepartment(db, d, row.regionCode, caseId))('case_referred', {
+            number: row.number,
+            title: row.title,
+            acceptDue: shanghaiDate(patch.acceptDueAt),
+            replyDue: shanghaiDate(patch.replyDueAt),
+          }),
+        );
+      }
       break;
     }
     case 'return':
       if (!input.reason?.trim()) throw new AppError('validation', '退回须说明理由');
+      // Counted against nobody: the deadlines are cleared with the referral.
       payload.reason = input.reason;
+      payload.departmentId = row.leadDepartmentId;
       patch.leadDepartmentId = null;
       patch.acceptDueAt = null;
       patch.replyDueAt = null;
+      patch.overdueAt = null;
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
+      await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
+      outbox.push(
+        ...(await toOffices(db, row.regionCode, caseId, 'case_returned', {
+          number: row.number,
+          reason: input.reason,
+        })),
+      );
+      break;
+    case 'accept':
+      await cancelTimers(db, caseId, ['accept_warn', 'accept_due'], at);
       break;
     case 'reply':
     case 'answer_on_site':
@@ -212,31 +399,108 @@ export async function transitionCase(
       const problems = validateReply(input.reply, shanghaiDate(at));
       if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
       payload.reply = input.reply;
+      if (action === 'reply') {
+        await cancelTimers(db, caseId, ['reply_warn', 'reply_due', 'accept_due', 'accept_warn'], at);
+        payload.late = row.replyDueAt !== null && at > row.replyDueAt;
+      }
+      if (input.reply.kind === 'will_resolve' && input.reply.committedDate) {
+        // 答复承诺事项台账: tracked until revisited.
+        await db
+          .update(commitments)
+          .set({ status: 'superseded' })
+          .where(and(eq(commitments.caseId, caseId), ne(commitments.status, 'fulfilled')));
+        await db.insert(commitments).values({
+          caseId,
+          regionCode: row.regionCode,
+          departmentId: row.leadDepartmentId,
+          measures: input.reply.measures ?? '',
+          committedDate: input.reply.committedDate,
+          createdAt: at,
+        });
+        patch.commitmentDate = input.reply.committedDate;
+        patch.commitmentDue = false;
+        await scheduleTimer(db, {
+          caseId,
+          regionCode: row.regionCode,
+          caseSeq: seq,
+          kind: 'commitment_due',
+          fireAt: startOfShanghaiDay(input.reply.committedDate),
+        });
+      }
+      outbox.push(
+        ...(await toOffices(db, row.regionCode, caseId, 'case_replied', {
+          number: row.number,
+          kind: REPLY_KIND_LABELS[input.reply.kind],
+        })),
+      );
       break;
     }
     case 'feed_back':
       if (!input.feedback?.content) throw new AppError('validation', '请填写反馈方式和内容');
       payload.feedback = input.feedback;
+      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      await scheduleTimer(db, {
+        caseId,
+        regionCode: row.regionCode,
+        caseSeq: seq,
+        kind: 'rating_due',
+        fireAt: patch.ratingDueAt,
+      });
+      if (row.personPhoneCipher) {
+        outbox.push({
+          regionCode: row.regionCode,
+          caseId,
+          channel: 'sms',
+          recipient: row.personPhoneCipher,
+          template: 'case_fed_back',
+          vars: { number: row.number, content: input.feedback.content },
+        });
+      }
       break;
     case 'rate':
       payload.satisfaction = input.satisfaction;
+      if (input.ratingTimedOut) payload.timedOut = true;
+      patch.lastSatisfaction = input.satisfaction ?? null;
+      patch.ratingDueAt = null;
       break;
     case 'reopen':
       patch.reopenCount = row.reopenCount + 1;
+      patch.lastSatisfaction = null;
       payload.reason = input.reason;
+      payload.reopenCount = row.reopenCount + 1;
       break;
     case 'revisit':
       payload.revisit = input.revisit;
+      await db
+        .update(commitments)
+        .set({ status: 'fulfilled', revisitedAt: at, revisitResult: input.revisit?.content ?? '' })
+        .where(and(eq(commitments.caseId, caseId), inArray(commitments.status, ['pending', 'due'])));
+      patch.commitmentDate = null;
+      patch.commitmentDue = false;
+      patch.lastSatisfaction = null;
+      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      await scheduleTimer(db, {
+        caseId,
+        regionCode: row.regionCode,
+        caseSeq: seq,
+        kind: 'rating_due',
+        fireAt: patch.ratingDueAt,
+      });
       break;
     case 'close':
       patch.closedAt = at;
       payload.ratingTimedOut = input.ratingTimedOut ?? false;
+      if (input.reason) payload.reason = input.reason;
       break;
     case 'withdraw':
       patch.closedAt = at;
       payload.reason = input.reason;
-      break;
-    case 'accept':
+      await cancelTimers(
+        db,
+        caseId,
+        ['accept_warn', 'accept_due', 'reply_warn', 'reply_due', 'rating_due', 'commitment_due'],
+        at,
+      );
       break;
   }
 
@@ -244,7 +508,7 @@ export async function transitionCase(
   await db.insert(caseEvents).values({
     caseId,
     regionCode: row.regionCode,
-    seq: row.lastSeq + 1,
+    seq,
     at,
     actorId: actor.id,
     actorName: actor.name,
@@ -253,34 +517,225 @@ export async function transitionCase(
     toStatus: result.to,
     payload,
   });
+  await enqueue(db, at, outbox);
+
+  // 共性问题: one referral, acceptance and reply serve every member case at the same step.
+  if (row.commonIssueId && !opts.viaCommonIssue && PROPAGATE.has(action)) {
+    const members = await db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(
+        and(eq(cases.commonIssueId, row.commonIssueId), ne(cases.id, caseId), eq(cases.status, row.status)),
+      );
+    for (const m of members) {
+      await transitionCase(deps, db, m.id, action, input, actor, at, { viaCommonIssue: row.commonIssueId });
+    }
+  }
   return updated!;
 }
 
-/** Actions whose guards depend on what happened before, not just on the current status. */
-const HISTORY_ACTIONS = new Set<CaseAction>(['close', 'reopen', 'revisit']);
-
-const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
-
-/**
- * The facts the state machine needs from the timeline: the latest rating, and whether a
- * "will resolve" commitment is still open and due.
- */
-async function historyFacts(
+/** An event that records a fact without changing the state (supervision, overdue, link …). */
+export async function noteEvent(
   db: Db,
   caseId: string,
-  today: string,
-): Promise<{ lastSatisfaction?: Satisfaction; commitmentDue: boolean; commitmentPending: boolean }> {
-  const events = await q.listEvents(db, caseId);
-  const rated = events.filter((e) => e.action === 'rate').pop();
-  const lastReplyIdx = events.findLastIndex((e) => REPLY_ACTIONS.has(e.action));
-  const reply = (
-    events[lastReplyIdx]?.payload as { reply?: { kind?: string; committedDate?: string } } | undefined
-  )?.reply;
-  const revisited = events.slice(lastReplyIdx + 1).some((e) => e.action === 'revisit');
-  const pending = reply?.kind === 'will_resolve' && !!reply.committedDate && !revisited;
-  return {
-    lastSatisfaction: (rated?.payload as { satisfaction?: Satisfaction } | undefined)?.satisfaction,
-    commitmentPending: pending,
-    commitmentDue: pending && (reply?.committedDate ?? '9999') <= today,
+  action: string,
+  payload: Record<string, unknown>,
+  actor: CaseActor,
+  at: Date,
+  patch: Partial<CaseRow> = {},
+): Promise<CaseRow> {
+  const row = await q.lockCase(db, caseId);
+  if (!row) throw new AppError('not_found');
+  const seq = row.lastSeq + 1;
+  const [updated] = await db
+    .update(cases)
+    .set({ ...patch, lastSeq: seq })
+    .where(eq(cases.id, caseId))
+    .returning();
+  await db.insert(caseEvents).values({
+    caseId,
+    regionCode: row.regionCode,
+    seq,
+    at,
+    actorId: actor.id,
+    actorName: actor.name,
+    action,
+    fromStatus: row.status,
+    toStatus: row.status,
+    payload,
+  });
+  return updated!;
+}
+
+const FINAL = ['closed', 'withdrawn'];
+
+/** 督办 / 重点督办. */
+export async function superviseCase(
+  db: Db,
+  caseId: string,
+  input: { kind: 'ordinary' | 'key'; note?: string },
+  actor: CaseActor,
+  at: Date,
+): Promise<CaseRow> {
+  const row = await q.lockCase(db, caseId);
+  if (!row) throw new AppError('not_found');
+  if (FINAL.includes(row.status)) {
+    throw new AppError('transition_not_allowed', '已办结的件不能督办', { allowed: [], status: row.status });
+  }
+  const updated = await noteEvent(
+    db,
+    caseId,
+    'supervise',
+    { kind: input.kind, note: input.note ?? null },
+    actor,
+    at,
+    {
+      supervision: input.kind,
+      supervisedAt: at,
+    },
+  );
+  if (row.leadDepartmentId) {
+    await enqueue(
+      db,
+      at,
+      (await toDepartment(db, row.leadDepartmentId, row.regionCode, caseId))('case_supervised', {
+        number: row.number,
+        kind: input.kind === 'key' ? '重点督办' : '督办',
+      }),
+    );
+  }
+  return updated;
+}
+
+/** Creates a common issue (共性问题) in a region. */
+export async function createCommonIssue(
+  db: Db,
+  input: { regionCode: string; title: string; summary?: string; categoryKey?: string | null },
+  actor: CaseActor,
+  at: Date,
+) {
+  const [row] = await db
+    .insert(commonIssues)
+    .values({
+      regionCode: input.regionCode,
+      title: input.title,
+      summary: input.summary ?? '',
+      categoryKey: input.categoryKey ?? null,
+      createdAt: at,
+      createdBy: actor.id,
+    })
+    .returning();
+  return row!;
+}
+
+/** Links a case into a common issue; it must still be before referral (registered/triaged). */
+export async function linkCase(db: Db, caseId: string, commonIssueId: string, actor: CaseActor, at: Date) {
+  const row = await q.lockCase(db, caseId);
+  if (!row) throw new AppError('not_found');
+  if (!['registered', 'triaged', 'reopened'].includes(row.status)) {
+    throw new AppError('transition_not_allowed', '只有尚未交办的件才能并入共性问题', {
+      allowed: [],
+      status: row.status,
+    });
+  }
+  return noteEvent(db, caseId, 'link', { commonIssueId }, actor, at, { commonIssueId });
+}
+
+/** Approves the public text for the board (公示): needs consent, refuses phone/ID numbers. */
+export async function publishCase(db: Db, caseId: string, text: string, actor: CaseActor, at: Date) {
+  const row = await q.lockCase(db, caseId);
+  if (!row) throw new AppError('not_found');
+  if (!row.consentPublish) throw new AppError('conflict', '反映人未同意公开，不能公示');
+  const problem = publicTextProblem(text);
+  if (problem) throw new AppError('conflict', problem);
+  return noteEvent(db, caseId, 'publish', { publicText: text }, actor, at, {
+    publicText: text,
+    publishedAt: at,
+  });
+}
+
+/** What a timer does when it fires; returns the outcome recorded on the timer row. */
+export function timerEffect(deps: CaseDeps) {
+  const SYSTEM = { id: null, name: '系统' };
+  return async (tx: Db, timer: ClaimedTimer, at: Date): Promise<string> => {
+    const row = await q.lockCase(tx, timer.caseId);
+    if (!row) return 'missing';
+    switch (timer.kind) {
+      case 'accept_warn':
+      case 'accept_due': {
+        if (row.status !== 'assigned' || !row.leadDepartmentId) return 'stale';
+        await enqueue(
+          tx,
+          at,
+          (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('deadline_warning', {
+            number: row.number,
+            due: row.acceptDueAt ? shanghaiDate(row.acceptDueAt) : '',
+          }),
+        );
+        await noteEvent(tx, row.id, 'accept_overdue', { dueAt: row.acceptDueAt }, SYSTEM, at);
+        return 'accept_overdue';
+      }
+      case 'reply_warn': {
+        if (!q.AWAITING_REPLY.includes(row.status) || !row.leadDepartmentId) return 'stale';
+        await enqueue(
+          tx,
+          at,
+          (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('deadline_warning', {
+            number: row.number,
+            due: row.replyDueAt ? shanghaiDate(row.replyDueAt) : '',
+          }),
+        );
+        return 'warned';
+      }
+      case 'reply_due': {
+        if (!q.AWAITING_REPLY.includes(row.status) || !row.replyDueAt || row.replyDueAt > at) return 'stale';
+        // Overdue: marked, and escalated to the level above the handling level.
+        const up = parentCode(row.regionCode.slice(0, 9).padEnd(12, '0')) ?? row.regionCode;
+        await noteEvent(tx, row.id, 'overdue', { dueAt: row.replyDueAt, escalatedTo: up }, SYSTEM, at, {
+          overdueAt: at,
+          escalatedTo: up,
+        });
+        await enqueue(
+          tx,
+          at,
+          await toOffices(tx, up, row.id, 'case_overdue', { number: row.number, title: row.title }),
+        );
+        return 'overdue';
+      }
+      case 'commitment_due': {
+        if (!row.commitmentDate || row.commitmentDate > shanghaiDate(at)) return 'stale';
+        await tx
+          .update(commitments)
+          .set({ status: 'due', dueAt: at })
+          .where(and(eq(commitments.caseId, row.id), eq(commitments.status, 'pending')));
+        await noteEvent(tx, row.id, 'commitment_due', { committedDate: row.commitmentDate }, SYSTEM, at, {
+          commitmentDue: true,
+        });
+        await enqueue(
+          tx,
+          at,
+          await toOffices(tx, row.regionCode, row.id, 'commitment_due', {
+            number: row.number,
+            date: row.commitmentDate,
+          }),
+        );
+        return 'due';
+      }
+      case 'rating_due': {
+        if (row.status !== 'fed_back' || !row.ratingDueAt || row.ratingDueAt > at) return 'stale';
+        // No answer within the wait counts as configured.
+        await transitionCase(
+          deps,
+          tx,
+          row.id,
+          'rate',
+          { satisfaction: deps.settings.ratingTimeoutCountsAs, ratingTimedOut: true },
+          SYSTEM,
+          at,
+        );
+        return 'rated_by_timeout';
+      }
+    }
+    return 'unknown';
   };
 }

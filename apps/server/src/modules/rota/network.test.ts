@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { deputies, notificationOutbox, regions } from '../../db/schema/index.ts';
+import { deputies, notifications, regions } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { PNG_1x1 } from '../../test/network.ts';
@@ -314,8 +314,8 @@ describe('rota, check-in and 进站率', () => {
     assert.equal(await enqueueReminders(t.deps.db, '439901', now), 0);
     const rows = await t.database.db
       .select()
-      .from(notificationOutbox)
-      .where(eq(notificationOutbox.template, 'rota.reminder'));
+      .from(notifications)
+      .where(eq(notifications.template, 'rota_reminder'));
     assert.equal(rows.length, 2);
   });
 

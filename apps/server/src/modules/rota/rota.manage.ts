@@ -10,7 +10,7 @@ import {
   shiftsOverlap,
   shiftTimeProblems,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
@@ -474,50 +474,51 @@ export async function addReception(
 
 /**
  * Queues a reminder to every deputy rostered tomorrow (Asia/Shanghai) in the scope. Idempotent:
- * the dedupe key is the shift and the deputy, so running the job twice sends once.
+ * a reminded (shift, deputy) row is stamped and skipped the next time the job runs.
  */
 export async function enqueueReminders(db: Db, scope: string, now: Date): Promise<number> {
   const tomorrow = addDays(shanghaiDate(now), 1);
-  const rows = await db
-    .select({
-      shiftId: rotaShifts.id,
-      deputyId: shiftDeputies.deputyId,
-      regionCode: rotaShifts.regionCode,
-      date: rotaShifts.date,
-      start: rotaShifts.startTime,
-      end: rotaShifts.endTime,
-      stationName: stations.name,
-      address: stations.address,
-    })
-    .from(shiftDeputies)
-    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-    .where(
-      and(
-        scopeWhere(rotaShifts.regionCode, scope),
-        eq(rotaShifts.date, tomorrow),
-        eq(rotaShifts.status, 'published'),
-      ),
-    );
   return db.transaction(async (tx) => {
-    const n = await enqueue(
+    const rows = await tx
+      .select({
+        shiftId: rotaShifts.id,
+        deputyId: shiftDeputies.deputyId,
+        regionCode: rotaShifts.regionCode,
+        date: rotaShifts.date,
+        start: rotaShifts.startTime,
+        end: rotaShifts.endTime,
+        stationName: stations.name,
+        address: stations.address,
+      })
+      .from(shiftDeputies)
+      .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
+      .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
+      .where(
+        and(
+          scopeWhere(rotaShifts.regionCode, scope),
+          eq(rotaShifts.date, tomorrow),
+          eq(rotaShifts.status, 'published'),
+          isNull(shiftDeputies.remindedAt),
+        ),
+      )
+      .for('update', { of: shiftDeputies, skipLocked: true });
+    await enqueue(
       tx,
+      now,
       rows.map((r) => ({
         regionCode: r.regionCode,
         channel: 'sms' as const,
         recipient: `deputy:${r.deputyId}`,
-        template: 'rota.reminder',
-        payload: { date: r.date, start: r.start, end: r.end, station: r.stationName, address: r.address },
-        dedupeKey: `rota.reminder:${r.shiftId}:${r.deputyId}`,
+        template: 'rota_reminder' as const,
+        vars: { date: r.date, start: r.start, end: r.end, station: r.stationName, address: r.address },
       })),
-      now,
     );
-    if (rows.length) {
+    for (const r of rows) {
       await tx
         .update(shiftDeputies)
         .set({ remindedAt: now })
-        .where(inArray(shiftDeputies.shiftId, [...new Set(rows.map((r) => r.shiftId))]));
+        .where(and(eq(shiftDeputies.shiftId, r.shiftId), eq(shiftDeputies.deputyId, r.deputyId)));
     }
-    return n;
+    return rows.length;
   });
 }

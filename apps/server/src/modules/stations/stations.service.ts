@@ -198,7 +198,7 @@ export async function addEvidence(
   if (!item || item.templateId !== st.checklistTemplateId)
     throw new AppError('unprocessable', '该检查项不属于本站的标准化清单');
   if (!input.file && !input.note.trim()) throw new AppError('validation', '请上传照片或文件，或填写说明');
-  const fileKey = input.file ? await deps.storage.put(input.file.bytes) : null;
+  const fileKey = input.file ? (await deps.storage.put(input.file.bytes)).key : null;
   const [row] = await deps.db
     .insert(checklistEvidence)
     .values({

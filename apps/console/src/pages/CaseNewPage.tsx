@@ -1,0 +1,331 @@
+import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Input,
+  Select,
+  Space,
+  Typography,
+  Upload,
+} from 'antd';
+import type { UploadFile } from 'antd/es/upload/interface';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import {
+  api,
+  type CategoryItem,
+  type CreateCaseBody,
+  errorMessage,
+  isAbort,
+  newIdempotencyKey,
+  type StationItem,
+} from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { useI18n } from '../i18n.ts';
+import { useRegion, useRegionLink } from '../region.ts';
+
+export const CHANNELS = [
+  'reception',
+  'visit',
+  'box',
+  'phone',
+  'sms',
+  'web',
+  'qr',
+  'wechat',
+  'event',
+  'deputy',
+] as const;
+
+const CONTENT_MAX = 2000;
+
+/** A title from the opinion's first sentence when none was typed (the register needs one). */
+export function titleFrom(content: string): string {
+  const first =
+    content
+      .trim()
+      .split(/[。！？!?\n]/u)[0]
+      ?.trim() || content.trim();
+  return first.length > 40 ? `${first.slice(0, 40)}…` : first;
+}
+const MAX_FILE_MB = 20;
+
+interface Values {
+  channel: string;
+  stationId: string;
+  regionCode: string;
+  title?: string;
+  content: string;
+  categoryKey?: string;
+  address?: string;
+  personName?: string;
+  personPhone?: string;
+  anonymous?: boolean;
+  consentPublish?: boolean;
+}
+
+/**
+ * `/cases/new` (登记意见): a station officer, deputy or office registers an opinion. The
+ * Idempotency-Key is made once per form, so pressing "登记" again after a network error cannot
+ * register the same opinion twice; it changes only when the form starts over.
+ */
+export default function CaseNewPage() {
+  const { t, label } = useI18n();
+  const { me } = useAuth();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const region = useRegion();
+  const link = useRegionLink();
+  const [form] = Form.useForm<Values>();
+  const keyRef = useRef(newIdempotencyKey());
+  const [stations, setStations] = useState<StationItem[]>([]);
+  const [categories, setCategories] = useState<CategoryItem[]>([]);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const anonymous = Form.useWatch('anonymous', form);
+  const stationId = Form.useWatch('stationId', form);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api.categories(ctrl.signal).then(
+      (r) => setCategories(r.items),
+      () => undefined,
+    );
+    (async () => {
+      const items: StationItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await api.stations({ region, cursor, limit: 100 }, ctrl.signal);
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor && items.length < 2000);
+      setStations(items);
+      const own = me?.stationId
+        ? items.find((s) => s.id === me.stationId)
+        : items.length === 1
+          ? items[0]
+          : undefined;
+      if (own && !form.getFieldValue('stationId')) {
+        form.setFieldsValue({ stationId: own.id, regionCode: own.regionCode });
+      }
+    })().catch((err) => {
+      if (!isAbort(err)) setError(errorMessage(err));
+    });
+    return () => ctrl.abort();
+  }, [region, me?.stationId, form]);
+
+  // The region follows the station unless someone typed a more precise (village) code.
+  useEffect(() => {
+    const s = stations.find((x) => x.id === stationId);
+    const current: string | undefined = form.getFieldValue('regionCode');
+    if (s && !current?.startsWith(s.regionCode.replace(/0+$/, ''))) {
+      form.setFieldsValue({ regionCode: s.regionCode });
+    }
+  }, [stationId, stations, form]);
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    const body: CreateCaseBody = {
+      channel: v.channel,
+      stationId: v.stationId,
+      regionCode: v.regionCode,
+      content: v.content.trim(),
+      title: v.title?.trim() || titleFrom(v.content),
+      categoryKey: v.categoryKey || undefined,
+      address: v.address?.trim() || undefined,
+      anonymous: !!v.anonymous,
+      consentPublish: !!v.consentPublish,
+      personName: v.anonymous ? undefined : v.personName?.trim() || undefined,
+      personPhone: v.anonymous ? undefined : v.personPhone?.trim() || undefined,
+    };
+    let created: { id: string; number?: string };
+    try {
+      // The same key on every resend of this form.
+      created = await api.createCase(body, keyRef.current);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+      return;
+    }
+    let failed = 0;
+    for (const f of files) {
+      if (!f.originFileObj) continue;
+      try {
+        await api.uploadAttachment(created.id, f.originFileObj as File);
+      } catch (err) {
+        failed++;
+        message.error(`${f.name}：${errorMessage(err)}`);
+      }
+    }
+    setBusy(false);
+    message.success(t('register.done', { number: created.number ?? '' }));
+    if (failed) message.warning(t('register.uploadFailed', { n: failed }));
+    keyRef.current = newIdempotencyKey();
+    navigate(link(`/cases/${encodeURIComponent(created.id)}`));
+  };
+
+  const ownStationOnly = me?.role === 'station_officer' && !!me.stationId;
+
+  return (
+    <>
+      <PageTitle
+        title={t('register.title')}
+        extra={
+          <Link to={link('/cases')}>
+            <Button icon={<ArrowLeftOutlined />}>{t('common.back')}</Button>
+          </Link>
+        }
+      />
+      <Card>
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title={error}
+            description={t('register.resendHint')}
+            style={{ marginBottom: 16 }}
+            data-testid="register-error"
+          />
+        )}
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          style={{ maxWidth: 760 }}
+          initialValues={{ channel: 'reception', anonymous: false, consentPublish: false }}
+          onFinish={submit}
+          scrollToFirstError
+        >
+          <Flex gap={16} wrap>
+            <Form.Item
+              name="channel"
+              label={t('cases.channel')}
+              rules={[{ required: true }]}
+              style={{ minWidth: 200 }}
+            >
+              <Select
+                data-testid="register-channel"
+                options={CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="stationId"
+              label={t('cases.station')}
+              rules={[{ required: true, message: t('register.stationRequired') }]}
+              style={{ minWidth: 300, flex: 1 }}
+            >
+              <Select
+                data-testid="register-station"
+                disabled={ownStationOnly}
+                showSearch={{ optionFilterProp: 'label' }}
+                options={stations.map((s) => ({ value: s.id, label: s.name }))}
+              />
+            </Form.Item>
+            <Form.Item
+              name="regionCode"
+              label={t('register.region')}
+              tooltip={t('register.regionHint')}
+              rules={[
+                { required: true, message: t('register.regionRequired') },
+                { pattern: /^\d{12}$/, message: t('register.regionInvalid') },
+              ]}
+              style={{ width: 200 }}
+            >
+              <Input data-testid="register-region" maxLength={12} inputMode="numeric" />
+            </Form.Item>
+          </Flex>
+          <Form.Item name="title" label={t('register.titleField')} extra={t('register.titleHint')}>
+            <Input maxLength={100} data-testid="register-title" />
+          </Form.Item>
+          <Form.Item
+            name="content"
+            label={t('cases.content')}
+            rules={[{ required: true, whitespace: true, message: t('register.contentRequired') }]}
+          >
+            <Input.TextArea
+              rows={6}
+              maxLength={CONTENT_MAX}
+              showCount
+              data-testid="register-content"
+              placeholder={t('register.contentPlaceholder')}
+            />
+          </Form.Item>
+          <Flex gap={16} wrap>
+            <Form.Item name="categoryKey" label={t('cases.category')} style={{ minWidth: 240 }}>
+              <Select
+                data-testid="register-category"
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('register.categoryHint')}
+                options={categories.map((c) => ({ value: c.key, label: c.name }))}
+              />
+            </Form.Item>
+            <Form.Item name="address" label={t('register.address')} style={{ flex: 1, minWidth: 240 }}>
+              <Input maxLength={200} data-testid="register-address" />
+            </Form.Item>
+          </Flex>
+          <Form.Item name="anonymous" valuePropName="checked" style={{ marginBottom: 8 }}>
+            <Checkbox data-testid="register-anonymous">{t('register.anonymous')}</Checkbox>
+          </Form.Item>
+          {!anonymous && (
+            <Flex gap={16} wrap>
+              <Form.Item name="personName" label={t('cases.person')} style={{ minWidth: 200 }}>
+                <Input maxLength={50} data-testid="register-person-name" autoComplete="off" />
+              </Form.Item>
+              <Form.Item
+                name="personPhone"
+                label={t('cases.phone')}
+                style={{ minWidth: 200 }}
+                rules={[
+                  { pattern: /^(\+?86)?1\d{10}$|^0\d{2,3}-?\d{7,8}$/, message: t('register.phoneInvalid') },
+                ]}
+              >
+                <Input
+                  maxLength={20}
+                  data-testid="register-person-phone"
+                  autoComplete="off"
+                  inputMode="tel"
+                />
+              </Form.Item>
+            </Flex>
+          )}
+          <Form.Item name="consentPublish" valuePropName="checked" extra={t('register.consentHint')}>
+            <Checkbox data-testid="register-consent">{t('register.consentPublish')}</Checkbox>
+          </Form.Item>
+          <Form.Item label={t('attachments.title')} extra={t('register.filesHint', { mb: MAX_FILE_MB })}>
+            <Upload
+              multiple
+              fileList={files}
+              accept="image/*,.pdf,.doc,.docx,.xls,.xlsx"
+              beforeUpload={(file) => {
+                if (file.size > MAX_FILE_MB * 1024 * 1024) {
+                  message.error(t('register.fileTooBig', { name: file.name, mb: MAX_FILE_MB }));
+                  return Upload.LIST_IGNORE;
+                }
+                return false; // uploaded after the case exists
+              }}
+              onChange={({ fileList }) => setFiles(fileList)}
+            >
+              <Button icon={<UploadOutlined />} data-testid="register-files">
+                {t('attachments.choose')}
+              </Button>
+            </Upload>
+          </Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
+              {t('register.submit')}
+            </Button>
+            <Typography.Text type="secondary">{t('register.privacy')}</Typography.Text>
+          </Space>
+        </Form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { idempotencyKeys } from '../db/schema/index.ts';
+import { AppError } from './problems.ts';
+
+const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/** Canonical JSON (sorted keys) so the same body in another key order is the same request. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/**
+ * Runs `fn` at most once per (caller, Idempotency-Key) (REL-02). Inside the caller's
+ * transaction: the key row is inserted first, so a concurrent resend waits on it and then finds
+ * the stored response; the same key with a different body or route is refused with 422.
+ */
+export async function idempotent<T>(
+  tx: Db,
+  key: string | undefined,
+  actorId: string,
+  route: string,
+  body: unknown,
+  at: Date,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (key === undefined) return fn();
+  if (!KEY.test(key))
+    throw new AppError('validation', 'Idempotency-Key 格式不正确（8–128 位字母、数字或 _.:-）');
+  const requestHash = createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
+  const inserted = await tx
+    .insert(idempotencyKeys)
+    .values({ actorId, key, route, requestHash, createdAt: at })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+  if (inserted.length === 0) {
+    const [prev] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
+    if (!prev || prev.requestHash !== requestHash) {
+      throw new AppError('unprocessable', '同一 Idempotency-Key 已用于不同的请求内容');
+    }
+    return prev.response as T;
+  }
+  const result = await fn();
+  await tx
+    .update(idempotencyKeys)
+    .set({ status: 200, response: result as object })
+    .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
+  return result;
+}

@@ -1,0 +1,207 @@
+import {
+  abilities,
+  CASE_ACTION_LABELS,
+  CASE_CHANNEL_LABELS,
+  CASE_STATUS_LABELS,
+  type CaseAction,
+  type CaseChannel,
+  type CaseStatus,
+} from '@lianluo/domain';
+import { Type } from '@sinclair/typebox';
+import { asc, eq } from 'drizzle-orm';
+import type { Actor } from '../../context.ts';
+import type { Db } from '../../db/client.ts';
+import { attachments, caseDepartments, caseDeputies, departments, deputies } from '../../db/schema/index.ts';
+import * as q from './cases.queries.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const DateTime = Type.String({ format: 'date-time' });
+
+export const CaseItem = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  regionCode: Type.String(),
+  title: Type.String(),
+  category: Nullable(Type.String()),
+  categoryName: Nullable(Type.String()),
+  status: Type.String(),
+  statusLabel: Type.String(),
+  channel: Type.String(),
+  channelLabel: Type.String(),
+  stationName: Nullable(Type.String()),
+  departmentName: Nullable(Type.String()),
+  registeredAt: DateTime,
+  replyDueAt: Nullable(DateTime),
+  closedAt: Nullable(DateTime),
+  overdue: Type.Boolean(),
+});
+
+export const CaseEvent = Type.Object({
+  seq: Type.Integer(),
+  at: DateTime,
+  action: Type.String(),
+  actionLabel: Type.String(),
+  fromStatus: Nullable(Type.String()),
+  toStatus: Type.String(),
+  actorName: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+});
+
+export const CaseDetail = Type.Intersect([
+  CaseItem,
+  Type.Object({
+    content: Type.String(),
+    urgency: Type.String(),
+    level: Type.String(),
+    personName: Nullable(Type.String()),
+    personPhone: Nullable(Type.String()),
+    personIdNumber: Nullable(Type.String()),
+    address: Nullable(Type.String()),
+    latitude: Nullable(Type.Number()),
+    longitude: Nullable(Type.Number()),
+    anonymous: Type.Boolean(),
+    consentPublish: Type.Boolean(),
+    acceptDueAt: Nullable(DateTime),
+    reopenCount: Type.Integer(),
+    stationId: Nullable(Type.String()),
+    receptionId: Nullable(Type.String()),
+    leadDepartmentId: Nullable(Type.String()),
+    departments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
+    deputies: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+    commonIssueId: Nullable(Type.String()),
+    supervision: Type.String(),
+    overdueAt: Nullable(DateTime),
+    escalatedTo: Nullable(Type.String()),
+    ratingDueAt: Nullable(DateTime),
+    lastSatisfaction: Nullable(Type.String()),
+    commitmentDate: Nullable(Type.String()),
+    commitmentDue: Type.Boolean(),
+    publicText: Nullable(Type.String()),
+    publishedAt: Nullable(DateTime),
+    attachmentCount: Type.Integer(),
+    allowedActions: Type.Array(Type.String()),
+    events: Type.Array(CaseEvent),
+  }),
+]);
+
+type ListRow = Awaited<ReturnType<typeof q.listCases>>[number];
+
+export function presentItem(r: ListRow, now: Date) {
+  return {
+    id: r.id,
+    number: r.number,
+    regionCode: r.regionCode,
+    title: r.title,
+    category: r.categoryKey,
+    categoryName: r.categoryName,
+    status: r.status,
+    statusLabel: CASE_STATUS_LABELS[r.status as CaseStatus],
+    channel: r.channel,
+    channelLabel: CASE_CHANNEL_LABELS[r.channel as CaseChannel] ?? r.channel,
+    stationName: r.stationName,
+    departmentName: r.departmentName,
+    registeredAt: r.registeredAt.toISOString(),
+    replyDueAt: r.replyDueAt?.toISOString() ?? null,
+    closedAt: r.closedAt?.toISOString() ?? null,
+    overdue: q.AWAITING_REPLY.includes(r.status) && !!r.replyDueAt && r.replyDueAt < now,
+  };
+}
+
+const EXTRA_LABELS: Record<string, string> = {
+  register: '登记',
+  supervise: '督办',
+  link: '并入共性问题',
+  publish: '公示',
+  overdue: '超期',
+  accept_overdue: '签收超期',
+  commitment_due: '承诺到期',
+  attach: '上传附件',
+};
+
+export const actionLabel = (a: string) => CASE_ACTION_LABELS[a as CaseAction] ?? EXTRA_LABELS[a] ?? a;
+
+/** One short human line per event for the timeline, from the payload each action writes. */
+export function noteOf(action: string, payload: Record<string, unknown>): string | null {
+  const reply = payload.reply as { content?: string } | undefined;
+  const feedback = payload.feedback as { content?: string } | undefined;
+  const revisit = payload.revisit as { content?: string } | undefined;
+  return (
+    (payload.note as string | undefined) ??
+    reply?.content ??
+    feedback?.content ??
+    revisit?.content ??
+    (payload.reason as string | undefined) ??
+    (action === 'rate' ? String(payload.satisfaction ?? '') : null) ??
+    (action === 'supervise' ? String(payload.kind ?? '') : null) ??
+    null
+  );
+}
+
+export async function presentEvents(db: Db, caseId: string) {
+  const events = await q.listEvents(db, caseId);
+  return events.map((e) => ({
+    seq: e.seq,
+    at: e.at.toISOString(),
+    action: e.action,
+    actionLabel: actionLabel(e.action),
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    actorName: e.actorName,
+    note: noteOf(e.action, e.payload as Record<string, unknown>),
+  }));
+}
+
+/** getCase's body, also returned by every write. */
+export async function presentDetail(db: Db, actor: Actor, caseId: string, now: Date) {
+  const row = await q.findCase(db, caseId);
+  if (!row) throw new Error('case vanished');
+  const depts = await db
+    .select({ id: departments.id, name: departments.name, role: caseDepartments.role })
+    .from(caseDepartments)
+    .innerJoin(departments, eq(departments.id, caseDepartments.departmentId))
+    .where(eq(caseDepartments.caseId, caseId))
+    .orderBy(asc(caseDepartments.role));
+  const deps = await db
+    .select({ id: deputies.id, name: deputies.name })
+    .from(caseDeputies)
+    .innerJoin(deputies, eq(deputies.id, caseDeputies.deputyId))
+    .where(eq(caseDeputies.caseId, caseId));
+  const att = await db.select({ id: attachments.id }).from(attachments).where(eq(attachments.caseId, caseId));
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    ...presentItem(row, now),
+    content: row.content,
+    urgency: row.urgency,
+    level: row.level,
+    personName: row.personNameMasked,
+    personPhone: row.personPhoneMasked,
+    personIdNumber: row.idNumberMasked,
+    address: row.addressMasked,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    anonymous: row.anonymous,
+    consentPublish: row.consentPublish,
+    acceptDueAt: iso(row.acceptDueAt),
+    reopenCount: row.reopenCount,
+    stationId: row.stationId,
+    receptionId: row.receptionId,
+    leadDepartmentId: row.leadDepartmentId,
+    departments: depts,
+    deputies: deps,
+    commonIssueId: row.commonIssueId,
+    supervision: row.supervision,
+    overdueAt: iso(row.overdueAt),
+    escalatedTo: row.escalatedTo,
+    ratingDueAt: iso(row.ratingDueAt),
+    lastSatisfaction: row.lastSatisfaction,
+    commitmentDate: row.commitmentDate,
+    commitmentDue: row.commitmentDue,
+    publicText: row.publicText,
+    publishedAt: iso(row.publishedAt),
+    attachmentCount: att.length,
+    allowedActions: abilities(row.status as CaseStatus, actor.role, {
+      leadHandler: actor.departmentId !== null && actor.departmentId === row.leadDepartmentId,
+    }),
+    events: await presentEvents(db, caseId),
+  };
+}
