@@ -464,7 +464,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const { commonIssueId } = request.body as { commonIssueId: string };
       return write(request, id, 'linkCases', async (tx, actor) => {
         const issue = await q.findCommonIssue(tx, commonIssueId);
-        if (!issue || !issue.regionCode.startsWith(actor.scope.slice(0, 6)))
+        if (!issue?.regionCode.startsWith(actor.scope.slice(0, 6)))
           throw new AppError('validation', '共性问题不存在');
         await linkCase(tx, id, commonIssueId, caseActor(actor), deps.now());
         return id;
@@ -579,6 +579,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const now = deps.now();
       const fileName = file.filename
         .normalize('NFC')
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
         .replace(/[\\/\u0000-\u001f]/g, '_')
         .slice(0, 200);
       const att = await deps.db.transaction(async (tx) => {

@@ -298,12 +298,6 @@ export async function transitionCase(
   if (opts.viaCommonIssue) payload.commonIssueId = opts.viaCommonIssue;
 
   switch (action) {
-    case 'triage':
-      if (input.categoryKey) {
-        patch.categoryKey = input.categoryKey;
-        // Was the classifier's suggestion taken or changed? (its acceptance rate)
-        await decideSuggestions(db, caseId, input.categoryKey, at);
-      }
     case 'triage': {
       if (input.categoryKey) {
         const [c] = await db
@@ -312,6 +306,8 @@ export async function transitionCase(
           .where(eq(categories.key, input.categoryKey));
         if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
         patch.categoryKey = input.categoryKey;
+        // Was the classifier's suggestion taken or changed? (its acceptance rate)
+        await decideSuggestions(db, caseId, input.categoryKey, at);
       }
       if (input.level) patch.level = input.level;
       if (input.urgency) patch.urgency = input.urgency;

@@ -29,7 +29,7 @@ export async function setDeputyStations(
   const sts = ids.length ? await deps.db.select().from(stations).where(inArray(stations.id, ids)) : [];
   for (const l of list) {
     const st = sts.find((s) => s.id === l.stationId);
-    if (!st || !st.regionCode.startsWith(actor.scope))
+    if (!st?.regionCode.startsWith(actor.scope))
       throw new AppError('unprocessable', '联络站不存在或不在本辖区');
     if (countyCode(st.regionCode) !== countyCode(dep.regionCode)) {
       throw new AppError('unprocessable', `${st.name}不在代表选区所在县，不能编组进站`);
@@ -98,7 +98,7 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
   const existingIdx = new Set(existing.map((e) => e.idx));
   const { records, errors } = validateRosterRows(sheet.rows, { scope: actor.scope });
   for (const r of sheet.rows) {
-    const id = String(r.cells['公民身份号码'] ?? '')
+    const id = String(r.cells.公民身份号码 ?? '')
       .trim()
       .toUpperCase();
     if (id && existingIdx.has(deps.crypto.blindIndex(id)))

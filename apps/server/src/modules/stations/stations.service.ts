@@ -78,7 +78,7 @@ async function checkStaff(db: Db, actor: Actor, ids: (string | null | undefined)
     .where(inArray(users.id, want));
   for (const id of want) {
     const u = rows.find((r) => r.id === id);
-    if (!u || !u.regionCode.startsWith(actor.scope))
+    if (!u?.regionCode.startsWith(actor.scope))
       throw new AppError('unprocessable', '站长或联络员须为本辖区内的工作人员账户');
   }
 }

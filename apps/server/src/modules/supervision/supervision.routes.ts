@@ -472,7 +472,11 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const items = [
         ...matching.map((r) => ({ id: r.id, name: r.name, regionCode: r.deptRegion, source: 'routing' })),
         ...answering.map((r) => ({ ...r, source: 'category' })),
-      ].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+      ].filter((r) => {
+        if (seen.has(r.id)) return false;
+        seen.add(r.id);
+        return true;
+      });
       return { items };
     },
   );
