@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadClassifier, type SerializedModel, suggest, type TrainingSample, trainClassifier } from './classifier.ts';
+import {
+  loadClassifier,
+  type SerializedModel,
+  suggest,
+  type TrainingSample,
+  trainClassifier,
+} from './classifier.ts';
 import { TextModelError } from './errors.ts';
 import { GOV_DATA_SKIP, loadGov } from './testing/gov-data.ts';
 
@@ -18,7 +24,10 @@ function toySamples(): TrainingSample[] {
     phrases.forEach((p, i) => {
       for (let k = 0; k < 4; k++) {
         const q = phrases[(i + k + 1) % phrases.length];
-        out.push({ label, text: `关于${p}的问题\n我们这里${p}问题严重，还有${q}，希望尽快解决。第${k}次反映。` });
+        out.push({
+          label,
+          text: `关于${p}的问题\n我们这里${p}问题严重，还有${q}，希望尽快解决。第${k}次反映。`,
+        });
       }
     });
   }
@@ -55,7 +64,8 @@ test('serialises to JSON and loads back to identical predictions', () => {
   const again = loadClassifier(JSON.parse(json) as SerializedModel);
   assert.equal(loaded.version, model.version);
   assert.equal(again.version, model.version);
-  for (const t of ['学校招生不公平', '河道污染', '出租车拒载']) assert.deepEqual(loaded.predict(t), model.predict(t));
+  for (const t of ['学校招生不公平', '河道污染', '出租车拒载'])
+    assert.deepEqual(loaded.predict(t), model.predict(t));
   const m = model.toJSON();
   assert.equal(m.format, 'lianluo.text-classifier');
   assert.equal(m.stats.samples, toySamples().length);
@@ -76,7 +86,13 @@ test('refuses training without samples or with a single class', () => {
     'NO_SAMPLES',
   );
   assert.equal(
-    code(() => trainClassifier([{ text: '😀', label: 'a' }, { text: '', label: 'b' }, { text: '正文', label: ' ' }])),
+    code(() =>
+      trainClassifier([
+        { text: '😀', label: 'a' },
+        { text: '', label: 'b' },
+        { text: '正文', label: ' ' },
+      ]),
+    ),
     'NO_SAMPLES',
   );
   assert.equal(

@@ -63,7 +63,11 @@ test('a topic at its usual weekly level does not warn and has no growth', () => 
   // Three messages about the lift every week, the period included.
   for (let w = 0; w < 12; w++) {
     for (let k = 0; k < 3; k++) {
-      docs.push({ id: `lift${w}-${k}`, text: `小区电梯又故障了，物业维修太慢，第${k}栋`, at: new Date(T0 + (w * 7 + 3 + k) * DAY) });
+      docs.push({
+        id: `lift${w}-${k}`,
+        text: `小区电梯又故障了，物业维修太慢，第${k}栋`,
+        at: new Date(T0 + (w * 7 + 3 + k) * DAY),
+      });
     }
   }
   const hs = findHotspots(docs, { ...period, historyStart: new Date(T0) });
@@ -74,8 +78,9 @@ test('a topic at its usual weekly level does not warn and has no growth', () => 
 });
 
 test('without history a warning needs a large burst', () => {
+  // Ten messages only: IDF barely separates the topic's words from the rest, so a looser threshold.
   const docs = corpus().filter((d) => d.id.startsWith('hot') || d.id.startsWith('bg11'));
-  const hs = findHotspots(docs, period);
+  const hs = findHotspots(docs, { ...period, similarity: 0.12 });
   assert.equal(hs[0].count, 6);
   assert.equal(hs[0].warning, false);
   assert.equal(hs[0].history.windows, 0);
@@ -83,7 +88,10 @@ test('without history a warning needs a large burst', () => {
 
 test('ignores bad input and returns [] when nothing qualifies', () => {
   assert.deepEqual(findHotspots([], period), []);
-  assert.deepEqual(findHotspots(corpus(), { periodStart: period.periodEnd, periodEnd: period.periodStart }), []);
+  assert.deepEqual(
+    findHotspots(corpus(), { periodStart: period.periodEnd, periodEnd: period.periodStart }),
+    [],
+  );
   const junk: HotspotDoc[] = [
     { id: 'x', text: '😀😀😀', at: new Date(T0 + 78 * DAY) },
     { id: 'y', text: '！！！', at: new Date(T0 + 78 * DAY) },
@@ -106,7 +114,9 @@ test('handles 20,000-character messages, HTML and mixed scripts', () => {
   assert.ok(hs[0].ids.includes('long'));
 });
 
-test('finds the known 2019-12 hotspot of the public data (丽发新城 mixing plant)', { skip: GOV_DATA_SKIP }, () => {
+test('finds the known 2019-12 hotspot of the public data (丽发新城 mixing plant)', {
+  skip: GOV_DATA_SKIP,
+}, () => {
   const rows = loadGov('hotspot-attachment3');
   const hs = findHotspots(
     rows.map((r) => ({ id: String(r.id), text: `${r.title}\n${r.body}`, at: r.time, likes: r.likes })),

@@ -27,7 +27,8 @@ test('converts common traditional characters to simplified', () => {
 });
 
 test('strips HTML tags, scripts and comments and decodes entities', () => {
-  const html = '<div><p>物业&nbsp;乱收费</p><script>alert("x")</script><!-- c --><br/>请&lt;处理&gt;&#x4e00;</div>';
+  const html =
+    '<div><p>物业&nbsp;乱收费</p><script>alert("x")</script><!-- c --><br/>请&lt;处理&gt;&#x4e00;</div>';
   assert.equal(normalize(html), '物业 乱收费\n请<处理>一');
   assert.equal(stripHtml('a<b and 3 < 4'), 'a<b and 3 < 4');
   assert.equal(normalize('<a href="x">链接</a>文字'), '链接 文字');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { indexTerms } from './index-terms.ts';
+import { minhash, minhashSimilarity } from './minhash.ts';
 import { normalize } from './normalize.ts';
-import { minhash, minhashSimilarity, SimilarityIndex } from './similarity.ts';
+import { SimilarityIndex } from './similarity.ts';
 import { GOV_DATA_SKIP, loadGov } from './testing/gov-data.ts';
 
 const DOCS = [
@@ -32,7 +33,8 @@ test('finds the most similar messages with shared terms', () => {
 
 test('flags exact and near duplicates', () => {
   const index = build();
-  const long = '本人系春华镇金鼎村村民，村里的水泥路坑坑洼洼多年无人修，下雨天泥泞不堪，老人小孩出行非常危险，自来水也一直没有通到户。';
+  const long =
+    '本人系春华镇金鼎村村民，村里的水泥路坑坑洼洼多年无人修，下雨天泥泞不堪，老人小孩出行非常危险，自来水也一直没有通到户。';
   index.add({ id: 'orig', text: long });
   const exact = index.query(`  ${long.replace('，', ',')}  `);
   assert.equal(exact[0].id, 'orig');
@@ -47,7 +49,13 @@ test('flags exact and near duplicates', () => {
 
 test('filters by region prefix, date and excluded id', () => {
   const index = build();
-  assert.deepEqual(index.query('景蓉华苑停车收费', { regionPrefix: '43010200' }).map((h) => h.id).sort(), ['a', 'b']);
+  assert.deepEqual(
+    index
+      .query('景蓉华苑停车收费', { regionPrefix: '43010200' })
+      .map((h) => h.id)
+      .sort(),
+    ['a', 'b'],
+  );
   assert.deepEqual(index.query('景蓉华苑停车收费', { regionPrefix: '4302' }), []);
   assert.deepEqual(
     index.query('景蓉华苑停车收费', { regionPrefix: '4301020020' }).map((h) => h.id),
@@ -78,7 +86,8 @@ test('remove and re-add replace documents; the index compacts after many removal
     index.query('夜间施工噪音').map((h) => h.id),
     ['b', 'd'],
   );
-  for (let i = 0; i < 300; i++) index.add({ id: `n${i}`, text: `第${i}号楼电梯故障，物业不修${i % 7 ? '' : '，噪音'}` });
+  for (let i = 0; i < 300; i++)
+    index.add({ id: `n${i}`, text: `第${i}号楼电梯故障，物业不修${i % 7 ? '' : '，噪音'}` });
   for (let i = 0; i < 280; i++) index.remove(`n${i}`);
   assert.equal(index.size, 23);
   const hits = index.query('电梯故障物业不修', { limit: 50 });
@@ -117,7 +126,9 @@ test('scores are true cosines of sublinear TF-IDF vectors', () => {
   const df = new Map<string, number>();
   for (const d of DOCS) for (const t of vec(d.text).keys()) df.set(t, (df.get(t) ?? 0) + 1);
   const weigh = (tf: Map<string, number>) =>
-    new Map([...tf].map(([t, c]) => [t, (1 + Math.log(c)) * (Math.log((1 + n) / (1 + (df.get(t) ?? 0))) + 1)]));
+    new Map(
+      [...tf].map(([t, c]) => [t, (1 + Math.log(c)) * (Math.log((1 + n) / (1 + (df.get(t) ?? 0))) + 1)]),
+    );
   const cos = (a: Map<string, number>, b: Map<string, number>) => {
     let dot = 0;
     for (const [t, w] of a) dot += w * (b.get(t) ?? 0);
@@ -150,7 +161,9 @@ test('finds a real message among 4,000 by a paraphrase of its title', { skip: GO
   assert.ok(target);
   const hits = index.query('伊景园滨河苑捆绑销售车位', { limit: 10 });
   assert.ok(hits.length >= 5);
-  assert.ok(hits.every((h) => rows.find((r) => String(r.id) === h.id)?.body.includes('伊景园') || h.score < 0.3));
+  assert.ok(
+    hits.every((h) => rows.find((r) => String(r.id) === h.id)?.body.includes('伊景园') || h.score < 0.3),
+  );
   const self = index.query(`${target.title}\n${target.body}`, { limit: 3 });
   assert.equal(self[0].id, String(target.id));
   assert.equal(self[0].duplicate, 'exact');

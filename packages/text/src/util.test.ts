@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { contentHash, decodeVarints, encodeVarints, fromBase64, seededRandom, shuffle, toBase64, toTime } from './util.ts';
+import {
+  contentHash,
+  decodeVarints,
+  encodeVarints,
+  fromBase64,
+  seededRandom,
+  shuffle,
+  toBase64,
+  toTime,
+} from './util.ts';
 
 test('base64 round-trips every length and matches the standard encoding', () => {
   for (let n = 0; n < 40; n++) {
