@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Prediction, type TextClassifier, trainClassifier } from '../packages/text/src/index.ts';
@@ -320,6 +321,14 @@ function main() {
   out.push(
     `node ${process.version}, one thread; baseline: ${b ? `${PYTHON} ${relative(ROOT, BASELINE)}` : base}`,
   );
+  out.push(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} on ${availableParallelism()} CPUs (wall-clock times stretch when other processes share them; ` +
+      `cpu = this process's CPU time)`,
+  );
   out.push('');
   const row = (name: string, o: string, bl: string, r: string) =>
     out.push(`${padEnd(name, 36)}${padStart(o, 22)}${padStart(bl, 10)}${padStart(r, 15)}`);
@@ -340,7 +349,7 @@ function main() {
     );
   }
   row(
-    'training s (median per fold)',
+    'training s (median per fold or run)',
     `${median(fits).toFixed(2)} (cpu ${median(fitCpus).toFixed(2)})`,
     b ? b.fit_s.toFixed(2) : 'n/a',
     ratio(median(fits), b?.fit_s),

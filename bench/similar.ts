@@ -11,7 +11,7 @@
  * recall (near duplicates: light edits of earlier messages, judged by their exact shingle Jaccard). Wall-clock, one thread; never a CI gate.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimilarityIndex } from '../packages/text/src/index.ts';
@@ -202,7 +202,7 @@ console.log(
   `  same queries, CPU time (less sensitive to other processes on the machine): p50 ${pct(cpu, 0.5).toFixed(2)} ms, ` +
     `p95 ${pct(cpu, 0.95).toFixed(2)} ms, p99 ${pct(cpu, 0.99).toFixed(2)} ms, max ${cpu[cpu.length - 1].toFixed(2)} ms; load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')} on ${availableParallelism()} CPUs`,
 );
 console.log(
   `recall@10 of the pruned query path vs exhaustive scoring (100 queries): ${((100 * agree) / Math.max(1, total)).toFixed(1)}%`,

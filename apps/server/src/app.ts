@@ -68,6 +68,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // Plugins load in well under a second, but a small machine under load can take far longer.
+    pluginTimeout: 60_000,
     trustProxy: process.env.LIANLUO_TRUST_PROXY ?? false,
     ajv: {
       customOptions: {

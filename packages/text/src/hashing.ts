@@ -80,36 +80,3 @@ export function forEachCharNgram(
   }
   return visited;
 }
-
-/**
- * Add hashed character n-grams of `text` into `out` (slot → count), each counted `weight` times;
- * see `forEachCharNgram`. Returns the number of n-grams added (unweighted).
- */
-export function addCharNgrams(
-  text: string,
-  minN: number,
-  maxN: number,
-  bits: number,
-  seed: number,
-  out: Map<number, number>,
-  limit = Number.POSITIVE_INFINITY,
-  weight = 1,
-): number {
-  return forEachCharNgram(text, minN, maxN, bits, seed, limit, weight, (k, w) => {
-    out.set(k, (out.get(k) ?? 0) + w);
-  });
-}
-
-/** Add hashed tokens (words) into `out`. */
-export function addTokens(
-  tokens: readonly string[],
-  bits: number,
-  seed: number,
-  out: Map<number, number>,
-): void {
-  const mask = (1 << bits) - 1;
-  for (const t of tokens) {
-    const k = hashString(t, seed) & mask;
-    out.set(k, (out.get(k) ?? 0) + 1);
-  }
-}

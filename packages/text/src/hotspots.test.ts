@@ -78,8 +78,9 @@ test('a topic at its usual weekly level does not warn and has no growth', () => 
 });
 
 test('without history a warning needs a large burst', () => {
+  // Ten messages only: IDF barely separates the topic's words from the rest, so a looser threshold.
   const docs = corpus().filter((d) => d.id.startsWith('hot') || d.id.startsWith('bg11'));
-  const hs = findHotspots(docs, period);
+  const hs = findHotspots(docs, { ...period, similarity: 0.12 });
   assert.equal(hs[0].count, 6);
   assert.equal(hs[0].warning, false);
   assert.equal(hs[0].history.windows, 0);

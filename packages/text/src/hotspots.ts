@@ -73,6 +73,8 @@ export interface Hotspot {
 
 const DAY = 86_400_000;
 const TOP_TERMS = 40;
+/** Heaviest terms of a message used to find candidate clusters. */
+const CANDIDATE_TERMS = 10;
 
 type Vec = Map<string, number>;
 
@@ -87,7 +89,8 @@ function cosine(a: Vec, b: Vec): number {
 }
 
 function normalized(v: Map<string, number>, top: number): Vec {
-  const entries = [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, top);
+  // Array sort is stable: equal weights keep their first-occurrence order (deterministic).
+  const entries = [...v].sort((x, y) => y[1] - x[1]).slice(0, top);
   let ss = 0;
   for (const [, w] of entries) ss += w * w;
   const n = ss > 0 ? 1 / Math.sqrt(ss) : 0;
@@ -96,22 +99,42 @@ function normalized(v: Map<string, number>, top: number): Vec {
 
 class Cluster {
   members: number[] = [];
-  sum = new Map<string, number>();
-  centroid: Vec = new Map();
+  private readonly sum = new Map<string, number>();
+  private cached: Vec | undefined;
 
   add(i: number, v: Vec): void {
     this.members.push(i);
     for (const [t, w] of v) this.sum.set(t, (this.sum.get(t) ?? 0) + w);
-    this.centroid = normalized(this.sum, TOP_TERMS * 2);
+    this.cached = undefined;
+  }
+
+  /** Normalised sum of the members' vectors, its 80 heaviest terms (computed when read). */
+  get centroid(): Vec {
+    this.cached ??= normalized(this.sum, TOP_TERMS * 2);
+    return this.cached;
   }
 }
 
-/** Inverted index from centroid terms to clusters, for candidate lookup. */
+/**
+ * Inverted index from centroid terms to clusters, for candidate lookup. A cluster is filed under
+ * the 20 heaviest terms of its centroid that can be shared (found in ≥ 2 messages). A message
+ * looks under its heaviest distinctive terms (≥ 2 messages and ≤ 2 % of the window), up to 10;
+ * only when it has fewer than 3 of those does it also use common terms, which would otherwise make
+ * every cluster a candidate of every message. The cosine itself is computed on all terms.
+ */
 class CentroidIndex {
   private readonly byTerm = new Map<string, Set<number>>();
 
+  constructor(
+    private readonly df: (term: string) => number,
+    private readonly maxKeyDf: number,
+  ) {}
+
   put(k: number, c: Cluster): void {
+    let n = 0;
     for (const t of c.centroid.keys()) {
+      if (this.df(t) < 2) continue;
+      if (n++ >= 20) break;
       let s = this.byTerm.get(t);
       if (!s) {
         s = new Set();
@@ -123,8 +146,18 @@ class CentroidIndex {
 
   /** The most similar cluster with cosine ≥ threshold, or −1. */
   best(v: Vec, clusters: readonly Cluster[], threshold: number): number {
+    const keys: string[] = [];
+    const common: string[] = [];
+    for (const t of v.keys()) {
+      const f = this.df(t);
+      if (f < 2) continue;
+      if (f <= this.maxKeyDf) keys.push(t);
+      else common.push(t);
+      if (keys.length >= CANDIDATE_TERMS) break;
+    }
+    if (keys.length < 3) keys.push(...common.slice(0, CANDIDATE_TERMS - keys.length));
     const cand = new Set<number>();
-    for (const t of v.keys()) for (const k of this.byTerm.get(t) ?? []) cand.add(k);
+    for (const t of keys) for (const k of this.byTerm.get(t) ?? []) cand.add(k);
     let best = -1;
     let bestSim = threshold;
     for (const k of [...cand].sort((x, y) => x - y)) {
@@ -139,9 +172,14 @@ class CentroidIndex {
 }
 
 /** Leader clustering: each vector joins the most similar centroid (cosine ≥ threshold) or starts one. */
-function leaderClusters(vecs: Vec[], order: number[], threshold: number): Cluster[] {
+function leaderClusters(
+  vecs: Vec[],
+  order: number[],
+  threshold: number,
+  newIndex: () => CentroidIndex,
+): Cluster[] {
   const clusters: Cluster[] = [];
-  const index = new CentroidIndex();
+  const index = newIndex();
   for (const i of order) {
     let k = index.best(vecs[i], clusters, threshold);
     if (k < 0) {
@@ -155,12 +193,17 @@ function leaderClusters(vecs: Vec[], order: number[], threshold: number): Cluste
 }
 
 /** Merge each cluster into the most similar larger one when their centroids' cosine ≥ threshold. */
-function mergeSimilar(clusters: Cluster[], vecs: readonly Vec[], threshold: number): Cluster[] {
+function mergeSimilar(
+  clusters: Cluster[],
+  vecs: readonly Vec[],
+  threshold: number,
+  newIndex: () => CentroidIndex,
+): Cluster[] {
   const bySize = clusters
     .slice()
     .sort((a, b) => b.members.length - a.members.length || a.members[0] - b.members[0]);
   const kept: Cluster[] = [];
-  const index = new CentroidIndex();
+  const index = newIndex();
   for (const c of bySize) {
     const k = index.best(c.centroid, kept, threshold);
     if (k < 0) {
@@ -309,13 +352,15 @@ export function findHotspots(docs: readonly HotspotDoc[], opts: HotspotOptions):
 
   // Pass 1: leader clustering, then clusters whose centroids are similar are merged (the same topic
   // worded differently over time); pass 2: reassign every message to the final centroids.
+  const newIndex = () => new CentroidIndex((t) => df.get(t) ?? 0, Math.max(20, 0.02 * n));
   const first = mergeSimilar(
-    leaderClusters(vecs, period, threshold).filter((c) => c.members.length >= 2),
+    leaderClusters(vecs, period, threshold, newIndex).filter((c) => c.members.length >= 2),
     vecs,
     threshold,
+    newIndex,
   );
   const rebuilt = first.map(() => new Cluster());
-  const index = new CentroidIndex();
+  const index = newIndex();
   first.forEach((c, k) => {
     index.put(k, c);
   });

@@ -18,6 +18,7 @@ export {
 export { TextModelError, type TextModelErrorCode } from './errors.ts';
 export { findHotspots, type Hotspot, type HotspotDoc, type HotspotOptions } from './hotspots.ts';
 export { indexTerms, scanIndexTerms, termHash, terms } from './index-terms.ts';
+export { MINHASH_K, minhash, minhashSimilarity } from './minhash.ts';
 export { normalize, stripHtml, T2S_TABLE_SIZE, toSimplified } from './normalize.ts';
 export { extractPlaces } from './places.ts';
 export {
@@ -35,8 +36,6 @@ export {
 export { queryPhrases, queryTokens, searchTokens, tsQuery } from './search.ts';
 export { charNgrams, STOP_WORDS, segment, wordBoundaries } from './segment.ts';
 export {
-  minhash,
-  minhashSimilarity,
   type SimilarDoc,
   type SimilarHit,
   SimilarityIndex,

@@ -16,8 +16,8 @@
  * - SLOW: more than `slowDays` (default 15) calendar days between registration and reply.
  */
 import { indexTerms } from './index-terms.ts';
+import { minhash, minhashSimilarity } from './minhash.ts';
 import { normalize } from './normalize.ts';
-import { minhash, minhashSimilarity } from './similarity.ts';
 import { toTime } from './util.ts';
 
 export type ReplyKind = 'resolved' | 'will_resolve' | 'cannot_resolve' | 'explained';
@@ -168,22 +168,24 @@ export function assessReply(caseText: string, reply: ReplyInput, opts: ReplyOpti
 
   const promises = kind === 'will_resolve' || (kind === undefined && FUTURE_RE.test(substance));
   // Without a kind, a reply that explains a policy or refuses is not expected to list measures.
+  // An empty substance is flagged as boilerplate below; the content checks need content.
   const expectsMeasures =
-    kind === 'resolved' ||
-    kind === 'will_resolve' ||
-    (kind === undefined && !POLICY_RE.test(substance) && !REFUSAL_RE.test(substance));
+    substance !== '' &&
+    (kind === 'resolved' ||
+      kind === 'will_resolve' ||
+      (kind === undefined && !POLICY_RE.test(substance) && !REFUSAL_RE.test(substance)));
   if (expectsMeasures && !MEASURE_RE.test(substance)) {
     flags.push({
       code: 'NO_MEASURES',
       message: '答复未说明采取了哪些具体措施（如已安排、责令整改、维修、查处等）',
     });
   }
-  if (promises && !reply?.committedDate && !DATE_RE.test(substance)) {
+  if (substance && promises && !reply?.committedDate && !DATE_RE.test(substance)) {
     flags.push({ code: 'NO_DATE', message: '答复承诺将办理，但没有给出完成时间或期限' });
   }
   const refuses =
     kind === 'cannot_resolve' || kind === 'explained' || (kind === undefined && REFUSAL_RE.test(substance));
-  if (refuses && !POLICY_RE.test(substance)) {
+  if (substance && refuses && !POLICY_RE.test(substance)) {
     flags.push({
       code: 'NO_POLICY_BASIS',
       message:

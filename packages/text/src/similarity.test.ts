@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { indexTerms } from './index-terms.ts';
+import { minhash, minhashSimilarity } from './minhash.ts';
 import { normalize } from './normalize.ts';
-import { minhash, minhashSimilarity, SimilarityIndex } from './similarity.ts';
+import { SimilarityIndex } from './similarity.ts';
 import { GOV_DATA_SKIP, loadGov } from './testing/gov-data.ts';
 
 const DOCS = [

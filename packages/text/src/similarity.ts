@@ -6,19 +6,21 @@
  * digit-letter words). Weights: sublinear TF (1 + ln tf) × IDF (ln((1+N)/(1+df)) + 1); scores are
  * cosines. A query first accumulates scores over its most informative terms (up to 32, within a
  * budget of 30,000 postings; rare terms have short lists), keeps the 50 best candidates that pass
- * the filters, then rescores those exactly with all its terms (binary search in the postings). Document norms use the IDF of the moment they were added and are
- * all recomputed when the collection has grown or shrunk by a quarter (amortised O(1) per add).
+ * the filters, then rescores those exactly with all its terms (binary search in the postings).
+ * Document norms use the IDF of the moment they were added and are all recomputed when the
+ * collection has grown or shrunk by a quarter (amortised O(1) per add).
  *
  * Duplicates: `exact` = same normalised text; `near` = Jaccard similarity of character 3-gram
  * shingles ≥ `nearThreshold` (0.8), estimated from 64-bin one-permutation MinHash signatures.
  *
- * Storage (about 5 bytes per posting): posting lists live in one pooled Int32Array of slots and a
- * parallel Uint8Array of term counts, as chains of blocks of growing size; each list is sorted by
- * slot because slots only increase. Removed documents are tombstones until compaction.
+ * Storage: see postings.ts (about 5 bytes per posting). Removed documents are tombstones until
+ * more than a quarter of the slots are dead, then the index compacts.
  */
-import { forEachCharNgram, hashString } from './hashing.ts';
+import { hashString } from './hashing.ts';
 import { scanIndexTerms } from './index-terms.ts';
+import { MINHASH_K, minhash, minhashSimilarity } from './minhash.ts';
 import { normalize } from './normalize.ts';
+import { grow, PostingStore, TFW } from './postings.ts';
 import { toTime } from './util.ts';
 
 export interface SimilarDoc {
@@ -64,7 +66,6 @@ export interface SimilarityOptions {
   nearThreshold?: number;
 }
 
-const MINHASH_K = 64;
 /** Terms accumulated in the first phase of a query, and the postings it may visit (after 8 terms). */
 const PHASE1_TERMS = 32;
 const PHASE1_BUDGET = 30_000;
@@ -72,61 +73,6 @@ const PHASE1_BUDGET = 30_000;
 const MAX_QUERY_TERMS = 256;
 /** Raw characters read per text: the exact-duplicate hash covers all of them, terms only `maxChars`. */
 const MAX_RAW = 200_000;
-/** Largest posting block, in entries. */
-const MAX_BLOCK = 4096;
-/** 1 + ln(tf) for stored term counts (capped at 255). */
-const TFW = Float32Array.from({ length: 256 }, (_, i) => (i === 0 ? 0 : 1 + Math.log(i)));
-
-/**
- * MinHash signature of the character 3-gram shingles of normalised text, by one-permutation hashing
- * (Li, Owen & Zhang 2012): each shingle hash goes to one of 64 bins by its top 6 bits and the bin
- * keeps the smallest remaining 26 bits; 0xffffffff marks an empty bin. One hash per shingle.
- */
-export function minhash(
-  norm: string,
-  maxChars = Number.POSITIVE_INFINITY,
-  out = new Uint32Array(MINHASH_K),
-): Uint32Array {
-  out.fill(EMPTY_BIN);
-  const add = (h: number) => {
-    const bin = h >>> 26;
-    const v = h & 0x03ffffff;
-    if (v < out[bin]) out[bin] = v;
-  };
-  const n = forEachCharNgram(norm, 3, 3, 32, 0x3c3c, maxChars, 1, add);
-  // Texts shorter than one shingle: fall back to single characters and pairs.
-  if (n === 0) forEachCharNgram(norm, 1, 2, 32, 0x3c3c, maxChars, 1, add);
-  return out;
-}
-
-const EMPTY_BIN = 0xffffffff;
-
-/**
- * Estimated Jaccard similarity of two signatures: equal non-empty bins over the bins not empty in
- * both. 0 when both texts had no shingles.
- */
-export function minhashSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let same = 0;
-  let used = 0;
-  for (let i = 0; i < MINHASH_K; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === EMPTY_BIN && y === EMPTY_BIN) continue;
-    used++;
-    if (x === y) same++;
-  }
-  return used === 0 ? 0 : same / used;
-}
-
-function grow<T extends Int32Array | Float32Array | Float64Array | Uint8Array | Uint32Array>(
-  a: T,
-  need: number,
-): T {
-  if (a.length >= need) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 16));
-  b.set(a);
-  return b;
-}
 
 /** Terms of a normalised text with their counts (hash → count), via a reusable sort. */
 function countTerms(norm: string, maxChars: number): { hashes: Int32Array; counts: Uint8Array } {
@@ -155,19 +101,7 @@ export class SimilarityIndex {
   private readonly maxChars: number;
   private readonly nearThreshold: number;
 
-  // Term dictionary: open addressing from term hash to term number.
-  private tKeys = new Int32Array(1 << 12);
-  private tVals = new Int32Array(1 << 12).fill(-1);
-  private nTerms = 0;
-  // Per term: first and last block, entries used in the last block, live document frequency.
-  private head = new Int32Array(1024);
-  private tail = new Int32Array(1024);
-  private tailUsed = new Int32Array(1024);
-  private df = new Int32Array(1024);
-  // Posting pool: a block at offset b is [next, capacity, slot × capacity]; tf at the same offsets.
-  private pool = new Int32Array(1 << 16);
-  private tfPool = new Uint8Array(1 << 16);
-  private poolTop = 0;
+  private readonly p = new PostingStore();
 
   // Per document slot.
   private ids: string[] = [];
@@ -205,103 +139,6 @@ export class SimilarityIndex {
     return slot === undefined ? undefined : this.metas[slot];
   }
 
-  private termOf(hash: number): number {
-    const mask = this.tKeys.length - 1;
-    for (let i = mix32(hash) & mask; ; i = (i + 1) & mask) {
-      const v = this.tVals[i];
-      if (v < 0) return -1;
-      if (this.tKeys[i] === hash) return v;
-    }
-  }
-
-  private addTerm(hash: number): number {
-    if ((this.nTerms + 1) * 2 > this.tKeys.length) this.rehash(this.tKeys.length * 2);
-    const mask = this.tKeys.length - 1;
-    let i = mix32(hash) & mask;
-    for (; this.tVals[i] >= 0; i = (i + 1) & mask) if (this.tKeys[i] === hash) return this.tVals[i];
-    const t = this.nTerms++;
-    this.tKeys[i] = hash;
-    this.tVals[i] = t;
-    if (t >= this.head.length) {
-      this.head = grow(this.head, t + 1);
-      this.tail = grow(this.tail, t + 1);
-      this.tailUsed = grow(this.tailUsed, t + 1);
-      this.df = grow(this.df, t + 1);
-    }
-    this.head[t] = -1;
-    this.tail[t] = -1;
-    this.tailUsed[t] = 0;
-    this.df[t] = 0;
-    return t;
-  }
-
-  private rehash(size: number): void {
-    const keys = this.tKeys;
-    const vals = this.tVals;
-    this.tKeys = new Int32Array(size);
-    this.tVals = new Int32Array(size).fill(-1);
-    const mask = size - 1;
-    for (let j = 0; j < keys.length; j++) {
-      if (vals[j] < 0) continue;
-      let i = mix32(keys[j]) & mask;
-      while (this.tVals[i] >= 0) i = (i + 1) & mask;
-      this.tKeys[i] = keys[j];
-      this.tVals[i] = vals[j];
-    }
-  }
-
-  private allocBlock(cap: number): number {
-    const need = this.poolTop + 2 + cap;
-    if (need > this.pool.length) {
-      this.pool = grow(this.pool, need);
-      this.tfPool = grow(this.tfPool, this.pool.length);
-    }
-    const b = this.poolTop;
-    this.pool[b] = -1;
-    this.pool[b + 1] = cap;
-    this.poolTop = need;
-    return b;
-  }
-
-  private append(t: number, slot: number, tf: number): void {
-    let b = this.tail[t];
-    if (b < 0 || this.tailUsed[t] === this.pool[b + 1]) {
-      const total = this.df[t];
-      const nb = this.allocBlock(Math.min(MAX_BLOCK, Math.max(2, total)));
-      if (b < 0) this.head[t] = nb;
-      else this.pool[b] = nb;
-      this.tail[t] = nb;
-      this.tailUsed[t] = 0;
-      b = nb;
-    }
-    const o = b + 2 + this.tailUsed[t]++;
-    this.pool[o] = slot;
-    this.tfPool[o] = tf;
-  }
-
-  /** End offset (exclusive) of the entries of block b of term t. */
-  private blockEnd(t: number, b: number): number {
-    return b === this.tail[t] ? b + 2 + this.tailUsed[t] : b + 2 + this.pool[b + 1];
-  }
-
-  /** Stored tf count of `slot` in term t's postings, 0 if absent. */
-  private tfOf(t: number, slot: number): number {
-    const pool = this.pool;
-    for (let b = this.head[t]; b >= 0; b = pool[b]) {
-      const end = this.blockEnd(t, b);
-      if (end === b + 2 || pool[end - 1] < slot) continue;
-      let lo = b + 2;
-      let hi = end;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (pool[mid] < slot) lo = mid + 1;
-        else hi = mid;
-      }
-      return pool[lo] === slot ? this.tfPool[lo] : 0;
-    }
-    return 0;
-  }
-
   private idf(df: number): number {
     return Math.log((1 + this.live + this.dead) / (1 + df)) + 1;
   }
@@ -330,10 +167,10 @@ export class SimilarityIndex {
     const { hashes, counts } = countTerms(norm, this.maxChars);
     let ss = 0;
     for (let i = 0; i < hashes.length; i++) {
-      const t = this.addTerm(hashes[i]);
-      this.append(t, slot, counts[i]);
-      this.df[t]++;
-      const v = TFW[counts[i]] * this.idf(this.df[t]);
+      const t = this.p.addTerm(hashes[i]);
+      this.p.append(t, slot, counts[i]);
+      this.p.df[t]++;
+      const v = TFW[counts[i]] * this.idf(this.p.df[t]);
       ss += v * v;
     }
     // With the IDF of the moment; refreshNorms() recomputes all norms once the collection drifts.
@@ -360,33 +197,7 @@ export class SimilarityIndex {
     const newSlot = new Int32Array(n).fill(-1);
     let kept = 0;
     for (let s = 0; s < n; s++) if (this.alive[s]) newSlot[s] = kept++;
-    const pool = new Int32Array(Math.max(1 << 16, this.poolTop));
-    const tfPool = new Uint8Array(pool.length);
-    let top = 0;
-    for (let t = 0; t < this.nTerms; t++) {
-      const start = top;
-      top += 2;
-      for (let b = this.head[t]; b >= 0; b = this.pool[b]) {
-        const end = this.blockEnd(t, b);
-        for (let o = b + 2; o < end; o++) {
-          const s = newSlot[this.pool[o]];
-          if (s < 0) continue;
-          pool[top] = s;
-          tfPool[top++] = this.tfPool[o];
-        }
-      }
-      const len = top - start - 2;
-      pool[start] = -1;
-      pool[start + 1] = len;
-      this.head[t] = len > 0 ? start : -1;
-      this.tail[t] = len > 0 ? start : -1;
-      this.tailUsed[t] = len;
-      this.df[t] = len;
-      if (len === 0) top = start;
-    }
-    this.pool = pool;
-    this.tfPool = tfPool;
-    this.poolTop = top;
+    this.p.compact(newSlot);
     const keep = (s: number) => newSlot[s] >= 0;
     this.ids = this.ids.filter((_, s) => keep(s));
     this.regions = this.regions.filter((_, s) => keep(s));
@@ -413,13 +224,13 @@ export class SimilarityIndex {
     if (this.normsAt > 0 && Math.abs(this.live - this.normsAt) <= this.normsAt / 4) return;
     const n = this.ids.length;
     const sq = new Float64Array(n);
-    for (let t = 0; t < this.nTerms; t++) {
-      const idf = this.idf(this.df[t]);
-      for (let b = this.head[t]; b >= 0; b = this.pool[b]) {
-        const end = this.blockEnd(t, b);
+    for (let t = 0; t < this.p.nTerms; t++) {
+      const idf = this.idf(this.p.df[t]);
+      for (let b = this.p.head[t]; b >= 0; b = this.p.pool[b]) {
+        const end = this.p.blockEnd(t, b);
         for (let o = b + 2; o < end; o++) {
-          const v = TFW[this.tfPool[o]] * idf;
-          sq[this.pool[o]] += v * v;
+          const v = TFW[this.p.tfPool[o]] * idf;
+          sq[this.p.pool[o]] += v * v;
         }
       }
     }
@@ -444,8 +255,8 @@ export class SimilarityIndex {
     const q: { t: number; w: number }[] = [];
     let qss = 0;
     for (let i = 0; i < hashes.length; i++) {
-      const t = this.termOf(hashes[i]);
-      const df = t >= 0 ? this.df[t] : 0;
+      const t = this.p.termOf(hashes[i]);
+      const df = t >= 0 ? this.p.df[t] : 0;
       const w = TFW[counts[i]] * this.idf(df);
       qss += w * w;
       if (t >= 0 && df > 0) q.push({ t, w });
@@ -460,18 +271,18 @@ export class SimilarityIndex {
     const n = this.ids.length;
     if (this.scores.length < n) this.scores = new Float32Array(Math.max(n, this.scores.length * 2));
     const scores = this.scores;
-    const pool = this.pool;
-    const tfPool = this.tfPool;
+    const pool = this.p.pool;
+    const tfPool = this.p.tfPool;
     const touched: number[] = [];
     let phase1 = 0;
     let visited = 0;
     const exhaustive = opts.exhaustive === true;
     for (; phase1 < (exhaustive ? q.length : Math.min(PHASE1_TERMS, q.length)); phase1++) {
       const { t, w } = q[phase1];
-      if (!exhaustive && phase1 >= 8 && visited + this.df[t] > PHASE1_BUDGET) break;
-      const f = w * this.idf(this.df[t]);
-      for (let b = this.head[t]; b >= 0; b = pool[b]) {
-        const end = this.blockEnd(t, b);
+      if (!exhaustive && phase1 >= 8 && visited + this.p.df[t] > PHASE1_BUDGET) break;
+      const f = w * this.idf(this.p.df[t]);
+      for (let b = this.p.head[t]; b >= 0; b = pool[b]) {
+        const end = this.p.blockEnd(t, b);
         visited += end - b - 2;
         for (let o = b + 2; o < end; o++) {
           const s = pool[o];
@@ -539,10 +350,10 @@ export class SimilarityIndex {
     cand.sort((x, y) => x.s - y.s);
     for (let k = phase1; k < q.length; k++) {
       const { t, w } = q[k];
-      const f = w * this.idf(this.df[t]);
+      const f = w * this.idf(this.p.df[t]);
       let c = 0;
-      for (let b = this.head[t]; b >= 0 && c < cand.length; b = pool[b]) {
-        const end = this.blockEnd(t, b);
+      for (let b = this.p.head[t]; b >= 0 && c < cand.length; b = pool[b]) {
+        const end = this.p.blockEnd(t, b);
         if (end === b + 2 || pool[end - 1] < cand[c].s) continue;
         let lo = b + 2;
         while (c < cand.length && cand[c].s <= pool[end - 1]) {
@@ -599,17 +410,17 @@ export class SimilarityIndex {
     };
     const present = new Map<number, boolean>();
     scanIndexTerms(norm, this.maxChars, (h, start, end) => {
-      const t = this.termOf(h);
+      const t = this.p.termOf(h);
       let has = present.get(t);
       if (has === undefined) {
-        has = t >= 0 && this.tfOf(t, slot) > 0;
+        has = t >= 0 && this.p.tfOf(t, slot) > 0;
         present.set(t, has);
       }
       if (!has) {
         flush();
         return;
       }
-      const idf = this.idf(this.df[t]);
+      const idf = this.idf(this.p.df[t]);
       // Adjacent bigrams overlap by one character: extend the run.
       if (runStart >= 0 && start < runEnd) {
         runEnd = end;
@@ -627,9 +438,4 @@ export class SimilarityIndex {
       .slice(0, 8)
       .map(([term]) => term);
   }
-}
-
-/** Bucket of a term hash in the dictionary table. */
-function mix32(h: number): number {
-  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
 }

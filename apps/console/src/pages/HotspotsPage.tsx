@@ -142,7 +142,9 @@ export default function HotspotsPage() {
           const head = `<b>${escapeHtml(String(list[0]?.axisValue ?? ''))}</b>`;
           const rows = list.map(
             (p) =>
-              `${typeof p.marker === 'string' ? p.marker : ''}${escapeHtml(String(p.seriesName ?? ''))}：${Number(p.value ?? 0)}`,
+              `${typeof p.marker === 'string' ? p.marker : ''}${escapeHtml(
+                t('common.pair', { label: String(p.seriesName ?? ''), value: Number(p.value ?? 0) }),
+              )}`,
           );
           return [head, ...rows].join('<br/>');
         },
@@ -165,7 +167,7 @@ export default function HotspotsPage() {
         };
       }),
     };
-  }, [data, items]);
+  }, [data, items, t]);
 
   const words = useMemo(() => {
     const chosen = selected ? items.filter((h) => h.label === selected) : items;

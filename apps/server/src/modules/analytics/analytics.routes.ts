@@ -168,8 +168,10 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       return {
         from: fromDate,
         to: toDate,
+        // The same formula as packages/text/src/hotspots.ts computes.
         heatFormula:
-          '热度 = ln(1+件数) × (1+增长) + ln(1+点赞数)；增长 = 本期件数 ÷ 同话题历史同长度平均件数 − 1',
+          '热度 = ln(1+件数) × (1 + ln(1+max(0, 增长))) + 0.5 × ln(1+点赞数)；' +
+          '增长 = (本期件数+1) ÷ (按本话题历史速率预期的件数+1) − 1；预警：件数≥5且高于历史均值加两倍标准差',
         items: await insight.hotspots(actor, scope, from, to),
       };
     },
