@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,11 @@ export interface ServerOptions {
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lianluo-e2e-'));
+  // scripts/e2e.mjs seeds the demo county once; each server gets its own copy of it.
+  const template = process.env.E2E_TEMPLATE_DIR;
+  if (template && existsSync(join(template, 'pglite')) && !process.env.DATABASE_URL) {
+    cpSync(template, dataDir, { recursive: true });
+  }
   const clockFile = join(dataDir, 'e2e-clock-offset');
   writeFileSync(clockFile, '0');
   let log = '';
