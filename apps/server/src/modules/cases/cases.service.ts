@@ -267,8 +267,13 @@ export async function transitionCase(
     commitmentDue: row.commitmentDate !== null && row.commitmentDate <= shanghaiDate(at),
   });
   if (!result.ok) {
-    const code = result.code === 'TRANSITION_NOT_ALLOWED' ? 'transition_not_allowed' : 'transition_not_allowed';
-    throw new AppError(code, result.reason, { allowed: result.allowed, status: row.status, reasonCode: result.code });
+    // A missing reason or rating is bad input (400); a step out of order or too early is a 409.
+    const input400 = result.code === 'REASON_REQUIRED' || result.code === 'SATISFACTION_REQUIRED';
+    throw new AppError(input400 ? 'validation' : 'transition_not_allowed', result.reason, {
+      allowed: result.allowed,
+      caseStatus: row.status,
+      reasonCode: result.code,
+    });
   }
   const seq = row.lastSeq + 1;
   const patch: Partial<CaseRow> = { status: result.to, lastSeq: seq };
@@ -536,7 +541,7 @@ export async function superviseCase(
   const row = await q.lockCase(db, caseId);
   if (!row) throw new AppError('not_found');
   if (FINAL.includes(row.status)) {
-    throw new AppError('transition_not_allowed', '已办结的件不能督办', { allowed: [], status: row.status });
+    throw new AppError('transition_not_allowed', '已办结的件不能督办', { allowed: [], caseStatus: row.status });
   }
   const updated = await noteEvent(db, caseId, 'supervise', { kind: input.kind, note: input.note ?? null }, actor, at, {
     supervision: input.kind,
@@ -583,7 +588,7 @@ export async function linkCase(db: Db, caseId: string, commonIssueId: string, ac
   if (!['registered', 'triaged', 'reopened'].includes(row.status)) {
     throw new AppError('transition_not_allowed', '只有尚未交办的件才能并入共性问题', {
       allowed: [],
-      status: row.status,
+      caseStatus: row.status,
     });
   }
   return noteEvent(db, caseId, 'link', { commonIssueId }, actor, at, { commonIssueId });
