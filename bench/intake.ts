@@ -28,9 +28,13 @@ import { ensureCalendar } from '../apps/server/src/runtime.ts';
 import { diskStorage } from '../apps/server/src/storage/storage.ts';
 
 if (!process.env.DATABASE_URL) {
-  const r = spawnSync('bash', ['scripts/with-postgres.sh', process.execPath, '--import', 'tsx', 'bench/intake.ts'], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    'bash',
+    ['scripts/with-postgres.sh', process.execPath, '--import', 'tsx', 'bench/intake.ts'],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -109,7 +113,11 @@ const body = (i: number) =>
 
 // Warm-up.
 for (let i = 0; i < 50; i++) {
-  await fetch(`${base}/api/cases`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: body(i) });
+  await fetch(`${base}/api/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: body(i),
+  });
 }
 console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s …`);
 const latencies: number[] = [];
@@ -174,6 +182,10 @@ const pgLat = /latency average = ([0-9.]+) ms/.exec(out)?.[1];
 }
 
 console.log('\nresult');
-console.log(`  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${pct(0.5).toFixed(1)} ms   p99 ${pct(0.99).toFixed(1)} ms   errors ${errors}`);
+console.log(
+  `  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${pct(0.5).toFixed(1)} ms   p99 ${pct(0.99).toFixed(1)} ms   errors ${errors}`,
+);
 console.log(`  pgbench (same rows)     ${tps.toFixed(0).padStart(7)} /s   latency avg ${pgLat} ms`);
-console.log(`  ratio                   ${((apiRate / tps) * 100).toFixed(1)} % of pgbench (target ≥ 40 %, p99 < 50 ms)`);
+console.log(
+  `  ratio                   ${((apiRate / tps) * 100).toFixed(1)} % of pgbench (target ≥ 40 %, p99 < 50 ms)`,
+);

@@ -25,9 +25,13 @@ import { ensureCalendar } from '../apps/server/src/runtime.ts';
 import { diskStorage } from '../apps/server/src/storage/storage.ts';
 
 if (!process.env.DATABASE_URL) {
-  const r = spawnSync('bash', ['scripts/with-postgres.sh', process.execPath, '--import', 'tsx', 'bench/queues.ts'], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    'bash',
+    ['scripts/with-postgres.sh', process.execPath, '--import', 'tsx', 'bench/queues.ts'],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -69,8 +73,21 @@ const depts = await db
 const password = 'Bench#Pass2026';
 const hash = await hashPassword(password);
 await db.insert(users).values([
-  { username: 'county', displayName: '县联工委', passwordHash: hash, role: 'county_office', regionCode: '439901000000' },
-  { username: 'dept', displayName: '经办人', passwordHash: hash, role: 'department_handler', regionCode: '439901000000', departmentId: depts[0]!.id },
+  {
+    username: 'county',
+    displayName: '县联工委',
+    passwordHash: hash,
+    role: 'county_office',
+    regionCode: '439901000000',
+  },
+  {
+    username: 'dept',
+    displayName: '经办人',
+    passwordHash: hash,
+    role: 'department_handler',
+    regionCode: '439901000000',
+    departmentId: depts[0]!.id,
+  },
 ]);
 
 console.log(`generating ${N.toLocaleString()} cases with generate_series …`);
@@ -137,7 +154,9 @@ async function measure(label: string, cookie: string, path: string) {
   }
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(1);
-  console.log(`  ${label.padEnd(34)} p50 ${p(0.5).padStart(6)} ms   p99 ${p(0.99).padStart(6)} ms   (${items} rows/count)`);
+  console.log(
+    `  ${label.padEnd(34)} p50 ${p(0.5).padStart(6)} ms   p99 ${p(0.99).padStart(6)} ms   (${items} rows/count)`,
+  );
 }
 console.log(`\nresult (${N.toLocaleString()} cases, ${RUNS} runs each, target < 50 ms)`);
 await measure('supervision list (county office)', await login('county'), `/api/supervision?month=${month}`);

@@ -19,7 +19,12 @@ test('default limits: accept 2, reply 15 working days; urgent is shorter', () =>
 });
 
 test('abilities are the state machine intersected with the role', () => {
-  assert.deepEqual(abilities('triaged', 'town_office'), ['answer_on_site', 'handle_locally', 'refer', 'withdraw']);
+  assert.deepEqual(abilities('triaged', 'town_office'), [
+    'answer_on_site',
+    'handle_locally',
+    'refer',
+    'withdraw',
+  ]);
   assert.deepEqual(abilities('assigned', 'department_handler', { leadHandler: true }), ['accept', 'return']);
   assert.deepEqual(abilities('assigned', 'department_handler'), []);
   assert.deepEqual(abilities('assigned', 'town_office'), ['withdraw']);

@@ -45,7 +45,11 @@ export const ACTION_PERMISSION: Readonly<Record<CaseAction, Permission>> = {
  * What this caller may do with a case now: the state machine's next steps that the role's
  * permissions allow. Accept, return and reply belong to the lead department only.
  */
-export function abilities(status: CaseStatus, role: Role, opts: { leadHandler?: boolean } = {}): CaseAction[] {
+export function abilities(
+  status: CaseStatus,
+  role: Role,
+  opts: { leadHandler?: boolean } = {},
+): CaseAction[] {
   return allowedActions(status).filter((a) => {
     if (!can(role, ACTION_PERMISSION[a])) return false;
     if (role === 'department_handler' && !opts.leadHandler) return false;
@@ -54,7 +58,14 @@ export function abilities(status: CaseStatus, role: Role, opts: { leadHandler?: 
 }
 
 /** Work queues of the console; each is a status set (overdue and to_revisit are flags). */
-export const WORK_QUEUES = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue', 'to_revisit'] as const;
+export const WORK_QUEUES = [
+  'to_triage',
+  'to_accept',
+  'to_reply',
+  'to_feed_back',
+  'overdue',
+  'to_revisit',
+] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
 export const QUEUE_STATUSES: Readonly<Record<Exclude<WorkQueue, 'overdue' | 'to_revisit'>, CaseStatus[]>> = {
   to_triage: ['registered', 'reopened'],
@@ -122,11 +133,20 @@ export const MAX_NOTIFICATION_ATTEMPTS = 6;
 
 /** Message templates (Chinese). `{x}` placeholders are filled from `vars`. */
 export const MESSAGE_TEMPLATES = {
-  case_registered: { subject: '意见已登记', body: '您反映的问题已登记，编号{number}。我们将及时办理并向您反馈。' },
-  case_referred: { subject: '新交办件', body: '{number}“{title}”已交办贵单位，请于{acceptDue}前签收、{replyDue}前答复。' },
+  case_registered: {
+    subject: '意见已登记',
+    body: '您反映的问题已登记，编号{number}。我们将及时办理并向您反馈。',
+  },
+  case_referred: {
+    subject: '新交办件',
+    body: '{number}“{title}”已交办贵单位，请于{acceptDue}前签收、{replyDue}前答复。',
+  },
   case_returned: { subject: '交办件被退回', body: '{number}被退回，理由：{reason}。请重新梳理交办。' },
   case_replied: { subject: '承办单位已答复', body: '{number}已答复（{kind}），请及时向群众反馈。' },
-  case_fed_back: { subject: '办理结果反馈', body: '您反映的问题（编号{number}）办理结果：{content}。请对办理情况作出评价。' },
+  case_fed_back: {
+    subject: '办理结果反馈',
+    body: '您反映的问题（编号{number}）办理结果：{content}。请对办理情况作出评价。',
+  },
   deadline_warning: { subject: '办理期限预警', body: '{number}将于{due}到期，请抓紧办理。' },
   case_overdue: { subject: '超期督办', body: '{number}“{title}”已超过办理期限，已提请上级督办。' },
   commitment_due: { subject: '承诺事项到期回访', body: '{number}承诺于{date}办结，已到期，请回访核实。' },

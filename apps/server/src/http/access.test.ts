@@ -110,7 +110,10 @@ describe('a town officer of A2 asking for A1’s rows', () => {
       const call = as(t.app, cookies[who]!);
       for (const [url, rows] of Object.entries(A1_ROW)) {
         const param = url.includes(':id') ? ':id' : ':code';
-        const res = await call({ method: 'GET', url: url.replace(param, rows(world).own) + (rows(world).query ?? '') });
+        const res = await call({
+          method: 'GET',
+          url: url.replace(param, rows(world).own) + (rows(world).query ?? ''),
+        });
         assert.equal(res.statusCode, 200, `${who} ${url}`);
       }
     }

@@ -33,7 +33,8 @@ export async function idempotent<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (key === undefined) return fn();
-  if (!KEY.test(key)) throw new AppError('validation', 'Idempotency-Key 格式不正确（8–128 位字母、数字或 _.:-）');
+  if (!KEY.test(key))
+    throw new AppError('validation', 'Idempotency-Key 格式不正确（8–128 位字母、数字或 _.:-）');
   const requestHash = createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
   const inserted = await tx
     .insert(idempotencyKeys)

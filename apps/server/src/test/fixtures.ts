@@ -1,6 +1,7 @@
 import type { Role } from '@lianluo/domain';
 import type { Deps } from '../context.ts';
 import {
+  attachments,
   categories,
   departments,
   deputies,
@@ -11,7 +12,6 @@ import {
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { createCommonIssue, registerCase, transitionCase } from '../modules/cases/cases.service.ts';
-import { attachments } from '../db/schema/index.ts';
 
 export const PASSWORD = 'Fixture#Pass2026';
 

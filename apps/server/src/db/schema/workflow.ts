@@ -136,7 +136,9 @@ export const commitments = pgTable(
     revisitResult: text('revisit_result'),
   },
   (t) => [
-    index('commitments_department_idx').on(t.departmentId, t.committedDate).where(sql`${t.status} <> 'fulfilled'`),
+    index('commitments_department_idx')
+      .on(t.departmentId, t.committedDate)
+      .where(sql`${t.status} <> 'fulfilled'`),
     index('commitments_region_idx').on(t.regionCode, t.committedDate),
     index('commitments_case_idx').on(t.caseId),
     check('commitments_status_ck', sql`${t.status} in ('pending','due','fulfilled','superseded')`),
@@ -200,4 +202,3 @@ export const deadlineLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.level, t.urgency] })],
 );
-

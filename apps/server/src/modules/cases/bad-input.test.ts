@@ -24,7 +24,10 @@ async function snapshot() {
   return { ...n, ...e, ...a };
 }
 
-async function refused(res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> }, status: number) {
+async function refused(
+  res: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> },
+  status: number,
+) {
   assert.equal(res.statusCode, status, JSON.stringify(res.json()));
   assert.match(String(res.headers['content-type']), /application\/problem\+json/);
   return res.json();
@@ -53,7 +56,10 @@ function multipart(fileName: string, bytes: Buffer) {
 describe('bad input changes nothing', () => {
   test('a transition out of order: 409 with the allowed next steps', async () => {
     const before = await snapshot();
-    const body = await refused(await c.town_a1!({ method: 'POST', url: `/api/cases/${world.cases.A1}/triage`, payload: {} }), 409);
+    const body = await refused(
+      await c.town_a1!({ method: 'POST', url: `/api/cases/${world.cases.A1}/triage`, payload: {} }),
+      409,
+    );
     assert.deepEqual(body.allowed, ['accept', 'return', 'withdraw']);
     assert.deepEqual(await snapshot(), before);
   });
@@ -63,13 +69,25 @@ describe('bad input changes nothing', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     const before = await snapshot();
     const url = `/api/cases/${world.cases.A1}/reply`;
-    await refused(await c.dept_a!({ method: 'POST', url, payload: { reply: { kind: 'resolved', content: '已处理' } } }), 400);
-    await refused(await c.dept_a!({ method: 'POST', url, payload: { reply: { kind: 'cannot_resolve', content: '无法处理' } } }), 400);
+    await refused(
+      await c.dept_a!({ method: 'POST', url, payload: { reply: { kind: 'resolved', content: '已处理' } } }),
+      400,
+    );
     await refused(
       await c.dept_a!({
         method: 'POST',
         url,
-        payload: { reply: { kind: 'will_resolve', content: '将处理', measures: '清淤', committedDate: '2026-01-01' } },
+        payload: { reply: { kind: 'cannot_resolve', content: '无法处理' } },
+      }),
+      400,
+    );
+    await refused(
+      await c.dept_a!({
+        method: 'POST',
+        url,
+        payload: {
+          reply: { kind: 'will_resolve', content: '将处理', measures: '清淤', committedDate: '2026-01-01' },
+        },
       }),
       400,
     );
@@ -78,32 +96,74 @@ describe('bad input changes nothing', () => {
 
   test('a return with no reason', async () => {
     const created = (await c.station_a1!({ method: 'POST', url: '/api/cases', payload: intake })).json();
-    await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/triage`, payload: { categoryKey: 'environment' } });
-    const r = await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/refer`, payload: { leadDepartmentId: world.departments.A } });
+    await c.town_a1!({
+      method: 'POST',
+      url: `/api/cases/${created.id}/triage`,
+      payload: { categoryKey: 'environment' },
+    });
+    const r = await c.town_a1!({
+      method: 'POST',
+      url: `/api/cases/${created.id}/refer`,
+      payload: { leadDepartmentId: world.departments.A },
+    });
     assert.equal(r.statusCode, 200, r.body);
     const before = await snapshot();
-    await refused(await c.dept_a!({ method: 'POST', url: `/api/cases/${created.id}/return`, payload: { reason: '  ' } }), 400);
-    await refused(await c.dept_a!({ method: 'POST', url: `/api/cases/${created.id}/return`, payload: {} }), 400);
+    await refused(
+      await c.dept_a!({ method: 'POST', url: `/api/cases/${created.id}/return`, payload: { reason: '  ' } }),
+      400,
+    );
+    await refused(
+      await c.dept_a!({ method: 'POST', url: `/api/cases/${created.id}/return`, payload: {} }),
+      400,
+    );
     assert.deepEqual(await snapshot(), before);
     // With a reason it goes back to triage, and the deadlines are cleared (counted against nobody).
-    const back = (await c.dept_a!({ method: 'POST', url: `/api/cases/${created.id}/return`, payload: { reason: '不属于本单位职责' } })).json();
+    const back = (
+      await c.dept_a!({
+        method: 'POST',
+        url: `/api/cases/${created.id}/return`,
+        payload: { reason: '不属于本单位职责' },
+      })
+    ).json();
     assert.equal(back.status, 'triaged');
     assert.equal(back.replyDueAt, null);
   });
 
   test('an unknown category or department, a department outside the region', async () => {
     const before = await snapshot();
-    await refused(await c.station_a1!({ method: 'POST', url: '/api/cases', payload: { ...intake, categoryKey: 'no_such' } }), 400);
+    await refused(
+      await c.station_a1!({
+        method: 'POST',
+        url: '/api/cases',
+        payload: { ...intake, categoryKey: 'no_such' },
+      }),
+      400,
+    );
     const created = (await c.station_a1!({ method: 'POST', url: '/api/cases', payload: intake })).json();
     await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/triage`, payload: {} });
     const mid = await snapshot();
-    await refused(await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/triage`, payload: { categoryKey: 'no_such' } }), 409);
     await refused(
-      await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/refer`, payload: { leadDepartmentId: '00000000-0000-4000-8000-000000000000' } }),
+      await c.town_a1!({
+        method: 'POST',
+        url: `/api/cases/${created.id}/triage`,
+        payload: { categoryKey: 'no_such' },
+      }),
+      409,
+    );
+    await refused(
+      await c.town_a1!({
+        method: 'POST',
+        url: `/api/cases/${created.id}/refer`,
+        payload: { leadDepartmentId: '00000000-0000-4000-8000-000000000000' },
+      }),
       400,
     );
     const outside = await refused(
-      await c.town_a1!({ method: 'POST', url: `/api/cases/${created.id}/refer`, payload: { leadDepartmentId: world.departments.B } }),
+      await c.town_a1!({
+        method: 'POST',
+        url: `/api/cases/${created.id}/refer`,
+        payload: { leadDepartmentId: world.departments.B },
+      }),
       400,
     );
     assert.match(String(outside.detail), /不在本案所属区域/);
@@ -113,8 +173,21 @@ describe('bad input changes nothing', () => {
 
   test('a phone of the wrong shape', async () => {
     const before = await snapshot();
-    for (const phone of ['1380013800', '23800138000', '138-0013-800O', '１３８００１３８０００٠', '+1 2025550123']) {
-      await refused(await c.station_a1!({ method: 'POST', url: '/api/cases', payload: { ...intake, personPhone: phone } }), 400);
+    for (const phone of [
+      '1380013800',
+      '23800138000',
+      '138-0013-800O',
+      '１３８００１３８０００٠',
+      '+1 2025550123',
+    ]) {
+      await refused(
+        await c.station_a1!({
+          method: 'POST',
+          url: '/api/cases',
+          payload: { ...intake, personPhone: phone },
+        }),
+        400,
+      );
     }
     assert.deepEqual(await snapshot(), before);
   });
@@ -124,7 +197,15 @@ describe('bad input changes nothing', () => {
     const first = await c.station_a1!({ method: 'POST', url: '/api/cases', payload: intake, headers });
     assert.equal(first.statusCode, 200);
     const before = await snapshot();
-    await refused(await c.station_a1!({ method: 'POST', url: '/api/cases', payload: { ...intake, title: '别的事' }, headers }), 422);
+    await refused(
+      await c.station_a1!({
+        method: 'POST',
+        url: '/api/cases',
+        payload: { ...intake, title: '别的事' },
+        headers,
+      }),
+      422,
+    );
     const same = await c.station_a1!({ method: 'POST', url: '/api/cases', payload: intake, headers });
     assert.equal(same.json().id, first.json().id);
     assert.deepEqual(await snapshot(), before);
@@ -133,8 +214,22 @@ describe('bad input changes nothing', () => {
   test('an attachment whose content is not what its name says; a 50 MB upload is 413', async () => {
     const url = `/api/cases/${world.cases.A1}/attachments`;
     const before = await snapshot();
-    await refused(await c.station_a1!({ method: 'POST', url, ...multipart('photo.jpg', Buffer.from('<html><script>alert(1)</script>')) }), 415);
-    await refused(await c.station_a1!({ method: 'POST', url, ...multipart('invoice.pdf', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0])) }), 415);
+    await refused(
+      await c.station_a1!({
+        method: 'POST',
+        url,
+        ...multipart('photo.jpg', Buffer.from('<html><script>alert(1)</script>')),
+      }),
+      415,
+    );
+    await refused(
+      await c.station_a1!({
+        method: 'POST',
+        url,
+        ...multipart('invoice.pdf', Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0])),
+      }),
+      415,
+    );
     const big = Buffer.alloc(50 * 1024 * 1024, 0);
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     await refused(await c.station_a1!({ method: 'POST', url, ...multipart('big.jpg', big) }), 413);

@@ -66,9 +66,7 @@ export const CaseDetail = Type.Intersect([
     stationId: Nullable(Type.String()),
     receptionId: Nullable(Type.String()),
     leadDepartmentId: Nullable(Type.String()),
-    departments: Type.Array(
-      Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() }),
-    ),
+    departments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
     deputies: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
     commonIssueId: Nullable(Type.String()),
     supervision: Type.String(),

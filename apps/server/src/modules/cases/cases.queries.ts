@@ -224,7 +224,10 @@ export async function findCommonIssue(db: Db, id: string) {
 export async function queueCounts(db: Db, actor: Actor, scope: string, now: Date) {
   const where =
     actor.role === 'department_handler'
-      ? and(scopeWhere(cases.regionCode, scope), eq(cases.leadDepartmentId, actor.departmentId ?? '00000000-0000-0000-0000-000000000000'))
+      ? and(
+          scopeWhere(cases.regionCode, scope),
+          eq(cases.leadDepartmentId, actor.departmentId ?? '00000000-0000-0000-0000-000000000000'),
+        )
       : caseVisibility(actor, scope);
   const n = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
   const [row] = await db

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import {
   ACTION_PERMISSION,
   abilities,
@@ -6,12 +7,10 @@ import {
   CASE_STATUSES,
   CASE_URGENCIES,
   type CaseAction,
-
   REPLY_KINDS,
   SATISFACTIONS,
   sniffAttachment,
 } from '@lianluo/domain';
-import fastifyMultipart from '@fastify/multipart';
 import { type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -25,9 +24,23 @@ import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActor } from '../auth/auth.service.ts';
-import { CaseDetail, CaseEvent, CaseItem, presentDetail, presentEvents, presentItem } from './cases.presenter.ts';
+import {
+  CaseDetail,
+  CaseEvent,
+  CaseItem,
+  presentDetail,
+  presentEvents,
+  presentItem,
+} from './cases.presenter.ts';
 import * as q from './cases.queries.ts';
-import { linkCase, noteEvent, publishCase, registerCase, superviseCase, transitionCase } from './cases.service.ts';
+import {
+  linkCase,
+  noteEvent,
+  publishCase,
+  registerCase,
+  superviseCase,
+  transitionCase,
+} from './cases.service.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -57,27 +70,75 @@ const ACTIONS: { action: CaseAction; path: string; operationId: string; summary:
       note: Note,
     }),
   },
-  { action: 'answer_on_site', path: 'answer-on-site', operationId: 'answerCaseOnSite', summary: '当场答复', body: obj({ reply: Reply, note: Note }) },
-  { action: 'handle_locally', path: 'handle-locally', operationId: 'handleCaseLocally', summary: '就地办理', body: obj({ reply: Reply, note: Note }) },
+  {
+    action: 'answer_on_site',
+    path: 'answer-on-site',
+    operationId: 'answerCaseOnSite',
+    summary: '当场答复',
+    body: obj({ reply: Reply, note: Note }),
+  },
+  {
+    action: 'handle_locally',
+    path: 'handle-locally',
+    operationId: 'handleCaseLocally',
+    summary: '就地办理',
+    body: obj({ reply: Reply, note: Note }),
+  },
   {
     action: 'refer',
     path: 'refer',
     operationId: 'referCase',
     summary: '交办（主办、协办单位）',
-    body: obj({ leadDepartmentId: Uuid, coDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10 })), note: Note }),
+    body: obj({
+      leadDepartmentId: Uuid,
+      coDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10 })),
+      note: Note,
+    }),
   },
   { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: obj({ note: Note }) },
-  { action: 'return', path: 'return', operationId: 'returnCase', summary: '退回（须说明理由）', body: obj({ reason: Type.String({ maxLength: 2000 }), note: Note }) },
-  { action: 'reply', path: 'reply', operationId: 'replyCase', summary: '答复', body: obj({ reply: Reply, note: Note }) },
+  {
+    action: 'return',
+    path: 'return',
+    operationId: 'returnCase',
+    summary: '退回（须说明理由）',
+    body: obj({ reason: Type.String({ maxLength: 2000 }), note: Note }),
+  },
+  {
+    action: 'reply',
+    path: 'reply',
+    operationId: 'replyCase',
+    summary: '答复',
+    body: obj({ reply: Reply, note: Note }),
+  },
   {
     action: 'feed_back',
     path: 'feedback',
     operationId: 'recordFeedback',
     summary: '向群众反馈',
-    body: obj({ feedback: obj({ channel: Type.Union(['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c))), content: Text(5000) }), note: Note }),
+    body: obj({
+      feedback: obj({
+        channel: Type.Union(
+          ['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c)),
+        ),
+        content: Text(5000),
+      }),
+      note: Note,
+    }),
   },
-  { action: 'rate', path: 'rate', operationId: 'rateCase', summary: '群众评价', body: obj({ satisfaction: Type.Union(SATISFACTIONS.map((s) => Type.Literal(s))), note: Note }) },
-  { action: 'reopen', path: 'reopen', operationId: 'reopenCase', summary: '重办', body: obj({ reason: Text(2000), note: Note }) },
+  {
+    action: 'rate',
+    path: 'rate',
+    operationId: 'rateCase',
+    summary: '群众评价',
+    body: obj({ satisfaction: Type.Union(SATISFACTIONS.map((s) => Type.Literal(s))), note: Note }),
+  },
+  {
+    action: 'reopen',
+    path: 'reopen',
+    operationId: 'reopenCase',
+    summary: '重办',
+    body: obj({ reason: Text(2000), note: Note }),
+  },
   {
     action: 'revisit',
     path: 'revisit',
@@ -85,8 +146,24 @@ const ACTIONS: { action: CaseAction; path: string; operationId: string; summary:
     summary: '回访（承诺到期核实）',
     body: obj({ revisit: obj({ content: Text(5000), resolved: Type.Boolean() }), note: Note }),
   },
-  { action: 'close', path: 'close', operationId: 'closeCase', summary: '销号', body: obj({ reason: Type.Optional(Type.String({ maxLength: 2000 })), ratingTimedOut: Type.Optional(Type.Boolean()), note: Note }) },
-  { action: 'withdraw', path: 'withdraw', operationId: 'withdrawCase', summary: '撤回', body: obj({ reason: Text(2000), note: Note }) },
+  {
+    action: 'close',
+    path: 'close',
+    operationId: 'closeCase',
+    summary: '销号',
+    body: obj({
+      reason: Type.Optional(Type.String({ maxLength: 2000 })),
+      ratingTimedOut: Type.Optional(Type.Boolean()),
+      note: Note,
+    }),
+  },
+  {
+    action: 'withdraw',
+    path: 'withdraw',
+    operationId: 'withdrawCase',
+    summary: '撤回',
+    body: obj({ reason: Text(2000), note: Note }),
+  },
 ];
 
 const IDEMPOTENCY_HEADER = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) });
@@ -147,7 +224,12 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
   }
 
   /** One write: visibility check, then idempotent work and the fresh detail in one transaction. */
-  async function write(request: FastifyRequest, id: string | null, route: string, work: (tx: Db, actor: Actor) => Promise<string>) {
+  async function write(
+    request: FastifyRequest,
+    id: string | null,
+    route: string,
+    work: (tx: Db, actor: Actor) => Promise<string>,
+  ) {
     const actor = actorOf(request);
     if (id) await loadVisible(actor, id);
     const key = request.headers['idempotency-key'] as string | undefined;
@@ -323,7 +405,8 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         const row = await loadVisible(actor, id);
         // The role may do this kind of thing, but not on this case (a co-handler accepting).
         const lead = actor.departmentId !== null && actor.departmentId === row.leadDepartmentId;
-        if (actor.role === 'department_handler' && !lead) throw new AppError('forbidden', '只有主办单位可以签收、退回和答复');
+        if (actor.role === 'department_handler' && !lead)
+          throw new AppError('forbidden', '只有主办单位可以签收、退回和答复');
         void abilities;
         return write(request, id, a.operationId, async (tx) => {
           await transitionCase(deps, tx, id, a.action, request.body as object, caseActor(actor), deps.now());
@@ -350,7 +433,13 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     async (request) => {
       const { id } = request.params as { id: string };
       return write(request, id, 'superviseCase', async (tx, actor) => {
-        await superviseCase(tx, id, request.body as { kind: 'ordinary' | 'key' }, caseActor(actor), deps.now());
+        await superviseCase(
+          tx,
+          id,
+          request.body as { kind: 'ordinary' | 'key' },
+          caseActor(actor),
+          deps.now(),
+        );
         return id;
       });
     },
@@ -375,7 +464,8 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const { commonIssueId } = request.body as { commonIssueId: string };
       return write(request, id, 'linkCases', async (tx, actor) => {
         const issue = await q.findCommonIssue(tx, commonIssueId);
-        if (!issue || !issue.regionCode.startsWith(actor.scope.slice(0, 6))) throw new AppError('validation', '共性问题不存在');
+        if (!issue?.regionCode.startsWith(actor.scope.slice(0, 6)))
+          throw new AppError('validation', '共性问题不存在');
         await linkCase(tx, id, commonIssueId, caseActor(actor), deps.now());
         return id;
       });
@@ -414,7 +504,10 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         tags: ['cases'],
         summary: '查看反映人完整信息（须说明理由，记入审计）',
         params: IdParams,
-        querystring: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { reason: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             name: Type.Union([Type.String(), Type.Null()]),
@@ -470,16 +563,25 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
       const row = await loadVisible(actor, id);
-      if (!request.isMultipart()) throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
+      if (!request.isMultipart())
+        throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
       const file = await request.file();
       if (!file) throw new AppError('validation', '没有收到文件');
       const bytes = await file.toBuffer();
       if (bytes.length === 0) throw new AppError('validation', '文件为空');
       const mime = sniffAttachment(file.filename, bytes.subarray(0, 16));
-      if (!mime) throw new AppError('unsupported_media_type', '文件内容与扩展名不符，或不是允许的类型（jpg/png/gif/webp/pdf/doc/docx/xlsx）');
+      if (!mime)
+        throw new AppError(
+          'unsupported_media_type',
+          '文件内容与扩展名不符，或不是允许的类型（jpg/png/gif/webp/pdf/doc/docx/xlsx）',
+        );
       const stored = await deps.storage.put(bytes);
       const now = deps.now();
-      const fileName = file.filename.normalize('NFC').replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200);
+      const fileName = file.filename
+        .normalize('NFC')
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
+        .replace(/[\\/\u0000-\u001f]/g, '_')
+        .slice(0, 200);
       const att = await deps.db.transaction(async (tx) => {
         const [a] = await tx
           .insert(attachments)
@@ -495,7 +597,14 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
             createdBy: actor.id,
           })
           .returning();
-        await noteEvent(tx as unknown as Db, id, 'attach', { attachmentId: a!.id, fileName, note: fileName }, caseActor(actor), now);
+        await noteEvent(
+          tx as unknown as Db,
+          id,
+          'attach',
+          { attachmentId: a!.id, fileName, note: fileName },
+          caseActor(actor),
+          now,
+        );
         return a!;
       });
       return { ...att, createdAt: att.createdAt.toISOString() };
@@ -518,7 +627,11 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const actor = actorOf(request);
       const { id } = request.params as { id: string };
       await loadVisible(actor, id);
-      const rows = await deps.db.select().from(attachments).where(eq(attachments.caseId, id)).orderBy(asc(attachments.createdAt));
+      const rows = await deps.db
+        .select()
+        .from(attachments)
+        .where(eq(attachments.caseId, id))
+        .orderBy(asc(attachments.createdAt));
       return { items: rows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
     },
   );
@@ -546,4 +659,3 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     },
   );
 };
-

@@ -47,7 +47,7 @@ import {
 import { AppError } from '../../http/problems.ts';
 import { type Enqueue, enqueue } from '../notify/notify.service.ts';
 import * as q from './cases.queries.ts';
-import { cancelTimers, type ClaimedTimer, scheduleTimer } from './timers.ts';
+import { type ClaimedTimer, cancelTimers, scheduleTimer } from './timers.ts';
 
 type CaseDeps = Pick<Deps, 'calendar' | 'crypto' | 'settings'>;
 
@@ -109,7 +109,10 @@ export async function registerCase(
     if (!isValidIdNumber(idNumber, shanghaiDate(at))) throw new AppError('validation', '身份证号码不正确');
   }
   if (input.categoryKey) {
-    const [c] = await db.select({ key: categories.key }).from(categories).where(eq(categories.key, input.categoryKey));
+    const [c] = await db
+      .select({ key: categories.key })
+      .from(categories)
+      .where(eq(categories.key, input.categoryKey));
     if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
   }
   if (input.stationId) {
@@ -122,7 +125,10 @@ export async function registerCase(
     }
   }
   if (input.receptionId) {
-    const [r] = await db.select({ id: receptions.id }).from(receptions).where(eq(receptions.id, input.receptionId));
+    const [r] = await db
+      .select({ id: receptions.id })
+      .from(receptions)
+      .where(eq(receptions.id, input.receptionId));
     if (!r) throw new AppError('validation', '接待登记记录不存在');
   }
   const deputyIds = [...new Set(input.deputyIds ?? [])];
@@ -228,7 +234,13 @@ async function toDepartment(db: Db, departmentId: string, regionCode: string, ca
 }
 
 /** In-app notices to the offices (county/town) whose scope covers the region code given. */
-async function toOffices(db: Db, regionCode: string, caseId: string, template: Enqueue['template'], vars: Record<string, string>) {
+async function toOffices(
+  db: Db,
+  regionCode: string,
+  caseId: string,
+  template: Enqueue['template'],
+  vars: Record<string, string>,
+) {
   const rows = await db
     .select({ id: users.id, regionCode: users.regionCode })
     .from(users)
@@ -285,7 +297,10 @@ export async function transitionCase(
   switch (action) {
     case 'triage': {
       if (input.categoryKey) {
-        const [c] = await db.select({ key: categories.key }).from(categories).where(eq(categories.key, input.categoryKey));
+        const [c] = await db
+          .select({ key: categories.key })
+          .from(categories)
+          .where(eq(categories.key, input.categoryKey));
         if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
         patch.categoryKey = input.categoryKey;
       }
@@ -302,7 +317,10 @@ export async function transitionCase(
       if (found.length !== ids.length) throw new AppError('validation', '承办单位不存在');
       const outside = found.filter((d) => !row.regionCode.startsWith(scopePrefix(d.regionCode)));
       if (outside.length > 0) {
-        throw new AppError('validation', `承办单位不在本案所属区域：${outside.map((d) => d.name).join('、')}`);
+        throw new AppError(
+          'validation',
+          `承办单位不在本案所属区域：${outside.map((d) => d.name).join('、')}`,
+        );
       }
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await db.insert(caseDepartments).values(
@@ -355,7 +373,12 @@ export async function transitionCase(
       patch.overdueAt = null;
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
-      outbox.push(...(await toOffices(db, row.regionCode, caseId, 'case_returned', { number: row.number, reason: input.reason })));
+      outbox.push(
+        ...(await toOffices(db, row.regionCode, caseId, 'case_returned', {
+          number: row.number,
+          reason: input.reason,
+        })),
+      );
       break;
     case 'accept':
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due'], at);
@@ -463,7 +486,12 @@ export async function transitionCase(
     case 'withdraw':
       patch.closedAt = at;
       payload.reason = input.reason;
-      await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due', 'rating_due', 'commitment_due'], at);
+      await cancelTimers(
+        db,
+        caseId,
+        ['accept_warn', 'accept_due', 'reply_warn', 'reply_due', 'rating_due', 'commitment_due'],
+        at,
+      );
       break;
   }
 
@@ -487,7 +515,9 @@ export async function transitionCase(
     const members = await db
       .select({ id: cases.id })
       .from(cases)
-      .where(and(eq(cases.commonIssueId, row.commonIssueId), ne(cases.id, caseId), eq(cases.status, row.status)));
+      .where(
+        and(eq(cases.commonIssueId, row.commonIssueId), ne(cases.id, caseId), eq(cases.status, row.status)),
+      );
     for (const m of members) {
       await transitionCase(deps, db, m.id, action, input, actor, at, { viaCommonIssue: row.commonIssueId });
     }
@@ -541,12 +571,23 @@ export async function superviseCase(
   const row = await q.lockCase(db, caseId);
   if (!row) throw new AppError('not_found');
   if (FINAL.includes(row.status)) {
-    throw new AppError('transition_not_allowed', '已办结的件不能督办', { allowed: [], caseStatus: row.status });
+    throw new AppError('transition_not_allowed', '已办结的件不能督办', {
+      allowed: [],
+      caseStatus: row.status,
+    });
   }
-  const updated = await noteEvent(db, caseId, 'supervise', { kind: input.kind, note: input.note ?? null }, actor, at, {
-    supervision: input.kind,
-    supervisedAt: at,
-  });
+  const updated = await noteEvent(
+    db,
+    caseId,
+    'supervise',
+    { kind: input.kind, note: input.note ?? null },
+    actor,
+    at,
+    {
+      supervision: input.kind,
+      supervisedAt: at,
+    },
+  );
   if (row.leadDepartmentId) {
     await enqueue(
       db,
@@ -601,7 +642,10 @@ export async function publishCase(db: Db, caseId: string, text: string, actor: C
   if (!row.consentPublish) throw new AppError('conflict', '反映人未同意公开，不能公示');
   const problem = publicTextProblem(text);
   if (problem) throw new AppError('conflict', problem);
-  return noteEvent(db, caseId, 'publish', { publicText: text }, actor, at, { publicText: text, publishedAt: at });
+  return noteEvent(db, caseId, 'publish', { publicText: text }, actor, at, {
+    publicText: text,
+    publishedAt: at,
+  });
 }
 
 /** What a timer does when it fires; returns the outcome recorded on the timer row. */
@@ -645,7 +689,11 @@ export function timerEffect(deps: CaseDeps) {
           overdueAt: at,
           escalatedTo: up,
         });
-        await enqueue(tx, at, await toOffices(tx, up, row.id, 'case_overdue', { number: row.number, title: row.title }));
+        await enqueue(
+          tx,
+          at,
+          await toOffices(tx, up, row.id, 'case_overdue', { number: row.number, title: row.title }),
+        );
         return 'overdue';
       }
       case 'commitment_due': {
@@ -660,7 +708,10 @@ export function timerEffect(deps: CaseDeps) {
         await enqueue(
           tx,
           at,
-          await toOffices(tx, row.regionCode, row.id, 'commitment_due', { number: row.number, date: row.commitmentDate }),
+          await toOffices(tx, row.regionCode, row.id, 'commitment_due', {
+            number: row.number,
+            date: row.commitmentDate,
+          }),
         );
         return 'due';
       }
@@ -682,4 +733,3 @@ export function timerEffect(deps: CaseDeps) {
     return 'unknown';
   };
 }
-

@@ -29,7 +29,13 @@ before(async () => {
   world = await buildWorld(t.deps);
   const [water] = await t.database.db
     .insert(departments)
-    .values({ regionCode: CODES.A, name: '甲县水利局', shortName: '水利局', kind: 'government', level: 'county' })
+    .values({
+      regionCode: CODES.A,
+      name: '甲县水利局',
+      shortName: '水利局',
+      kind: 'government',
+      level: 'county',
+    })
     .returning({ id: departments.id });
   waterId = water!.id;
   await t.database.db.insert(users).values({
@@ -92,7 +98,10 @@ describe('the sewage-in-the-ditch story', () => {
     assert.equal(created.personName, '李**');
     assert.equal(created.personPhone, '139****1234');
     assert.equal(created.address, '甲一镇石桥村');
-    assert.deepEqual(created.deputies.map((d: { id: string }) => d.id), [world.deputies.A1]);
+    assert.deepEqual(
+      created.deputies.map((d: { id: string }) => d.id),
+      [world.deputies.A1],
+    );
     assert.deepEqual(created.allowedActions, ['withdraw']);
   });
 
@@ -137,7 +146,10 @@ describe('the sewage-in-the-ditch story', () => {
     assert.equal(detail.escalatedTo, CODES.A);
     const month = new Date(t.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
     const list = (await c.county_a!({ method: 'GET', url: `/api/supervision?month=${month}` })).json();
-    assert.ok(list.items.some((i: { id: string }) => i.id === id), 'on the supervision list');
+    assert.ok(
+      list.items.some((i: { id: string }) => i.id === id),
+      'on the supervision list',
+    );
     await post('county_a', 'supervise', { kind: 'key', note: '群众反映强烈，列入重点督办' });
     const queues = (await c.county_a!({ method: 'GET', url: '/api/cases/queues' })).json();
     assert.ok(queues.overdue >= 1);
@@ -157,7 +169,9 @@ describe('the sewage-in-the-ditch story', () => {
     });
     assert.equal(replied.status, 'replied');
     assert.equal(replied.commitmentDate, committed);
-    const ledger = (await c.county_a!({ method: 'GET', url: `/api/commitments?department=${world.departments.A}` })).json();
+    const ledger = (
+      await c.county_a!({ method: 'GET', url: `/api/commitments?department=${world.departments.A}` })
+    ).json();
     assert.equal(ledger.items.length, 1);
     assert.equal(ledger.items[0].committedDate, committed);
   });
@@ -213,7 +227,21 @@ describe('the sewage-in-the-ditch story', () => {
   test('the timeline is the event log, and every message left the outbox', async () => {
     const tl = (await c.county_a!({ method: 'GET', url: `/api/cases/${id}/timeline` })).json().items;
     const actions = tl.map((e: { action: string }) => e.action);
-    for (const a of ['register', 'triage', 'refer', 'accept', 'overdue', 'supervise', 'reply', 'feed_back', 'rate', 'commitment_due', 'revisit', 'close', 'publish']) {
+    for (const a of [
+      'register',
+      'triage',
+      'refer',
+      'accept',
+      'overdue',
+      'supervise',
+      'reply',
+      'feed_back',
+      'rate',
+      'commitment_due',
+      'revisit',
+      'close',
+      'publish',
+    ]) {
       assert.ok(actions.includes(a), `timeline lacks ${a}`);
     }
     const rows = await t.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, id));

@@ -5,7 +5,7 @@ import { isNull, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { migrate } from '../../db/migrate.ts';
-import { caseTimers, cases } from '../../db/schema/index.ts';
+import { cases, caseTimers } from '../../db/schema/index.ts';
 import { freshDatabase, TestClock, testDeps } from '../../test/harness.ts';
 import { type ClaimedTimer, runTimersOnce } from './timers.ts';
 
@@ -100,7 +100,10 @@ test('two worker loops fire each due timer exactly once', async () => {
   const [x, y] = await Promise.all([loop(a, 'worker-a'), loop(b, 'worker-b')]);
   assert.equal(x + y, 120);
   assert.equal(fired.size, 120);
-  assert.ok([...fired.values()].every((v) => v === 1), 'a timer fired twice');
+  assert.ok(
+    [...fired.values()].every((v) => v === 1),
+    'a timer fired twice',
+  );
   if (a !== b) assert.ok(x > 0 && y > 0, `both workers took part (${x}/${y})`);
 });
 

@@ -4,7 +4,13 @@ import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { caseTimers } from '../../db/schema/index.ts';
 
-export type TimerKind = 'accept_warn' | 'accept_due' | 'reply_warn' | 'reply_due' | 'commitment_due' | 'rating_due';
+export type TimerKind =
+  | 'accept_warn'
+  | 'accept_due'
+  | 'reply_warn'
+  | 'reply_due'
+  | 'commitment_due'
+  | 'rating_due';
 
 /** Sets a timer in the caller's transaction (it exists only if the change commits). */
 export async function scheduleTimer(
@@ -59,7 +65,13 @@ export async function claimDueTimers(
       order by fire_at limit ${opts.batch ?? 20}
       for update skip locked)
     returning t.id, t.case_id, t.kind, t.fire_at, t.fencing`)) as unknown as {
-    rows: { id: number | string; case_id: string; kind: TimerKind; fire_at: Date | string; fencing: number | string }[];
+    rows: {
+      id: number | string;
+      case_id: string;
+      kind: TimerKind;
+      fire_at: Date | string;
+      fencing: number | string;
+    }[];
   };
   return res.rows.map((r) => ({
     id: Number(r.id),
@@ -84,7 +96,9 @@ export async function completeTimer(
     const [row] = await tx
       .select({ id: caseTimers.id })
       .from(caseTimers)
-      .where(and(eq(caseTimers.id, timer.id), eq(caseTimers.fencing, timer.fencing), isNull(caseTimers.firedAt)))
+      .where(
+        and(eq(caseTimers.id, timer.id), eq(caseTimers.fencing, timer.fencing), isNull(caseTimers.firedAt)),
+      )
       .for('update');
     if (!row) return false;
     const at = deps.now();

@@ -39,7 +39,14 @@ export async function enqueue(db: Db, at: Date, items: Enqueue[]): Promise<void>
   );
 }
 
-type Row = { id: number; channel: OutgoingMessage['channel']; recipient: string; subject: string; body: string; attempts: number };
+type Row = {
+  id: number;
+  channel: OutgoingMessage['channel'];
+  recipient: string;
+  subject: string;
+  body: string;
+  attempts: number;
+};
 
 /**
  * Sends due messages: claims a batch with FOR UPDATE SKIP LOCKED and a lease (so two dispatchers
@@ -66,10 +73,23 @@ export async function dispatchOnce(
     const provider = providers[m.channel] ?? logProvider;
     const attempts = m.attempts + 1;
     try {
-      await provider.send({ id: Number(m.id), channel: m.channel, recipient: m.recipient, subject: m.subject, body: m.body });
+      await provider.send({
+        id: Number(m.id),
+        channel: m.channel,
+        recipient: m.recipient,
+        subject: m.subject,
+        body: m.body,
+      });
       await db
         .update(notifications)
-        .set({ status: 'sent', attempts, sentAt: now, provider: provider.name, leaseUntil: null, lastError: null })
+        .set({
+          status: 'sent',
+          attempts,
+          sentAt: now,
+          provider: provider.name,
+          leaseUntil: null,
+          lastError: null,
+        })
         .where(eq(notifications.id, Number(m.id)));
       out.sent++;
     } catch (err) {

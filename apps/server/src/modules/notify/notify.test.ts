@@ -81,7 +81,13 @@ test('the webhook provider posts each message; a failing endpoint is retried wit
   const port = (server.address() as { port: number }).port;
   try {
     await enqueue(database.db, at, [
-      { regionCode: '439901001001', channel: 'sms', recipient: '13800138000', template: 'case_registered', vars: { number: 'LL-439901-2026-000001' } },
+      {
+        regionCode: '439901001001',
+        channel: 'sms',
+        recipient: '13800138000',
+        template: 'case_registered',
+        vars: { number: 'LL-439901-2026-000001' },
+      },
     ]);
     const providers = { sms: webhookProvider(`http://127.0.0.1:${port}/sms`) };
     const first = await dispatchOnce(database.db, providers, at);
@@ -105,9 +111,19 @@ test('the smtp provider delivers e-mail to an SMTP server', async () => {
   const smtp = await smtpServer();
   try {
     await enqueue(database.db, at, [
-      { regionCode: '439901001001', channel: 'email', recipient: 'office@example.org', template: 'case_overdue', vars: { number: 'LL-439901-2026-000002', title: '沟渠堵塞' } },
+      {
+        regionCode: '439901001001',
+        channel: 'email',
+        recipient: 'office@example.org',
+        template: 'case_overdue',
+        vars: { number: 'LL-439901-2026-000002', title: '沟渠堵塞' },
+      },
     ]);
-    const r = await dispatchOnce(database.db, { email: smtpProvider({ host: '127.0.0.1', port: smtp.port, from: 'lianluo@example.org' }) }, at);
+    const r = await dispatchOnce(
+      database.db,
+      { email: smtpProvider({ host: '127.0.0.1', port: smtp.port, from: 'lianluo@example.org' }) },
+      at,
+    );
     assert.equal(r.sent, 1);
     assert.equal(smtp.mails.length, 1);
     assert.match(smtp.mails[0]!, /office@example.org/);
@@ -118,7 +134,13 @@ test('the smtp provider delivers e-mail to an SMTP server', async () => {
 
 test('the log provider is the default: the outbox row is the record', async () => {
   await enqueue(database.db, at, [
-    { regionCode: '439901001001', channel: 'in_app', recipient: 'u1', template: 'commitment_due', vars: { number: 'X', date: '2026-07-01' } },
+    {
+      regionCode: '439901001001',
+      channel: 'in_app',
+      recipient: 'u1',
+      template: 'commitment_due',
+      vars: { number: 'X', date: '2026-07-01' },
+    },
   ]);
   const r = await dispatchOnce(database.db, {}, at);
   assert.equal(r.sent, 1);

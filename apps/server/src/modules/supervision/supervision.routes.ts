@@ -20,9 +20,9 @@ import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope, scopeWhere } from '../../http/scope.ts';
-import { caseActor } from '../cases/cases.routes.ts';
 import { CaseItem, presentItem } from '../cases/cases.presenter.ts';
 import * as q from '../cases/cases.queries.ts';
+import { caseActor } from '../cases/cases.routes.ts';
 import { createCommonIssue, linkCase } from '../cases/cases.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -74,7 +74,11 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         tags: ['supervision'],
         summary: '月度督办清单：督办、重点督办和超期件',
         querystring: Type.Object(
-          { month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })), region: RegionQuery, limit: Limit },
+          {
+            month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })),
+            region: RegionQuery,
+            limit: Limit,
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -170,7 +174,12 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     },
     async (request) => {
       const actor = actorOf(request);
-      const query = request.query as { overdue?: boolean; department?: string; region?: string; limit: number };
+      const query = request.query as {
+        overdue?: boolean;
+        department?: string;
+        region?: string;
+        limit: number;
+      };
       const scope = await narrowScope(deps, actor, query.region);
       const today = shanghaiDate(deps.now());
       const dept = actor.role === 'department_handler' ? (actor.departmentId ?? '') : query.department;
@@ -279,7 +288,13 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     },
     async (request) => {
       const actor = actorOf(request);
-      const body = request.body as { regionCode?: string; title: string; summary?: string; categoryKey?: string; caseIds?: string[] };
+      const body = request.body as {
+        regionCode?: string;
+        title: string;
+        summary?: string;
+        categoryKey?: string;
+        caseIds?: string[];
+      };
       await narrowScope(deps, actor, body.regionCode);
       const regionCode = body.regionCode ?? actor.regionCode;
       const now = deps.now();
@@ -290,8 +305,14 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         }
       }
       const issue = await deps.db.transaction(async (tx) => {
-        const i = await createCommonIssue(tx as unknown as Db, { ...body, regionCode }, caseActor(actor), now);
-        for (const id of body.caseIds ?? []) await linkCase(tx as unknown as Db, id, i.id, caseActor(actor), now);
+        const i = await createCommonIssue(
+          tx as unknown as Db,
+          { ...body, regionCode },
+          caseActor(actor),
+          now,
+        );
+        for (const id of body.caseIds ?? [])
+          await linkCase(tx as unknown as Db, id, i.id, caseActor(actor), now);
         return i;
       });
       return { ...issue, createdAt: issue.createdAt.toISOString(), caseCount: body.caseIds?.length ?? 0 };
@@ -320,7 +341,9 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         throw new AppError('not_found');
       }
       const now = deps.now();
-      const rows = await selectCases(deps.db).where(and(eq(cases.commonIssueId, id), q.caseVisibility(actor, actor.scope)));
+      const rows = await selectCases(deps.db).where(
+        and(eq(cases.commonIssueId, id), q.caseVisibility(actor, actor.scope)),
+      );
       return {
         ...issue,
         createdAt: issue.createdAt.toISOString(),
@@ -393,13 +416,21 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         tags: ['departments'],
         summary: '按类别和区域建议承办单位（路由表，最长前缀优先）',
         querystring: Type.Object(
-          { category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })), region: RegionQuery },
+          {
+            category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
+            region: RegionQuery,
+          },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String(), source: Type.String() }),
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                regionCode: Type.String(),
+                source: Type.String(),
+              }),
             ),
           }),
         },
@@ -414,7 +445,12 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const [cat] = await deps.db.select().from(categories).where(eq(categories.key, query.category));
       if (!cat) throw new AppError('validation', `未知的意见类别：${query.category}`);
       const rules = await deps.db
-        .select({ id: departments.id, name: departments.name, regionCode: routingRules.regionCode, deptRegion: departments.regionCode })
+        .select({
+          id: departments.id,
+          name: departments.name,
+          regionCode: routingRules.regionCode,
+          deptRegion: departments.regionCode,
+        })
         .from(routingRules)
         .innerJoin(departments, eq(departments.id, routingRules.departmentId))
         .where(eq(routingRules.categoryKey, query.category));
@@ -426,12 +462,21 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         .select({ id: departments.id, name: departments.name, regionCode: departments.regionCode })
         .from(departmentCategories)
         .innerJoin(departments, eq(departments.id, departmentCategories.departmentId))
-        .where(and(eq(departmentCategories.categoryKey, query.category), scopeWhere(departments.regionCode, countyCode(region))));
+        .where(
+          and(
+            eq(departmentCategories.categoryKey, query.category),
+            scopeWhere(departments.regionCode, countyCode(region)),
+          ),
+        );
       const seen = new Set<string>();
       const items = [
         ...matching.map((r) => ({ id: r.id, name: r.name, regionCode: r.deptRegion, source: 'routing' })),
         ...answering.map((r) => ({ ...r, source: 'category' })),
-      ].filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+      ].filter((r) => {
+        if (seen.has(r.id)) return false;
+        seen.add(r.id);
+        return true;
+      });
       return { items };
     },
   );
@@ -445,7 +490,11 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         tags: ['admin'],
         summary: '消息发件箱（短信、微信模板消息、邮件、站内信）',
         querystring: Type.Object(
-          { status: Type.Optional(Type.Union(['pending', 'sent', 'failed'].map((s) => Type.Literal(s)))), caseId: Type.Optional(Type.String({ format: 'uuid' })), limit: Limit },
+          {
+            status: Type.Optional(Type.Union(['pending', 'sent', 'failed'].map((s) => Type.Literal(s)))),
+            caseId: Type.Optional(Type.String({ format: 'uuid' })),
+            limit: Limit,
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -505,11 +554,14 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
     },
   );
 
-  const CalendarDay = Type.Object({
-    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-    kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]),
-    name: Type.String({ minLength: 1, maxLength: 40 }),
-  }, { additionalProperties: false });
+  const CalendarDay = Type.Object(
+    {
+      date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+      kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]),
+      name: Type.String({ minLength: 1, maxLength: 40 }),
+    },
+    { additionalProperties: false },
+  );
 
   app.get(
     '/calendar',
@@ -519,7 +571,10 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         operationId: 'listCalendarDays',
         tags: ['admin'],
         summary: '节假日与调休工作日',
-        querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ items: Type.Array(CalendarDay) }) },
       },
     },
@@ -528,9 +583,15 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const rows = await deps.db
         .select()
         .from(calendarDays)
-        .where(year ? and(gte(calendarDays.date, `${year}-01-01`), lt(calendarDays.date, `${year + 1}-01-01`)) : undefined)
+        .where(
+          year
+            ? and(gte(calendarDays.date, `${year}-01-01`), lt(calendarDays.date, `${year + 1}-01-01`))
+            : undefined,
+        )
         .orderBy(asc(calendarDays.date));
-      return { items: rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', name: r.name })) };
+      return {
+        items: rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', name: r.name })),
+      };
     },
   );
 
@@ -542,7 +603,10 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         operationId: 'addCalendarDays',
         tags: ['admin'],
         summary: '录入节假日安排（按国务院办公厅通知）',
-        body: Type.Object({ days: Type.Array(CalendarDay, { minItems: 1, maxItems: 400 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { days: Type.Array(CalendarDay, { minItems: 1, maxItems: 400 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ added: Type.Integer() }) },
       },
     },
@@ -552,7 +616,10 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       await deps.db
         .insert(calendarDays)
         .values(days)
-        .onConflictDoUpdate({ target: calendarDays.date, set: { kind: sql`excluded.kind`, name: sql`excluded.name` } });
+        .onConflictDoUpdate({
+          target: calendarDays.date,
+          set: { kind: sql`excluded.kind`, name: sql`excluded.name` },
+        });
       deps.calendarChanged?.();
       return { added: days.length };
     },
