@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
+import { providersFromEnv, startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const { database, deps } = await openRuntime(config);
@@ -18,8 +19,11 @@ const app = await buildApp({
 
 const seeded = await ensureDemo(deps, app.log);
 
+const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
+
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
+  stopWorkers();
   await app.close();
   await database.close();
   process.exit(0);
