@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CaseAction,
   type CaseLevel,
@@ -141,11 +142,12 @@ export async function registerCase(
   const address = input.address?.trim() || null;
   const county = countyCode(input.regionCode);
   const year = Number(shanghaiDate(at).slice(0, 4));
-  const seq = await q.nextCaseSeq(db, county, year);
   const [row] = await db
     .insert(cases)
     .values({
-      number: formatCaseNumber(county, year, seq),
+      // The number is taken last (below): the county's counter row is locked until commit, so
+      // it must be the transaction's final step, not its first.
+      number: `pending:${randomUUID()}`,
       regionCode: input.regionCode,
       stationId: input.stationId ?? null,
       receptionId: input.receptionId ?? null,
@@ -191,7 +193,10 @@ export async function registerCase(
     toStatus: 'registered',
     payload: { channel: input.channel },
   });
-  return row!;
+  const seq = await q.nextCaseSeq(db, county, year);
+  const number = formatCaseNumber(county, year, seq);
+  await db.update(cases).set({ number }).where(eq(cases.id, row!.id));
+  return { ...row!, number };
 }
 
 export interface TransitionInput {
@@ -394,12 +399,15 @@ export async function transitionCase(
         await cancelTimers(db, caseId, ['reply_warn', 'reply_due', 'accept_due', 'accept_warn'], at);
         payload.late = row.replyDueAt !== null && at > row.replyDueAt;
       }
+      // A new reply replaces any earlier commitment that was never revisited (a reopened case).
+      await db
+        .update(commitments)
+        .set({ status: 'superseded' })
+        .where(and(eq(commitments.caseId, caseId), inArray(commitments.status, ['pending', 'due'])));
+      patch.commitmentDate = null;
+      patch.commitmentDue = false;
       if (input.reply.kind === 'will_resolve' && input.reply.committedDate) {
         // 答复承诺事项台账: tracked until revisited.
-        await db
-          .update(commitments)
-          .set({ status: 'superseded' })
-          .where(and(eq(commitments.caseId, caseId), ne(commitments.status, 'fulfilled')));
         await db.insert(commitments).values({
           caseId,
           regionCode: row.regionCode,
