@@ -103,7 +103,7 @@ await db.execute(
     '439901' || lpad(((g % 19) + 1)::text, 3, '0') || lpad(((g % 5) + 1)::text, 3, '0'),
     'phone', '批量意见' || g, '批量生成的意见内容', st, 'normal', 'county',
     now() - ((g % 365) || ' days')::interval,
-    case when st in ('registered','triaged') then null else (${deptArray})[(g % 30) + 1] end,
+    case when st in ('registered','triaged') then null else (${deptArray})[((g / 7) % 30) + 1] end,
     case when st in ('assigned','accepted','reopened') then now() + (((g % 40) - 10) || ' days')::interval else null end,
     case when st = 'closed' then now() - ((g % 300) || ' days')::interval else null end,
     case when g % 100 = 0 then (case when g % 300 = 0 then 'key' else 'ordinary' end) else 'none' end,
@@ -150,7 +150,8 @@ async function measure(label: string, cookie: string, path: string) {
     const dt = performance.now() - t0;
     if (r.statusCode !== 200) throw new Error(`${path}: ${r.statusCode} ${r.body}`);
     if (i >= 5) times.push(dt);
-    items = r.json().items?.length ?? Object.values(r.json()).reduce((a: number, b) => a + Number(b), 0);
+    const j = r.json();
+    items = j.items?.length ?? Object.values(j as Record<string, number>).reduce((a, b) => a + Number(b), 0);
   }
   times.sort((a, b) => a - b);
   const p = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!.toFixed(1);
