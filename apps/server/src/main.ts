@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { deleteIdleSessions } from './modules/auth/auth.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
+import { providersFromEnv, startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const { database, deps } = await openRuntime(config);
@@ -32,8 +33,11 @@ const sweep = setInterval(() => {
 }, 600_000);
 sweep.unref();
 
+const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
+
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
+  stopWorkers();
   await app.close();
   await database.close();
   process.exit(0);

@@ -53,6 +53,18 @@ type Load =
 
 const REPLY_ACTIONS = ['reply', 'answer_on_site', 'handle_locally'];
 
+/** The timeline note, with coded values (a rating, a supervision level) in words. */
+function eventNote(
+  e: CaseEvent,
+  label: ReturnType<typeof useI18n>['label'],
+  t: ReturnType<typeof useI18n>['t'],
+): string {
+  const note = e.note ?? '';
+  if (e.action === 'rate') return label('satisfaction', note);
+  if (e.action === 'supervise' && (note === 'key' || note === 'ordinary')) return t(`supervise.${note}`);
+  return note;
+}
+
 function eventColor(e: CaseEvent): string {
   if (e.toStatus === 'closed') return 'green';
   if (e.toStatus === 'reopened' || e.toStatus === 'withdrawn') return 'red';
@@ -451,7 +463,11 @@ export default function CaseDetailPage() {
                       {t('common.pair', { label: t('cases.actor'), value: e.actorName })}
                     </Typography.Text>
                   )}
-                  {e.note && <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{e.note}</Typography.Text>}
+                  {e.note && (
+                    <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>
+                      {eventNote(e, label, t)}
+                    </Typography.Text>
+                  )}
                 </Flex>
               ),
             }))}

@@ -74,12 +74,13 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Problem): F
 
 function problemOf(code: ProblemCode, detail?: string, extra: Record<string, unknown> = {}): Problem {
   const p = PROBLEMS[code];
+  // Extra members never override the RFC 9457 core (a stray `status` would break the reply).
   return {
+    ...extra,
     type: PROBLEM_BASE + code.replaceAll('_', '-'),
     title: p.title,
     status: p.status,
     detail,
-    ...extra,
   };
 }
 

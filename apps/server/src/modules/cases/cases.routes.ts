@@ -223,7 +223,11 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     throw new AppError('not_found');
   }
 
-  /** One write: visibility check, then idempotent work and the fresh detail in one transaction. */
+  /**
+   * One write: visibility check, then the idempotent work in one short transaction (it stores
+   * the case id under the key), then the fresh detail read after commit — so a replay answers
+   * with the case as it is now, and no lock is held while the answer is assembled.
+   */
   async function write(
     request: FastifyRequest,
     id: string | null,
@@ -234,12 +238,12 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     if (id) await loadVisible(actor, id);
     const key = request.headers['idempotency-key'] as string | undefined;
     const now = deps.now();
-    return deps.db.transaction(async (tx) =>
-      idempotent(tx as unknown as Db, key, actor.id, route, { id, body: request.body }, now, async () => {
-        const caseId = await work(tx as unknown as Db, actor);
-        return presentDetail(tx as unknown as Db, actor, caseId, now);
-      }),
+    const done = await deps.db.transaction(async (tx) =>
+      idempotent(tx as unknown as Db, key, actor.id, route, { id, body: request.body }, now, async () => ({
+        id: await work(tx as unknown as Db, actor),
+      })),
     );
+    return presentDetail(deps.db, actor, done.id, deps.now());
   }
 
   app.get(
@@ -579,7 +583,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const now = deps.now();
       const fileName = file.filename
         .normalize('NFC')
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
         .replace(/[\\/\u0000-\u001f]/g, '_')
         .slice(0, 200);
       const att = await deps.db.transaction(async (tx) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type CaseAction,
   type CaseLevel,
@@ -143,11 +144,12 @@ export async function registerCase(
   const address = input.address?.trim() || null;
   const county = countyCode(input.regionCode);
   const year = Number(shanghaiDate(at).slice(0, 4));
-  const seq = await q.nextCaseSeq(db, county, year);
   const [row] = await db
     .insert(cases)
     .values({
-      number: formatCaseNumber(county, year, seq),
+      // The number is taken last (below): the county's counter row is locked until commit, so
+      // it must be the transaction's final step, not its first.
+      number: `pending:${randomUUID()}`,
       regionCode: input.regionCode,
       stationId: input.stationId ?? null,
       receptionId: input.receptionId ?? null,
@@ -194,7 +196,10 @@ export async function registerCase(
     toStatus: 'registered',
     payload: { channel: input.channel },
   });
-  return row!;
+  const seq = await q.nextCaseSeq(db, county, year);
+  const number = formatCaseNumber(county, year, seq);
+  await db.update(cases).set({ number }).where(eq(cases.id, row!.id));
+  return { ...row!, number };
 }
 
 export interface TransitionInput {
@@ -282,11 +287,11 @@ export async function transitionCase(
     commitmentDue: row.commitmentDate !== null && row.commitmentDate <= shanghaiDate(at),
   });
   if (!result.ok) {
-    const code =
-      result.code === 'TRANSITION_NOT_ALLOWED' ? 'transition_not_allowed' : 'transition_not_allowed';
-    throw new AppError(code, result.reason, {
+    // A missing reason or rating is bad input (400); a step out of order or too early is a 409.
+    const input400 = result.code === 'REASON_REQUIRED' || result.code === 'SATISFACTION_REQUIRED';
+    throw new AppError(input400 ? 'validation' : 'transition_not_allowed', result.reason, {
       allowed: result.allowed,
-      status: row.status,
+      caseStatus: row.status,
       reasonCode: result.code,
     });
   }
@@ -399,12 +404,15 @@ export async function transitionCase(
         await cancelTimers(db, caseId, ['reply_warn', 'reply_due', 'accept_due', 'accept_warn'], at);
         payload.late = row.replyDueAt !== null && at > row.replyDueAt;
       }
+      // A new reply replaces any earlier commitment that was never revisited (a reopened case).
+      await db
+        .update(commitments)
+        .set({ status: 'superseded' })
+        .where(and(eq(commitments.caseId, caseId), inArray(commitments.status, ['pending', 'due'])));
+      patch.commitmentDate = null;
+      patch.commitmentDue = false;
       if (input.reply.kind === 'will_resolve' && input.reply.committedDate) {
         // 答复承诺事项台账: tracked until revisited.
-        await db
-          .update(commitments)
-          .set({ status: 'superseded' })
-          .where(and(eq(commitments.caseId, caseId), ne(commitments.status, 'fulfilled')));
         await db.insert(commitments).values({
           caseId,
           regionCode: row.regionCode,
@@ -576,7 +584,10 @@ export async function superviseCase(
   const row = await q.lockCase(db, caseId);
   if (!row) throw new AppError('not_found');
   if (FINAL.includes(row.status)) {
-    throw new AppError('transition_not_allowed', '已办结的件不能督办', { allowed: [], status: row.status });
+    throw new AppError('transition_not_allowed', '已办结的件不能督办', {
+      allowed: [],
+      caseStatus: row.status,
+    });
   }
   const updated = await noteEvent(
     db,
@@ -631,7 +642,7 @@ export async function linkCase(db: Db, caseId: string, commonIssueId: string, ac
   if (!['registered', 'triaged', 'reopened'].includes(row.status)) {
     throw new AppError('transition_not_allowed', '只有尚未交办的件才能并入共性问题', {
       allowed: [],
-      status: row.status,
+      caseStatus: row.status,
     });
   }
   return noteEvent(db, caseId, 'link', { commonIssueId }, actor, at, { commonIssueId });

@@ -57,7 +57,7 @@ export async function dispatchOnce(
   db: Db,
   providers: ProviderMap,
   now: Date,
-  opts: { batch?: number; leaseMs?: number } = {},
+  opts: { batch?: number; leaseMs?: number; decrypt?: (s: string) => string } = {},
 ): Promise<{ sent: number; failed: number; retried: number }> {
   const lease = new Date(now.getTime() + (opts.leaseMs ?? 60_000));
   const claimed = (await db.execute(sql`
@@ -73,10 +73,12 @@ export async function dispatchOnce(
     const provider = providers[m.channel] ?? logProvider;
     const attempts = m.attempts + 1;
     try {
+      const recipient =
+        m.recipient.startsWith('v1.') && opts.decrypt ? opts.decrypt(m.recipient) : m.recipient;
       await provider.send({
         id: Number(m.id),
         channel: m.channel,
-        recipient: m.recipient,
+        recipient,
         subject: m.subject,
         body: m.body,
       });

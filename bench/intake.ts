@@ -1,0 +1,191 @@
+/**
+ * Intake benchmark (not a test): createCase over HTTP against PostgreSQL's own insert rate.
+ *
+ *   npm run bench:intake            (starts a throwaway cluster when DATABASE_URL is unset)
+ *   BENCH_SECONDS=20 BENCH_CLIENTS=64 npm run bench:intake
+ *
+ * 1. starts the server (same process, real HTTP on a local port) on a fresh database;
+ * 2. 64 concurrent clients POST /api/cases for 20 s; rate, p50, p99;
+ * 3. pgbench with an insert-only script of the same row shape (case row + its event row, one
+ *    transaction) with the same number of clients and seconds;
+ * 4. prints both rates and the ratio (target ≥ 40 %, p99 < 50 ms).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
+import pg from 'pg';
+import { buildApp } from '../apps/server/src/app.ts';
+import { DEFAULT_SETTINGS } from '../apps/server/src/context.ts';
+import { createFieldCrypto } from '../apps/server/src/crypto/fields.ts';
+import { openDatabase } from '../apps/server/src/db/client.ts';
+import { migrate } from '../apps/server/src/db/migrate.ts';
+import { categories, regions, stations, users } from '../apps/server/src/db/schema/index.ts';
+import { hashPassword } from '../apps/server/src/modules/auth/passwords.ts';
+import { ensureCalendar } from '../apps/server/src/runtime.ts';
+import { diskStorage } from '../apps/server/src/storage/storage.ts';
+
+if (!process.env.DATABASE_URL) {
+  const r = spawnSync(
+    'bash',
+    ['scripts/with-postgres.sh', process.execPath, '--import', 'tsx', 'bench/intake.ts'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(r.status ?? 1);
+}
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
+const url = process.env.DATABASE_URL;
+const name = `lianluo_bench_${randomBytes(4).toString('hex')}`;
+{
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+}
+const u = new URL(url);
+u.pathname = `/${name}`;
+const dbUrl = u.toString();
+const database = await openDatabase({ url: dbUrl, poolSize: 32 });
+await migrate(database);
+await ensureCalendar(database.db);
+const db = database.db;
+await db.insert(regions).values([
+  { code: '430000000000', name: '湖南省', level: 'province', parentCode: null },
+  { code: '439900000000', name: '云州市', level: 'city', parentCode: '430000000000' },
+  { code: '439901000000', name: '清溪县', level: 'county', parentCode: '439900000000' },
+  { code: '439901001000', name: '城关镇', level: 'town', parentCode: '439901000000' },
+  { code: '439901001001', name: '石桥村', level: 'village', parentCode: '439901001000' },
+]);
+await db.insert(categories).values({ key: 'environment', name: '环境保护' });
+const [station] = await db
+  .insert(stations)
+  .values({ regionCode: '439901001001', kind: 'village', name: '石桥村人大代表联络点' })
+  .returning({ id: stations.id });
+const password = 'Bench#Pass2026';
+await db.insert(users).values({
+  username: 'bench',
+  displayName: '联络员',
+  passwordHash: await hashPassword(password),
+  role: 'station_officer',
+  regionCode: '439901001001',
+  stationId: station!.id,
+});
+const calendar = new HolidayCalendar(DEFAULT_CALENDAR_ENTRIES);
+const app = await buildApp({
+  database,
+  deps: {
+    db,
+    now: () => new Date(),
+    crypto: createFieldCrypto(randomBytes(32)),
+    calendar: async () => calendar,
+    settings: { ...DEFAULT_SETTINGS, sessionIdleMinutes: 120 },
+    storage: diskStorage(mkdtempSync(join(tmpdir(), 'lianluo-bench-'))),
+  },
+});
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const login = await fetch(`${base}/api/auth/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ username: 'bench', password }),
+});
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+if (!login.ok) throw new Error(`login failed ${login.status}`);
+
+const body = (i: number) =>
+  JSON.stringify({
+    regionCode: '439901001001',
+    stationId: station!.id,
+    channel: 'reception',
+    title: '村口沟渠堵塞',
+    content: '村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫进稻田。',
+    personName: '李四海',
+    personPhone: `139${String(i % 100_000_000).padStart(8, '0')}`,
+    address: '城关镇石桥村3组18号',
+    consentPublish: true,
+  });
+
+// Warm-up.
+for (let i = 0; i < 50; i++) {
+  await fetch(`${base}/api/cases`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: body(i),
+  });
+}
+console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s …`);
+const latencies: number[] = [];
+let errors = 0;
+let seq = 1000;
+const end = performance.now() + SECONDS * 1000;
+await Promise.all(
+  Array.from({ length: CLIENTS }, async (_, c) => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `bench-${c}-${seq}` },
+        body: body(seq++),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) errors++;
+      else latencies.push(performance.now() - t0);
+    }
+  }),
+);
+await app.close();
+await database.close();
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
+const apiRate = latencies.length / SECONDS;
+
+// pgbench: the same rows (a case and its registration event, one transaction), no application.
+const script = join(mkdtempSync(join(tmpdir(), 'lianluo-pgbench-')), 'insert.sql');
+writeFileSync(
+  script,
+  `with c as (
+  insert into cases (number, region_code, station_id, channel, title, content, status, urgency, level,
+    person_name_masked, person_phone_masked, person_name_cipher, person_phone_cipher, person_phone_index,
+    address_masked, address_cipher, anonymous, consent_publish, registered_at, last_seq)
+  values ('PB-' || gen_random_uuid(), '439901001001', '${station!.id}', 'reception', '村口沟渠堵塞',
+    '村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫进稻田。', 'registered', 'normal', 'village',
+    '李**', '139****1234', 'v1.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccccccccccccccccccccccccccccccccc',
+    'v1.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccccccccccccccccccccccc',
+    'dddddddddddddddddddddddddddddddddddddddddddd', '城关镇石桥村',
+    'v1.aaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccccccccccccccccccccccccc',
+    false, true, now(), 1)
+  returning id, region_code)
+insert into case_events (case_id, region_code, seq, at, action, to_status, payload)
+select id, region_code, 1, now(), 'register', 'registered', '{"channel":"reception"}' from c;
+`,
+);
+console.log(`pgbench: ${CLIENTS} clients, ${SECONDS} s …`);
+const out = execFileSync(
+  'pgbench',
+  ['-n', '-c', String(CLIENTS), '-j', '4', '-T', String(SECONDS), '-f', script, dbUrl],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+);
+const tps = Number(/tps = ([0-9.]+)/.exec(out)?.[1] ?? Number.NaN);
+const pgLat = /latency average = ([0-9.]+) ms/.exec(out)?.[1];
+
+{
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
+
+console.log('\nresult');
+console.log(
+  `  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${pct(0.5).toFixed(1)} ms   p99 ${pct(0.99).toFixed(1)} ms   errors ${errors}`,
+);
+console.log(`  pgbench (same rows)     ${tps.toFixed(0).padStart(7)} /s   latency avg ${pgLat} ms`);
+console.log(
+  `  ratio                   ${((apiRate / tps) * 100).toFixed(1)} % of pgbench (target ≥ 40 %, p99 < 50 ms)`,
+);
