@@ -24,7 +24,11 @@ after(async () => {
 });
 
 async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   await page.goto(`${server.url}/login`);
   await page.getByTestId('login-username').fill(username);
@@ -75,11 +79,18 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.locator('#station-create-ok').click();
     await page.getByTestId('station-checklist').waitFor();
     await page.getByTestId('evidence-note').fill('统一名称标牌已悬挂');
-    await page.getByTestId('evidence-file-2').setInputFiles({ name: 'plaque.png', mimeType: 'image/png', buffer: PNG_1x1 });
+    await page
+      .getByTestId('evidence-file-2')
+      .setInputFiles({ name: 'plaque.png', mimeType: 'image/png', buffer: PNG_1x1 });
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="checklist-completion"]')?.getAttribute('data-value') === '1',
+      () =>
+        document.querySelector('[data-testid="checklist-completion"]')?.getAttribute('data-value') === '1',
     );
-    const list = await call<{ items: { id: string; name: string }[] }>(page, 'GET', `/api/stations?q=${encodeURIComponent(STATION)}`);
+    const list = await call<{ items: { id: string; name: string }[] }>(
+      page,
+      'GET',
+      `/api/stations?q=${encodeURIComponent(STATION)}`,
+    );
     stationId = list.items[0]!.id;
     assert.ok(stationId);
     await page.context().close();
@@ -104,7 +115,11 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.getByTestId('rota-table').getByText(/-15$/).first().waitFor();
 
     // A shift today, so that a check-in can be seen to move the figure.
-    const deputies = await call<{ items: { id: string }[] }>(page, 'GET', `/api/deputies?station=${stationId}`);
+    const deputies = await call<{ items: { id: string }[] }>(
+      page,
+      'GET',
+      `/api/deputies?station=${stationId}`,
+    );
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const rule = await call<{ id: string }>(page, 'POST', `/api/stations/${stationId}/rota-rules`, {
       rule: { kind: 'market_days', dates: [today] },
@@ -113,7 +128,10 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
       perShift: 1,
       deputyIds: deputies.items.map((d) => d.id),
     });
-    const pub = await call<{ shifts: number }>(page, 'POST', `/api/rota-rules/${rule.id}/publish`, { from: today, to: today });
+    const pub = await call<{ shifts: number }>(page, 'POST', `/api/rota-rules/${rule.id}/publish`, {
+      from: today,
+      to: today,
+    });
     assert.equal(pub.shifts, 1);
 
     await page.goto(`${server.url}/attendance?by=station&period=month`);
@@ -123,7 +141,11 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.goto(`${server.url}/rota?station=${stationId}`);
     const confirm = page.locator('[data-testid^="confirm-"]').first();
     await confirm.click();
-    await page.getByTestId('rota-table').getByText(/已进站|迟到/).first().waitFor();
+    await page
+      .getByTestId('rota-table')
+      .getByText(/已进站|迟到/)
+      .first()
+      .waitFor();
 
     await page.goto(`${server.url}/attendance?by=station&period=month`);
     await page.getByTestId(`rate-${stationId}`).waitFor();
@@ -140,7 +162,10 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     const county = await rateOf(page, 'county');
     assert.ok(Math.abs(town - 0.57) < 0.08, `town ${town}`);
     assert.ok(Math.abs(county - 0.21) < 0.08, `county ${county}`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('attendance-export').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('attendance-export').click(),
+    ]);
     assert.match(download.suggestedFilename(), /\.xlsx$/);
     await page.context().close();
   });

@@ -1,5 +1,5 @@
 import { Alert, Button, Result, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../api.ts';
 
@@ -10,7 +10,7 @@ export default function CheckinPage() {
   const token = params.get('token') ?? '';
   const [state, setState] = useState<{ ok?: string; error?: string; busy: boolean }>({ busy: false });
 
-  const submit = async () => {
+  const submit = useCallback(async () => {
     setState({ busy: true });
     try {
       const r = await api.checkIn(station, token);
@@ -18,11 +18,15 @@ export default function CheckinPage() {
     } catch (e) {
       setState({ error: errorMessage(e), busy: false });
     }
-  };
+  }, [station, token]);
+  // Check in once on arrival from the scanned code; "重试" calls submit again.
+  const sent = useRef(false);
   useEffect(() => {
-    if (station && token) void submit();
-    // biome-ignore lint/correctness/useExhaustiveDependencies: runs once for the scanned code
-  }, []);
+    if (station && token && !sent.current) {
+      sent.current = true;
+      void submit();
+    }
+  }, [station, token, submit]);
 
   if (!station || !token) return <Alert type="warning" showIcon title="请扫描联络站当日签到二维码" />;
   if (state.busy) return <Spin />;
