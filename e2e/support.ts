@@ -53,7 +53,11 @@ export async function startServer(): Promise<RunningServer> {
       const res = await fetch(`${url}/readyz`);
       if (res.ok && log.includes('is running')) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`server not ready in time:\n${log}`);
+    if (Date.now() > deadline) {
+      // Do not leave a half-started server (and its database) running after the suite gives up.
+      child.kill('SIGTERM');
+      throw new Error(`server not ready in time:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
