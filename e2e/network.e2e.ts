@@ -72,7 +72,7 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     const page = await signIn('town');
     await page.getByRole('menuitem', { name: /联络站/ }).click();
     await page.getByTestId('station-create').click();
-    await page.getByTestId('station-create-region').click();
+    await page.locator('.ant-modal .ant-select').nth(1).click();
     await page.locator('.ant-select-dropdown .ant-select-item-option').nth(1).click();
     await page.getByTestId('station-create-name').fill(STATION);
     await page.getByTestId('station-create-address').fill('青石镇文化站二楼');

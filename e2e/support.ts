@@ -77,6 +77,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       if (res.ok && log.includes('is running')) break;
     } catch {}
     if (Date.now() > deadline) {
+      // Do not leave a half-started server (and its database) running after the suite gives up.
       child.kill('SIGTERM');
       throw new Error(`server not ready in time:\n${log}`);
     }

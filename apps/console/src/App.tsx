@@ -24,6 +24,7 @@ const DepartmentsPage = lazy(() => import('./pages/DepartmentsPage.tsx'));
 const AuditPage = lazy(() => import('./pages/AuditPage.tsx'));
 const RotaPage = lazy(() => import('./pages/RotaPage.tsx'));
 const AttendancePage = lazy(() => import('./pages/AttendancePage.tsx'));
+const CheckinPage = lazy(() => import('./pages/CheckinPage.tsx'));
 
 function FullPageSpin() {
   return (
@@ -152,6 +153,14 @@ export function App() {
           element={
             <RequirePermission permission="rota.read">
               <RotaPage />
+            </RequirePermission>
+          }
+        />
+        <Route
+          path="checkin"
+          element={
+            <RequirePermission permission="rota.checkin">
+              <CheckinPage />
             </RequirePermission>
           }
         />

@@ -588,6 +588,17 @@ export const api = {
       { method: 'POST', body },
     ),
 
+  checkIn: (stationId: string, token: string) =>
+    request<{ shiftId: string; attendance: string }>('/api/rota/checkin', {
+      method: 'POST',
+      body: { stationId, token },
+    }),
+
+  checkInCode: (stationId: string) =>
+    request<{ date: string; token: string; url: string; svg: string }>(
+      `/api/stations/${encodeURIComponent(stationId)}/checkin-code`,
+    ),
+
   confirmPresence: (shiftId: string, deputyId: string) =>
     request<{ attendance: string }>(`/api/rota/shifts/${encodeURIComponent(shiftId)}/confirm`, {
       method: 'POST',

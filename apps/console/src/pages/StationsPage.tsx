@@ -132,6 +132,37 @@ function ChecklistPanel({ stationId }: { stationId: string }) {
   );
 }
 
+/** The station's check-in QR for today, to show on a screen or print at the door. */
+function CheckinCode({ stationId }: { stationId: string }) {
+  const [code, setCode] = useState<{ date: string; svg: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const show = () =>
+    api.checkInCode(stationId).then(
+      (c) => setCode({ date: c.date, svg: c.svg }),
+      (e) => setError(errorMessage(e)),
+    );
+  return (
+    <div>
+      <Button data-testid="checkin-code" onClick={show}>
+        当日签到码
+      </Button>
+      {error && <Alert type="error" showIcon title={error} />}
+      {code && (
+        <div style={{ marginTop: 8 }}>
+          <img
+            alt="签到二维码"
+            width={200}
+            height={200}
+            src={`data:image/svg+xml;base64,${btoa(code.svg)}`}
+            style={{ display: 'block' }}
+          />
+          <span>仅 {code.date} 当日在本站有效</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** Create a station in the user's scope; the name defaults to the unified form. */
 function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
   const { me } = useAuth();
@@ -220,6 +251,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
   }, [id]);
 
   const station = detail.state === 'ok' ? detail.station : null;
+  const { can } = useAuth();
 
   return (
     <Drawer
@@ -278,6 +310,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('stations.noDeputies')} />
             )}
           </div>
+          {can('rota.checkin') && <CheckinCode stationId={station.id} />}
           <ChecklistPanel stationId={station.id} />
         </Flex>
       )}

@@ -374,7 +374,7 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       );
       const date = shanghaiDate(deps.now());
       const token = checkInToken(deps.crypto, id, date);
-      const url = `/checkin?station=${id}&token=${encodeURIComponent(token)}`;
+      const url = `${request.protocol}://${request.host}/checkin?station=${id}&token=${encodeURIComponent(token)}`;
       return { date, token, url, svg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
     },
   );
