@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import {
   ACTION_PERMISSION,
   abilities,
@@ -211,9 +210,7 @@ const Queues = Type.Object({
 export const caseActor = (a: Actor) => ({ id: a.id, name: a.displayName });
 
 export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
-  });
+  // Multipart parsing is registered once for the app (app.ts); attachments set their own limits.
 
   async function loadVisible(actor: Actor, id: string) {
     const row = await q.findCase(deps.db, id, q.caseVisibility(actor, actor.scope));
@@ -569,7 +566,9 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const row = await loadVisible(actor, id);
       if (!request.isMultipart())
         throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
-      const file = await request.file();
+      const file = await request.file({
+        limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
+      });
       if (!file) throw new AppError('validation', '没有收到文件');
       const bytes = await file.toBuffer();
       if (bytes.length === 0) throw new AppError('validation', '文件为空');
