@@ -37,17 +37,17 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
     await database.close();
     throw err;
   }
-  let calendar: Promise<HolidayCalendar> | null = null;
+  // Loaded now, not on first use: the first use is inside a case transaction, and on PGlite (one
+  // connection) a query outside that transaction would wait for it forever.
+  let calendar: Promise<HolidayCalendar> = loadCalendar(database.db);
+  await calendar;
   const deps: Omit<Deps, 'log'> = {
     db: database.db,
     now,
     crypto: createFieldCrypto(loadFieldKey(process.env, join(config.dataDir, 'field.key'))),
-    calendar: () => {
-      calendar ??= loadCalendar(database.db);
-      return calendar;
-    },
+    calendar: () => calendar,
     calendarChanged: () => {
-      calendar = null;
+      calendar = loadCalendar(database.db);
     },
     settings: config.settings,
     storage: diskStorage(join(config.dataDir, 'attachments')),
