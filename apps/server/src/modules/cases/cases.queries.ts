@@ -74,7 +74,8 @@ export interface CaseFilter {
   limit: number;
 }
 
-const listColumns = {
+/** The columns of a case in a list; the supervision and board lists use the same shape. */
+export const listColumns = {
   id: cases.id,
   number: cases.number,
   regionCode: cases.regionCode,

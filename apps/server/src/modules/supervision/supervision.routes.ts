@@ -28,26 +28,10 @@ import { createCommonIssue, linkCase } from '../cases/cases.service.ts';
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }));
 
-const listSelect = {
-  id: cases.id,
-  number: cases.number,
-  regionCode: cases.regionCode,
-  title: cases.title,
-  categoryKey: cases.categoryKey,
-  categoryName: categories.name,
-  status: cases.status,
-  channel: cases.channel,
-  stationName: stations.name,
-  departmentName: departments.name,
-  registeredAt: cases.registeredAt,
-  replyDueAt: cases.replyDueAt,
-  closedAt: cases.closedAt,
-};
-
 function selectCases(db: Db) {
   return db
     .select({
-      ...listSelect,
+      ...q.listColumns,
       supervision: cases.supervision,
       supervisedAt: cases.supervisedAt,
       overdueAt: cases.overdueAt,
