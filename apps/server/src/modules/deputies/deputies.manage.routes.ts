@@ -11,6 +11,7 @@ import { loadInScope, narrowScope } from '../../http/scope.ts';
 import { MIME, readUpload } from '../../http/uploads.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActor } from '../auth/auth.service.ts';
+import { esc } from '../public/layout.ts';
 import * as s from './deputies.service.ts';
 
 const xlsxReply = (reply: import('fastify').FastifyReply, name: string, buf: Buffer) =>
@@ -174,6 +175,4 @@ export const deputiesManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
   );
 };
 
-export const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 void DEPUTY_LEVELS;

@@ -5,18 +5,22 @@ import type { Deps } from '../../context.ts';
 import { deputies, stations } from '../../db/schema/index.ts';
 import { IdParams } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
-import { esc } from '../deputies/deputies.manage.routes.ts';
 import { listShifts } from '../rota/rota.manage.ts';
-
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>body{font-family:sans-serif;max-width:720px;margin:auto;padding:12px}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 8px}@media print{body{max-width:none}}</style><h1>${esc(title)}</h1>${body}</html>`;
+import { ELDERLY_COOKIE, esc, safeBack, sendPage } from './layout.ts';
 
 /** Public H5 pages: a station with its published rota (also the printable wall sheet), a deputy's profile. */
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  const headers = {
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-    'cache-control': 'no-cache',
-  };
+  // 长辈模式 toggle: a plain link, so it works with JavaScript off.
+  app.get('/p/elderly', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const q = request.query as { on?: string; back?: string };
+    reply.setCookie(ELDERLY_COOKIE, q.on === '1' ? '1' : '0', {
+      path: '/p',
+      maxAge: 365 * 24 * 3600,
+      sameSite: 'lax',
+      httpOnly: true,
+    });
+    return reply.redirect(safeBack(q.back), 303);
+  });
   app.get(
     '/p/stations/:id',
     { config: { public: true }, schema: { hide: true, params: IdParams } },
@@ -39,19 +43,15 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
             `<tr><td>${s.date}</td><td>${s.startTime}–${s.endTime}</td><td>${esc(s.deputies.map((d) => d.name).join('、'))}</td></tr>`,
         )
         .join('');
-      return reply
-        .headers(headers)
-        .type('text/html; charset=utf-8')
-        .send(
-          page(
-            st.name,
-            `<p>地址：${esc(st.address)}</p><p>开放时间：${esc(st.openingHours)}</p><h2>代表接待安排</h2>${
-              rows
-                ? `<table data-testid="public-rota"><tr><th>日期</th><th>时间</th><th>接待代表</th></tr>${rows}</table>`
-                : '<p>暂无已发布的接待安排</p>'
-            }`,
-          ),
-        );
+      return sendPage(reply, {
+        request,
+        title: st.name,
+        body: `<p>地址：${esc(st.address)}</p><p>开放时间：${esc(st.openingHours)}</p><h2>代表接待安排</h2>${
+          rows
+            ? `<table data-testid="public-rota"><tr><th>日期</th><th>时间</th><th>接待代表</th></tr>${rows}</table>`
+            : '<p>暂无已发布的接待安排</p>'
+        }`,
+      });
     },
   );
   app.get(
@@ -61,17 +61,13 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
       const { id } = request.params as { id: string };
       const d = await deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) });
       if (!d) throw new AppError('not_found');
-      return reply
-        .headers(headers)
-        .type('text/html; charset=utf-8')
-        .send(
-          page(
-            d.name,
-            `<p>${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel])}${d.term ? ` · ${esc(d.term)}` : ''}</p><p>选区：${esc(d.constituency)}</p>${
-              d.bio ? `<p>${esc(d.bio)}</p>` : ''
-            }${d.focus ? `<h2>履职重点</h2><p>${esc(d.focus)}</p>` : ''}`,
-          ),
-        );
+      return sendPage(reply, {
+        request,
+        title: d.name,
+        body: `<p>${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel])}${d.term ? ` · ${esc(d.term)}` : ''}</p><p>选区：${esc(d.constituency)}</p>${
+          d.bio ? `<p>${esc(d.bio)}</p>` : ''
+        }${d.focus ? `<h2>履职重点</h2><p>${esc(d.focus)}</p>` : ''}`,
+      });
     },
   );
 };

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** HTML-escape text for the server-rendered public pages. */
+export const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Cookie that keeps the elderly mode (长辈模式: larger type, higher contrast) on. */
+export const ELDERLY_COOKIE = 'lianluo_elderly';
+
+export const isElderly = (request: FastifyRequest) => request.cookies?.[ELDERLY_COOKIE] === '1';
+
+// One small stylesheet inlined in every page: on a 400 ms RTT village network a separate
+// request costs more than the bytes. Mobile first; the elderly class scales type and contrast.
+const CSS = `*{box-sizing:border-box}body{font:16px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1f1f1f;background:#f5f5f5}
+header,main,footer{max-width:720px;margin:auto;padding:12px 16px}header{background:#b71c1c;color:#fff;max-width:none}header a{color:#fff}
+header .in{max-width:720px;margin:auto;display:flex;justify-content:space-between;align-items:center;gap:8px}
+h1{font-size:1.4em;margin:.3em 0}h2{font-size:1.15em;margin:1em 0 .4em}a{color:#0b57d0}
+.card{background:#fff;border-radius:8px;padding:12px 16px;margin:12px 0}
+table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #d9d9d9;padding:6px 8px;text-align:left}
+.btn{display:inline-block;padding:10px 18px;border-radius:6px;background:#b71c1c;color:#fff;text-decoration:none;border:0;font-size:1em;min-height:44px}
+.btn.alt{background:#fff;color:#b71c1c;border:1px solid #b71c1c}
+label{display:block;margin:.6em 0 .2em;font-weight:600}input,textarea,select{width:100%;padding:8px;font-size:1em;border:1px solid #767676;border-radius:4px}
+.err{color:#a50e0e;font-weight:600}.muted{color:#595959}.ok{color:#1b5e20}
+body.elderly{font-size:22px;color:#000;background:#fff}body.elderly .muted{color:#262626}body.elderly .card{border:2px solid #000}
+@media print{header .toggle,footer{display:none}body{background:#fff}}`;
+
+export interface PageOptions {
+  title: string;
+  /** Already-escaped HTML. */
+  body: string;
+  request: FastifyRequest;
+  /** Inline script (progressive enhancement only; every page works without it). */
+  script?: string;
+  /** Extra CSS, e.g. for print sheets. */
+  css?: string;
+}
+
+/**
+ * Renders a public page and sends it with a strict CSP: nothing but the inline style and
+ * script of this very response (by nonce), same-origin images and form posts.
+ */
+export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
+  const nonce = randomBytes(16).toString('base64');
+  const elderly = isElderly(opts.request);
+  const back = encodeURIComponent(opts.request.url);
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(opts.title)}</title><style nonce="${nonce}">${CSS}${opts.css ?? ''}</style></head><body${elderly ? ' class="elderly"' : ''}><header><div class="in"><span>人大代表联络站</span><a class="toggle" href="/p/elderly?on=${elderly ? 0 : 1}&amp;back=${back}">${elderly ? '标准模式' : '长辈模式'}</a></div></header><main><h1>${esc(opts.title)}</h1>${opts.body}</main><footer class="muted">联络 Lianluo</footer>${opts.script ? `<script nonce="${nonce}">${opts.script}</script>` : ''}</body></html>`;
+  return reply
+    .code(status)
+    .headers({
+      'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'cache-control': 'no-cache',
+      'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
+      'cross-origin-opener-policy': 'same-origin',
+    })
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+/** A safe local path to return to after toggling a mode (never an open redirect). */
+export function safeBack(back: unknown): string {
+  return typeof back === 'string' && /^\/p\/[^/\\]/.test(back) && !back.includes('//') ? back : '/p/';
+}
