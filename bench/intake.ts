@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
@@ -119,26 +120,24 @@ for (let i = 0; i < 50; i++) {
     body: body(i),
   });
 }
-console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s …`);
-const latencies: number[] = [];
-let errors = 0;
-let seq = 1000;
-const end = performance.now() + SECONDS * 1000;
-await Promise.all(
-  Array.from({ length: CLIENTS }, async (_, c) => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      const res = await fetch(`${base}/api/cases`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, 'idempotency-key': `bench-${c}-${seq}` },
-        body: body(seq++),
-      });
-      await res.arrayBuffer();
-      if (res.status !== 200) errors++;
-      else latencies.push(performance.now() - t0);
-    }
-  }),
+console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in a worker thread) …`);
+const load = await new Promise<{ latencies: number[]; errors: number; firstError: string | null }>(
+  (resolve, reject) => {
+    const w = new Worker(new URL('./http-load.mjs', import.meta.url), {
+      workerData: {
+        url: `${base}/api/cases`,
+        clients: CLIENTS,
+        seconds: SECONDS,
+        headers: { 'content-type': 'application/json', cookie },
+        bodies: Array.from({ length: 1000 }, (_, i) => body(1000 + i)),
+      },
+    });
+    w.once('message', resolve);
+    w.once('error', reject);
+  },
 );
+const { latencies, errors } = load;
+if (load.firstError) console.log(`  first error: ${load.firstError}`);
 await app.close();
 await database.close();
 latencies.sort((a, b) => a - b);

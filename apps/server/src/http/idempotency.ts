@@ -18,6 +18,25 @@ function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
+/** Checks the key's shape and hashes the request it stands for. */
+export function requestHashOf(key: string, route: string, body: unknown): string {
+  if (!KEY.test(key))
+    throw new AppError('validation', 'Idempotency-Key 格式不正确（8–128 位字母、数字或 _.:-）');
+  return createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
+}
+
+/** The answer stored under a key already used; 422 when it was used for another request. */
+export async function storedAnswer<T>(db: Db, actorId: string, key: string, requestHash: string): Promise<T> {
+  const [prev] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
+  if (!prev || prev.requestHash !== requestHash) {
+    throw new AppError('unprocessable', '同一 Idempotency-Key 已用于不同的请求内容');
+  }
+  return prev.response as T;
+}
+
 /**
  * Runs `fn` at most once per (caller, Idempotency-Key) (REL-02). Inside the caller's
  * transaction: the key row is inserted first, so a concurrent resend waits on it and then finds
@@ -33,24 +52,13 @@ export async function idempotent<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   if (key === undefined) return fn();
-  if (!KEY.test(key))
-    throw new AppError('validation', 'Idempotency-Key 格式不正确（8–128 位字母、数字或 _.:-）');
-  const requestHash = createHash('sha256').update(route).update('\n').update(canonical(body)).digest('hex');
+  const requestHash = requestHashOf(key, route, body);
   const inserted = await tx
     .insert(idempotencyKeys)
     .values({ actorId, key, route, requestHash, createdAt: at })
     .onConflictDoNothing()
     .returning({ key: idempotencyKeys.key });
-  if (inserted.length === 0) {
-    const [prev] = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
-    if (!prev || prev.requestHash !== requestHash) {
-      throw new AppError('unprocessable', '同一 Idempotency-Key 已用于不同的请求内容');
-    }
-    return prev.response as T;
-  }
+  if (inserted.length === 0) return storedAnswer<T>(tx, actorId, key, requestHash);
   const result = await fn();
   await tx
     .update(idempotencyKeys)

@@ -145,14 +145,3 @@ export const caseEvents = pgTable(
     index('case_events_region_at_idx').on(t.regionCode, t.at),
   ],
 );
-
-/** Per-county yearly counters behind the human-readable case number (LL-439901-2026-000123). */
-export const caseNumberCounters = pgTable(
-  'case_number_counters',
-  {
-    countyCode: char('county_code', { length: 6 }).notNull(),
-    year: integer('year').notNull(),
-    last: integer('last').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.countyCode, t.year] })],
-);

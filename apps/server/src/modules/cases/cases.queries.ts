@@ -5,7 +5,6 @@ import type { Db } from '../../db/client.ts';
 import {
   caseDepartments,
   caseEvents,
-  caseNumberCounters,
   cases,
   categories,
   commonIssues,
@@ -202,16 +201,34 @@ export async function lockCase(db: Db, id: string) {
 }
 
 /** Next number in the county's yearly sequence; the row lock serialises concurrent intakes. */
-export async function nextCaseSeq(db: Db, countyCode: string, year: number): Promise<number> {
-  const [row] = await db
-    .insert(caseNumberCounters)
-    .values({ countyCode, year, last: 1 })
-    .onConflictDoUpdate({
-      target: [caseNumberCounters.countyCode, caseNumberCounters.year],
-      set: { last: sql`${caseNumberCounters.last} + 1` },
-    })
-    .returning({ last: caseNumberCounters.last });
-  return row!.last;
+/** Sequences known to exist in this process, so the common path is one `nextval`. */
+const knownSequences = new Set<string>();
+
+/**
+ * SQL for the next number of a county's year (LL-439901-2026-000123), from a PostgreSQL sequence per
+ * county and year. A counter row would be locked from its update to the commit, queueing every
+ * intake in the county behind the one before it; `nextval` takes no lock. The price is the
+ * sequence's: a number drawn by a transaction that then fails is not reused.
+ */
+export async function nextCaseNumber(db: Db, countyCode: string, year: number): Promise<SQL> {
+  if (!/^\d{6}$/.test(countyCode) || !Number.isInteger(year)) throw new RangeError('bad county or year');
+  const name = `case_no_${countyCode}_${year}`;
+  if (!knownSequences.has(name)) {
+    // In a savepoint: two first intakes of a year racing to create it must not abort the caller.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.transaction(async (sp) => {
+          await sp.execute(sql.raw(`create sequence if not exists ${name} maxvalue 999999`));
+        });
+        break;
+      } catch (err) {
+        if (attempt > 0) throw err;
+      }
+    }
+    knownSequences.add(name);
+  }
+  // Drawn inside the insert, so the number costs no round trip of its own.
+  return sql.raw(`'LL-${countyCode}-${year}-' || lpad(nextval('${name}')::text, 6, '0')`);
 }
 
 export async function departmentsInRegion(db: Db, ids: string[]) {

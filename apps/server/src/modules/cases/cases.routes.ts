@@ -17,7 +17,7 @@ import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
-import { idempotent } from '../../http/idempotency.ts';
+import { idempotent, requestHashOf, storedAnswer } from '../../http/idempotency.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
@@ -30,12 +30,15 @@ import {
   presentDetail,
   presentEvents,
   presentItem,
+  presentRegistered,
 } from './cases.presenter.ts';
 import * as q from './cases.queries.ts';
 import {
+  isKeyTaken,
   linkCase,
   noteEvent,
   publishCase,
+  type RegisteredCase,
   registerCase,
   superviseCase,
   transitionCase,
@@ -212,6 +215,9 @@ export const caseActor = (a: Actor) => ({ id: a.id, name: a.displayName });
 export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   // Multipart parsing is registered once for the app (app.ts); attachments set their own limits.
 
+  const idempotencyKey = (request: FastifyRequest) =>
+    request.headers['idempotency-key'] as string | undefined;
+
   async function loadVisible(actor: Actor, id: string) {
     const row = await q.findCase(deps.db, id, q.caseVisibility(actor, actor.scope));
     if (row) return row;
@@ -233,7 +239,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
   ) {
     const actor = actorOf(request);
     if (id) await loadVisible(actor, id);
-    const key = request.headers['idempotency-key'] as string | undefined;
+    const key = idempotencyKey(request);
     const now = deps.now();
     const done = await deps.db.transaction(async (tx) =>
       idempotent(tx as unknown as Db, key, actor.id, route, { id, body: request.body }, now, async () => ({
@@ -319,10 +325,29 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const scope = await narrowScope(deps, actor, body.regionCode);
       if (actor.role === 'station_officer' && !body.stationId) body.stationId = actor.stationId ?? undefined;
       void scope;
-      return write(request, null, 'createCase', async (tx) => {
-        const row = await registerCase(deps, tx, body, caseActor(actor), deps.now());
-        return row.id;
-      });
+      const raw = idempotencyKey(request);
+      const key = raw
+        ? {
+            actorId: actor.id,
+            key: raw,
+            route: 'createCase',
+            requestHash: requestHashOf(raw, 'createCase', { id: null, body }),
+          }
+        : undefined;
+      // One statement, no transaction: the busiest write costs two round trips. A replayed key
+      // finds its row taken and answers with the case as it is now.
+      let fresh: RegisteredCase | undefined;
+      let id: string;
+      try {
+        fresh = await registerCase(deps, deps.db, body, caseActor(actor), deps.now(), key);
+        id = fresh.id;
+      } catch (err) {
+        if (!key || !isKeyTaken(err)) throw err;
+        id = (await storedAnswer<{ id: string }>(deps.db, key.actorId, key.key, key.requestHash)).id;
+      }
+      return fresh
+        ? presentRegistered(fresh, actor, deps.now())
+        : presentDetail(deps.db, actor, id, deps.now());
     },
   );
 

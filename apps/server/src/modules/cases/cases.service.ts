@@ -29,7 +29,7 @@ import {
   workingDayDeadline,
 } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql, type WithSubquery } from 'drizzle-orm';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
@@ -42,6 +42,7 @@ import {
   commonIssues,
   deadlineLimits,
   deputies,
+  idempotencyKeys,
   receptions,
   stations,
   users,
@@ -83,15 +84,66 @@ export interface RegisterCaseInput {
 
 type CaseRow = typeof cases.$inferSelect;
 
+/** A case as registration leaves it, with the names its first answer shows. */
+export type RegisteredCase = CaseRow & {
+  categoryName: string | null;
+  stationName: string | null;
+  deputies: { id: string; name: string }[];
+  createdByName: string;
+};
+
 /** Level implied by the region code when the caller does not say: village 12, town 9, else county. */
 function levelOf(regionCode: string): CaseLevel {
   const p = scopePrefix(regionCode);
   return p.length >= 12 ? 'village' : p.length >= 9 ? 'town' : 'county';
 }
 
+/** Reference rows an intake names, read in one round trip (intake is the busiest write). */
+async function intakeReferences(db: Db, input: RegisterCaseInput, deputyIds: string[]) {
+  if (!input.categoryKey && !input.stationId && !input.receptionId && deputyIds.length === 0) {
+    return { category: null, station: null, reception: false, deputies: [] };
+  }
+  const res = (await db.execute(sql`select
+    (select name from ${categories} where key = ${input.categoryKey ?? null}) as category,
+    (select json_build_object('regionCode', region_code, 'name', name) from ${stations}
+      where id = ${input.stationId ?? null}::uuid) as station,
+    exists (select 1 from ${receptions} where id = ${input.receptionId ?? null}::uuid) as reception,
+    (select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]'::json) from ${deputies}
+      where id = any(${`{${deputyIds.join(',')}}`}::uuid[])) as deputies`)) as unknown as {
+    rows: {
+      category: string | null;
+      station: { regionCode: string; name: string } | string | null;
+      reception: boolean;
+      deputies: { id: string; name: string }[] | string;
+    }[];
+  };
+  const r = res.rows[0]!;
+  // json columns arrive parsed from node-postgres and PGlite alike; accept text just in case.
+  const parse = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+  return {
+    category: r.category,
+    station: r.station === null ? null : parse(r.station),
+    reception: r.reception,
+    deputies: parse(r.deputies),
+  };
+}
+
+/** Store the answer under the caller's Idempotency-Key in the same statement as the case. */
+export interface IntakeKey {
+  actorId: string;
+  key: string;
+  route: string;
+  requestHash: string;
+}
+
 /**
  * Registers an opinion as a case (登记). Name, phone, ID number and address are stored encrypted
  * (SM4); only their masked forms are readable without a reason.
+ *
+ * The case, its deputies, its registration event and (given one) the Idempotency-Key row are one
+ * statement: atomic without a transaction of its own, and one round trip. A key already used
+ * fails that statement with a unique violation on idempotency_keys, leaving nothing behind
+ * (see `isKeyTaken`).
  */
 export async function registerCase(
   deps: Pick<Deps, 'crypto'>,
@@ -99,7 +151,8 @@ export async function registerCase(
   input: RegisterCaseInput,
   actor: CaseActor,
   at: Date,
-): Promise<CaseRow> {
+  key?: IntakeKey,
+): Promise<RegisteredCase> {
   if (!isRegionCode(input.regionCode)) throw new AppError('bad_region');
   let phone: string | null = null;
   if (input.personPhone) {
@@ -111,45 +164,74 @@ export async function registerCase(
     idNumber = input.personIdNumber.trim().toUpperCase();
     if (!isValidIdNumber(idNumber, shanghaiDate(at))) throw new AppError('validation', '身份证号码不正确');
   }
-  if (input.categoryKey) {
-    const [c] = await db
-      .select({ key: categories.key })
-      .from(categories)
-      .where(eq(categories.key, input.categoryKey));
-    if (!c) throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const deputyIds = [...new Set(input.deputyIds ?? [])];
+  for (const id of [input.stationId, input.receptionId, ...deputyIds]) {
+    if (id && !uuid.test(id)) throw new AppError('validation', `编号格式不正确：${id}`);
+  }
+  const refs = await intakeReferences(db, input, deputyIds);
+  if (input.categoryKey && refs.category === null) {
+    throw new AppError('validation', `未知的意见类别：${input.categoryKey}`);
   }
   if (input.stationId) {
-    const [s] = await db
-      .select({ regionCode: stations.regionCode })
-      .from(stations)
-      .where(eq(stations.id, input.stationId));
+    const s = refs.station;
     if (!s || !input.regionCode.startsWith(scopePrefix(s.regionCode).slice(0, 6))) {
       throw new AppError('validation', '联络站不存在或不在本县');
     }
   }
-  if (input.receptionId) {
-    const [r] = await db
-      .select({ id: receptions.id })
-      .from(receptions)
-      .where(eq(receptions.id, input.receptionId));
-    if (!r) throw new AppError('validation', '接待登记记录不存在');
-  }
-  const deputyIds = [...new Set(input.deputyIds ?? [])];
-  if (deputyIds.length > 0) {
-    const found = await db.select({ id: deputies.id }).from(deputies).where(inArray(deputies.id, deputyIds));
-    if (found.length !== deputyIds.length) throw new AppError('validation', '代表不存在');
-  }
+  if (input.receptionId && !refs.reception) throw new AppError('validation', '接待登记记录不存在');
+  if (refs.deputies.length !== deputyIds.length) throw new AppError('validation', '代表不存在');
   const name = input.anonymous ? null : input.personName?.trim() || null;
   const anon = input.anonymous ?? false;
   const address = input.address?.trim() || null;
   const county = countyCode(input.regionCode);
   const year = Number(shanghaiDate(at).slice(0, 4));
+  const caseId = randomUUID();
+  const withs: WithSubquery[] = [
+    db.$with('registered_event').as(
+      db
+        .insert(caseEvents)
+        .values({
+          caseId,
+          regionCode: input.regionCode,
+          seq: 1,
+          at,
+          actorId: actor.id,
+          actorName: actor.name,
+          action: 'register',
+          fromStatus: null,
+          toStatus: 'registered',
+          payload: { channel: input.channel },
+        })
+        .returning({ id: caseEvents.id }),
+    ),
+  ];
+  if (deputyIds.length > 0) {
+    withs.push(
+      db.$with('case_deputy_rows').as(
+        db
+          .insert(caseDeputies)
+          .values(deputyIds.map((deputyId) => ({ caseId, deputyId, regionCode: input.regionCode })))
+          .returning({ id: caseDeputies.caseId }),
+      ),
+    );
+  }
+  if (key) {
+    withs.push(
+      db.$with('idempotency_row').as(
+        db
+          .insert(idempotencyKeys)
+          .values({ ...key, status: 200, response: { id: caseId }, createdAt: at })
+          .returning({ id: idempotencyKeys.actorId }),
+      ),
+    );
+  }
   const [row] = await db
+    .with(...withs)
     .insert(cases)
     .values({
-      // The number is taken last (below): the county's counter row is locked until commit, so
-      // it must be the transaction's final step, not its first.
-      number: `pending:${randomUUID()}`,
+      id: caseId,
+      number: await q.nextCaseNumber(db, county, year),
       regionCode: input.regionCode,
       stationId: input.stationId ?? null,
       receptionId: input.receptionId ?? null,
@@ -179,27 +261,22 @@ export async function registerCase(
       createdBy: actor.id,
     })
     .returning();
-  if (deputyIds.length > 0) {
-    await db
-      .insert(caseDeputies)
-      .values(deputyIds.map((deputyId) => ({ caseId: row!.id, deputyId, regionCode: row!.regionCode })));
+  return {
+    ...row!,
+    categoryName: refs.category,
+    stationName: refs.station?.name ?? null,
+    deputies: deputyIds.map((id) => refs.deputies.find((d) => d.id === id)!),
+    createdByName: actor.name,
+  };
+}
+
+/** Did a write fail because its Idempotency-Key was already used (by this or a concurrent request)? */
+export function isKeyTaken(err: unknown): boolean {
+  for (let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined; e; ) {
+    if (e.code === '23505' && String(e.constraint ?? '').startsWith('idempotency_keys')) return true;
+    e = e.cause as typeof e;
   }
-  await db.insert(caseEvents).values({
-    caseId: row!.id,
-    regionCode: row!.regionCode,
-    seq: 1,
-    at,
-    actorId: actor.id,
-    actorName: actor.name,
-    action: 'register',
-    fromStatus: null,
-    toStatus: 'registered',
-    payload: { channel: input.channel },
-  });
-  const seq = await q.nextCaseSeq(db, county, year);
-  const number = formatCaseNumber(county, year, seq);
-  await db.update(cases).set({ number }).where(eq(cases.id, row!.id));
-  return { ...row!, number };
+  return false;
 }
 
 export interface TransitionInput {
