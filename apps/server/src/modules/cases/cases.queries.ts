@@ -15,7 +15,10 @@ import {
 import { scopeWhere } from '../../http/scope.ts';
 import { escapeLike } from '../stations/stations.queries.ts';
 
-/** States in which a case is still someone's work; everything but close-out and withdrawal. */
+/**
+ * States in which a case is still someone's work; everything but close-out and withdrawal.
+ * Keep in step with the partial index cases_open_queue_idx (schema/cases.ts).
+ */
 export const OPEN_STATUSES = [
   'registered',
   'triaged',

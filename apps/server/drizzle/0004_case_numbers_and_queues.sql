@@ -9,4 +9,5 @@ BEGIN
   END LOOP;
 END $$;
 --> statement-breakpoint
-DROP TABLE "case_number_counters" CASCADE;
+DROP TABLE "case_number_counters" CASCADE;--> statement-breakpoint
+CREATE INDEX "cases_open_queue_idx" ON "cases" USING btree ("region_code","status","reply_due_at","commitment_due") WHERE "cases"."status" in ('registered','triaged','assigned','accepted','replied','fed_back','rated','reopened');
