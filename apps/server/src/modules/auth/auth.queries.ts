@@ -45,13 +45,22 @@ export async function insertSession(
   });
 }
 
-export async function findSession(db: Db, tokenHash: string) {
-  const [row] = await db
+const sessionLookup = (db: Db) =>
+  db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .limit(1);
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('find_session');
+
+// Every signed-in request starts here: a prepared statement skips building and planning it each time.
+const preparedLookups = new WeakMap<Db, ReturnType<typeof sessionLookup>>();
+
+export async function findSession(db: Db, tokenHash: string) {
+  let lookup = preparedLookups.get(db);
+  if (!lookup) preparedLookups.set(db, (lookup = sessionLookup(db)));
+  const [row] = await lookup.execute({ tokenHash });
   return row;
 }
 
