@@ -1,5 +1,4 @@
 import {
-  addDays,
   assignDeputiesFairly,
   countyCode,
   expandRule,
@@ -10,7 +9,7 @@ import {
   shiftsOverlap,
   shiftTimeProblems,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
@@ -24,7 +23,6 @@ import {
 } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { loadInScope, scopeWhere } from '../../http/scope.ts';
-import { enqueue } from '../notify/notify.service.ts';
 import { checkInTokenProblem } from './checkin-token.ts';
 import { checkIn, publishShifts, recordReception } from './rota.service.ts';
 
@@ -472,53 +470,4 @@ export async function addReception(
   });
 }
 
-/**
- * Queues a reminder to every deputy rostered tomorrow (Asia/Shanghai) in the scope. Idempotent:
- * a reminded (shift, deputy) row is stamped and skipped the next time the job runs.
- */
-export async function enqueueReminders(db: Db, scope: string, now: Date): Promise<number> {
-  const tomorrow = addDays(shanghaiDate(now), 1);
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        shiftId: rotaShifts.id,
-        deputyId: shiftDeputies.deputyId,
-        regionCode: rotaShifts.regionCode,
-        date: rotaShifts.date,
-        start: rotaShifts.startTime,
-        end: rotaShifts.endTime,
-        stationName: stations.name,
-        address: stations.address,
-      })
-      .from(shiftDeputies)
-      .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-      .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-      .where(
-        and(
-          scopeWhere(rotaShifts.regionCode, scope),
-          eq(rotaShifts.date, tomorrow),
-          eq(rotaShifts.status, 'published'),
-          isNull(shiftDeputies.remindedAt),
-        ),
-      )
-      .for('update', { of: shiftDeputies, skipLocked: true });
-    await enqueue(
-      tx,
-      now,
-      rows.map((r) => ({
-        regionCode: r.regionCode,
-        channel: 'sms' as const,
-        recipient: `deputy:${r.deputyId}`,
-        template: 'rota_reminder' as const,
-        vars: { date: r.date, start: r.start, end: r.end, station: r.stationName, address: r.address },
-      })),
-    );
-    for (const r of rows) {
-      await tx
-        .update(shiftDeputies)
-        .set({ remindedAt: now })
-        .where(and(eq(shiftDeputies.shiftId, r.shiftId), eq(shiftDeputies.deputyId, r.deputyId)));
-    }
-    return rows.length;
-  });
-}
+export { enqueueReminders } from './reminders.ts';
