@@ -262,6 +262,42 @@ describe('rota, check-in and 进站率', () => {
     assert.equal(wall.statusCode, 200);
   });
 
+  test('a rule that cannot give every deputy a shift each quarter is refused, naming them; nothing written', async () => {
+    const count = async () =>
+      (
+        await town({
+          method: 'GET',
+          url: `/api/rota/shifts?station=${stationId}&from=2026-01-01&to=2026-03-31`,
+        })
+      ).json().items.length;
+    const res = await town({
+      method: 'POST',
+      url: `/api/stations/${stationId}/rota-rules`,
+      payload: {
+        rule: { kind: 'market_days', dates: ['2026-03-20'] },
+        startTime: '14:00',
+        endTime: '16:00',
+        perShift: 1,
+        deputyIds: ids,
+      },
+    });
+    assert.equal(res.statusCode, 201);
+    const before = await count();
+    const pub = await town({
+      method: 'POST',
+      url: `/api/rota-rules/${res.json().id}/publish`,
+      payload: { from: '2026-01-01', to: '2026-03-31' },
+    });
+    assert.equal(pub.statusCode, 422);
+    const problem = pub.json();
+    assert.match(problem.detail, /每季度至少 1 次/);
+    assert.equal(problem.errors.length, 1);
+    assert.equal(problem.errors[0].quarter, '2026-Q1');
+    assert.ok(ids.includes(problem.errors[0].deputyId));
+    assert.ok(problem.detail.includes(problem.errors[0].name));
+    assert.equal(await count(), before);
+  });
+
   test('an overlapping booking for one deputy is refused', async () => {
     const shifts = (
       await town({

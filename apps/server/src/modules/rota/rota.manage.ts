@@ -1,8 +1,11 @@
 import {
-  assignDeputiesFairly,
   countyCode,
   expandRule,
+  fullQuartersIn,
   isLate,
+  planFairRota,
+  quarterOf,
+  quarterRange,
   type RotaRule,
   rotaRuleProblems,
   shanghaiDate,
@@ -118,13 +121,17 @@ export async function createRule(deps: D, actor: Actor, stationId: string, input
   return row!;
 }
 
-/** Shifts a deputy must take per quarter (county requirement). */
+/**
+ * Shifts each deputy on a rule must have per calendar quarter (the county's requirement, counted
+ * over all their stations). Attendance figures use the same number.
+ */
 export const REQUIRED_PER_QUARTER = 1;
 
 /**
- * Expands a rule over [from, to], assigns deputies fairly (never double-booked across stations),
- * and publishes the shifts. A rule that yields no date, or a period already published for the
- * rule, is refused with nothing written.
+ * Expands a rule over [from, to], assigns deputies fairly (never double-booked across stations)
+ * and publishes the shifts. Refused with nothing written: a rule that yields no date, a period
+ * already published for the rule, and a rule that cannot give every deputy REQUIRED_PER_QUARTER
+ * shifts in each quarter the period covers in full (the refusal names them and says why).
  */
 export async function publishRule(
   deps: D,
@@ -143,7 +150,7 @@ export async function publishRule(
   }
   const ids = rule.deputyIds as string[];
   const st = (await deps.db.query.stations.findFirst({ where: eq(stations.id, rule.stationId) }))!;
-  await deputiesFor(deps.db, st.regionCode, ids);
+  const people = await deputiesFor(deps.db, st.regionCode, ids);
   return deps.db.transaction(async (tx) => {
     const already = await tx
       .select({ id: rotaShifts.id })
@@ -157,7 +164,13 @@ export async function publishRule(
       )
       .limit(1);
     if (already.length) throw new AppError('conflict', '该规则在此期间已发布过排班');
-    const booked = await bookings(tx, ids, period.from, period.to);
+    // Bookings over the whole quarters touched: the requirement counts shifts held elsewhere.
+    const booked = await bookings(
+      tx,
+      ids,
+      quarterRange(quarterOf(period.from)).from,
+      quarterRange(quarterOf(period.to)).to,
+    );
     const busy = (deputyId: string, date: string) =>
       booked.some(
         (b) =>
@@ -167,26 +180,50 @@ export async function publishRule(
             { date, start: rule.startTime, end: rule.endTime },
           ),
       );
-    const planned = assignDeputiesFairly(dates, ids, rule.perShift, busy);
+    const quarters = fullQuartersIn(period.from, period.to);
+    const { shifts: planned, shortfalls } = planFairRota({
+      dates,
+      deputyIds: ids,
+      perShift: rule.perShift,
+      busy,
+      requiredPerQuarter: REQUIRED_PER_QUARTER,
+      quarters,
+      already: (deputyId, quarter) =>
+        new Set(
+          booked
+            .filter((b) => b.deputyId === deputyId && quarterOf(b.date) === quarter)
+            .map((b) => b.shiftId),
+        ).size,
+    });
+    if (shortfalls.length) {
+      const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+      const names = [...new Set(shortfalls.map((f) => nameOf(f.deputyId)))];
+      throw new AppError(
+        'unprocessable',
+        `按此规则无法保证每名代表每季度至少 ${REQUIRED_PER_QUARTER} 次接待：${names.join('、')}。请增加每班人数、接待日，或调整参加轮值的代表`,
+        {
+          errors: shortfalls.map((f) => ({
+            deputyId: f.deputyId,
+            name: nameOf(f.deputyId),
+            quarter: f.quarter,
+            message: `${f.quarter.replace('-Q', '年第')}季度只能排到 ${f.planned} 次，要求 ${f.required} 次${
+              dates.some((d) => quarterOf(d) === f.quarter) ? '' : '（该季度规则没有接待日）'
+            }`,
+          })),
+        },
+      );
+    }
     const published = await publishShifts(tx, st, planned, {
       start: rule.startTime,
       end: rule.endTime,
       ruleId,
     });
-    const perDeputy = new Map(ids.map((id) => [id, 0]));
-    for (const p of planned) for (const d of p.deputyIds) perDeputy.set(d, (perDeputy.get(d) ?? 0) + 1);
-    const quarters = Math.max(
-      1,
-      Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 / 91.3),
-    );
-    const warnings = [
-      ...planned
-        .filter((p) => p.deputyIds.length < rule.perShift)
-        .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`),
-      ...[...perDeputy]
-        .filter(([, n]) => n < quarters * REQUIRED_PER_QUARTER)
-        .map(([id, n]) => `代表 ${id} 只有 ${n} 个接待日，少于要求`),
-    ];
+    const warnings = planned
+      .filter((p) => p.deputyIds.length < rule.perShift)
+      .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`);
+    if (quarters.length === 0) {
+      warnings.push('统计期未覆盖完整季度：本次未按“每季度至少接待一次”校验，请结合其他排班确认');
+    }
     return { shifts: published.length, dates: published.map((p) => p.date), warnings };
   });
 }
