@@ -202,6 +202,8 @@ describe('rota, check-in and 进站率', () => {
     });
     assert.equal(pub.statusCode, 422);
     assert.match(pub.json().detail, /没有接待日/);
+    const written = (await town({ method: 'GET', url: `/api/rota/shifts?station=${stationId}` })).json();
+    assert.equal(written.items.length, 0, 'no shift was written');
     const foreign = await county({
       method: 'POST',
       url: `/api/stations/${stationId}/rota-rules`,
@@ -341,6 +343,13 @@ describe('rota, check-in and 进站率', () => {
       payload: { fromDeputyId: world.deputies.A1, toDeputyId: onIt, reason: '外出' },
     });
     assert.equal(swap.statusCode, 409);
+    const after = (await town({ method: 'GET', url: `/api/rota/shifts/${s2.id}` })).json();
+    assert.deepEqual(
+      after.deputies.map((d: { id: string }) => d.id),
+      [world.deputies.A1],
+      'nothing changed on the shift',
+    );
+    assert.deepEqual(after.swaps, []);
   });
 
   test('the day before, each rostered deputy gets one reminder in the outbox', async () => {

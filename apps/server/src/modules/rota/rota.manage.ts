@@ -12,10 +12,11 @@ import {
   shiftsOverlap,
   shiftTimeProblems,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, ne, or } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
+  cases,
   deputies,
   receptions,
   rotaRules,
@@ -319,7 +320,11 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     from: s.date,
     to: s.date,
   }).then((r) => r.filter((x) => x.id === id));
-  const swaps = await deps.db.select().from(shiftSwaps).where(eq(shiftSwaps.shiftId, id));
+  const swaps = await deps.db
+    .select()
+    .from(shiftSwaps)
+    .where(eq(shiftSwaps.shiftId, id))
+    .orderBy(asc(shiftSwaps.at));
   const recs = await deps.db
     .select({
       id: receptions.id,
@@ -332,15 +337,60 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     .from(receptions)
     .where(eq(receptions.shiftId, id))
     .orderBy(asc(receptions.receivedAt));
+  // A visitor may raise several opinions: the cases registered from the row, and the one linked.
+  const linked = recs.length
+    ? await deps.db
+        .select({ id: cases.id, number: cases.number, title: cases.title, receptionId: cases.receptionId })
+        .from(cases)
+        .where(
+          or(
+            inArray(
+              cases.receptionId,
+              recs.map((r) => r.id),
+            ),
+            inArray(
+              cases.id,
+              recs
+                .flatMap((r) => (r.caseId ? [r.caseId] : []))
+                .concat(['00000000-0000-0000-0000-000000000000']),
+            ),
+          ),
+        )
+    : [];
+  // Names of everyone mentioned (a swapped-out deputy is no longer on the shift).
+  const mentioned = [
+    ...new Set([
+      ...swaps.flatMap((w) => [w.fromDeputyId, w.toDeputyId]),
+      ...recs.flatMap((r) => (r.deputyId ? [r.deputyId] : [])),
+    ]),
+  ];
+  const names = new Map(
+    (mentioned.length
+      ? await deps.db
+          .select({ id: deputies.id, name: deputies.name })
+          .from(deputies)
+          .where(inArray(deputies.id, mentioned))
+      : []
+    ).map((d) => [d.id, d.name]),
+  );
   return {
     ...row!,
     swaps: swaps.map((w) => ({
       fromDeputyId: w.fromDeputyId,
+      fromName: names.get(w.fromDeputyId) ?? '',
       toDeputyId: w.toDeputyId,
+      toName: names.get(w.toDeputyId) ?? '',
       reason: w.reason,
       at: w.at.toISOString(),
     })),
-    receptions: recs.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+    receptions: recs.map((r) => ({
+      ...r,
+      cases: linked
+        .filter((c) => c.receptionId === r.id || c.id === r.caseId)
+        .map((c) => ({ id: c.id, number: c.number, title: c.title })),
+      deputyName: r.deputyId ? (names.get(r.deputyId) ?? '') : null,
+      receivedAt: r.receivedAt.toISOString(),
+    })),
   };
 }
 
@@ -480,6 +530,17 @@ export async function recordAbsence(deps: D, actor: Actor, shiftId: string, depu
   return { ok: true };
 }
 
+/** A case the caller may see, in the county of the shift: what a visitor-register row links to. */
+async function linkableCase(deps: D, actor: Actor, caseId: string, regionCode: string) {
+  const c = await loadInScope(deps as Deps, actor, 'case', caseId, () =>
+    deps.db.query.cases.findFirst({ where: eq(cases.id, caseId) }),
+  );
+  if (countyCode(c.regionCode) !== countyCode(regionCode))
+    throw new AppError('unprocessable', `意见 ${c.number} 不在该联络站所在县`);
+  return c;
+}
+
+/** One row of the visitor register (接待选民登记簿): who came, what they raised, which deputy. */
 export async function addReception(
   deps: D,
   actor: Actor,
@@ -494,6 +555,7 @@ export async function addReception(
       .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, input.deputyId)));
     if (!on.length) throw new AppError('unprocessable', '接待代表不在该班次');
   }
+  if (input.caseId) await linkableCase(deps, actor, input.caseId, shift.regionCode);
   return recordReception(deps.db, {
     regionCode: shift.regionCode,
     stationId: shift.stationId,
@@ -504,7 +566,18 @@ export async function addReception(
     visitorPhoneCipher: input.visitorPhone ? deps.crypto.encrypt(input.visitorPhone) : null,
     summary: input.summary,
     recordedBy: actor.id,
+    caseId: input.caseId ?? null,
   });
+}
+
+/** Links a visitor-register row to the case its opinion became (or unlinks it with null). */
+export async function linkReceptionCase(deps: D, actor: Actor, receptionId: string, caseId: string | null) {
+  const rec = await loadInScope(deps as Deps, actor, 'reception', receptionId, () =>
+    deps.db.query.receptions.findFirst({ where: eq(receptions.id, receptionId) }),
+  );
+  if (caseId) await linkableCase(deps, actor, caseId, rec.regionCode);
+  await deps.db.update(receptions).set({ caseId }).where(eq(receptions.id, receptionId));
+  return { ok: true };
 }
 
 export { enqueueReminders } from './reminders.ts';
