@@ -31,6 +31,7 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
+import { StationAssessments } from '../components/StationAssessments.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { codesOf, useI18n } from '../i18n.ts';
 import { useFilters, useRegion } from '../region.ts';
@@ -122,12 +123,6 @@ function ChecklistPanel({ stationId }: { stationId: string }) {
           </List.Item>
         )}
       />
-      {data.assessments.length > 0 && (
-        <p>
-          评定记录：
-          {data.assessments.map((a) => `${a.assessedAt.slice(0, 10)} ${a.grade} ${a.note}`).join('；')}
-        </p>
-      )}
     </div>
   );
 }
@@ -312,6 +307,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
           </div>
           {can('rota.checkin') && <CheckinCode stationId={station.id} />}
           <ChecklistPanel stationId={station.id} />
+          <StationAssessments stationId={station.id} />
         </Flex>
       )}
     </Drawer>
