@@ -16,6 +16,7 @@ export const networkZh = {
   'net.pickDeputy': '输入姓名查找代表',
   'net.rowError': '第 {row} 行：{message}',
 
+  'net.station.checklist': '标准化清单',
   'net.tpl.search': '搜索模板或检查项',
   'net.tpl.new': '新增本地清单',
   'net.tpl.edit': '编辑“{name}”',
@@ -188,6 +189,7 @@ export const networkEn: Record<keyof typeof networkZh, string> = {
   'net.pickDeputy': 'Type a name to find a deputy',
   'net.rowError': 'Row {row}: {message}',
 
+  'net.station.checklist': 'Standards checklist',
   'net.tpl.search': 'Search templates or items',
   'net.tpl.new': 'New local checklist',
   'net.tpl.edit': 'Edit “{name}”',

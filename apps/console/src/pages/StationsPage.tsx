@@ -26,6 +26,7 @@ import {
   type StationDetail,
   type StationItem,
 } from '../api.ts';
+import { type ChecklistTemplate, networkApi } from '../api-network.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
@@ -161,11 +162,19 @@ function CheckinCode({ stationId }: { stationId: string }) {
 /** Create a station in the user's scope; the name defaults to the unified form. */
 function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
   const { me } = useAuth();
-  const { label } = useI18n();
+  const { label, t } = useI18n();
   const [open, setOpen] = useState(false);
   const [regions, setRegions] = useState<Region[]>([]);
+  const [templates, setTemplates] = useState<ChecklistTemplate[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
+  useEffect(() => {
+    if (open)
+      networkApi.templates().then(
+        (r) => setTemplates(r.items),
+        () => setTemplates([]),
+      );
+  }, [open]);
   useEffect(() => {
     if (!open || !me) return;
     api.regions(me.regionCode).then(
@@ -198,7 +207,7 @@ function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
         okButtonProps={{ id: 'station-create-ok' }}
       >
         {error && <Alert type="error" showIcon title={error} />}
-        <Form form={form} layout="vertical" initialValues={{ kind: 'village' }}>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'village', checklistKey: 'qiyou' }}>
           <Form.Item name="kind" label="类型" rules={[{ required: true }]}>
             <Select
               options={codesOf('stationKind').map((k) => ({ value: k, label: label('stationKind', k) }))}
@@ -220,6 +229,9 @@ function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
           </Form.Item>
           <Form.Item name="openingHours" label="开放时间">
             <Input maxLength={100} placeholder="每周一至周五 9:00–17:00" />
+          </Form.Item>
+          <Form.Item name="checklistKey" label={t('net.station.checklist')}>
+            <Select options={templates.map((tpl) => ({ value: tpl.key, label: tpl.name }))} />
           </Form.Item>
         </Form>
       </Modal>

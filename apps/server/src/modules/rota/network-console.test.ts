@@ -195,3 +195,58 @@ describe('attendance drill-down', () => {
     assert.equal(bad.statusCode, 400);
   });
 });
+
+describe('checklist templates (七有、十有、本地变体)', () => {
+  test('the county rewords and extends 七有 and adds a local variant; a town may not', async () => {
+    const list = (await county({ method: 'GET', url: '/api/checklist-templates' })).json().items;
+    const qiyou = list.find((x: { key: string }) => x.key === 'qiyou');
+    assert.equal(qiyou.items.length, 7);
+    const denied = await town({
+      method: 'PUT',
+      url: '/api/checklist-templates',
+      payload: { key: 'qiyou', name: '七有', items: [{ text: '改' }] },
+    });
+    assert.equal(denied.statusCode, 403);
+    const items = qiyou.items.map((i: { id: string; text: string }) => ({ id: i.id, text: i.text }));
+    items[0].text = '有固定场所（不少于 30 平方米）';
+    const ok = await county({
+      method: 'PUT',
+      url: '/api/checklist-templates',
+      payload: { key: 'qiyou', name: '七有', items: [...items, { text: '有无障碍通道' }] },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const local = await county({
+      method: 'PUT',
+      url: '/api/checklist-templates',
+      payload: { key: 'shanqu', name: '山区版', items: [{ text: '有流动接待点' }, { text: '有接待日公示' }] },
+    });
+    assert.equal(local.statusCode, 200, local.body);
+    const after = (await county({ method: 'GET', url: '/api/checklist-templates' })).json().items;
+    const q2 = after.find((x: { key: string }) => x.key === 'qiyou');
+    assert.equal(q2.items.length, 8);
+    assert.equal(q2.items[0].text, '有固定场所（不少于 30 平方米）');
+    assert.equal(q2.items[0].id, qiyou.items[0].id, 'the item keeps its id (evidence points at it)');
+    const st = await town({
+      method: 'POST',
+      url: '/api/stations',
+      payload: { kind: 'village', regionCode: CODES.A1v, checklistKey: 'shanqu' },
+    });
+    assert.equal(st.statusCode, 201, st.body);
+    const cl = (await town({ method: 'GET', url: `/api/stations/${st.json().id}/checklist` })).json();
+    assert.equal(cl.template.key, 'shanqu');
+    assert.equal(cl.completion.total, 2);
+  });
+
+  test('an item of another template is refused and nothing changes', async () => {
+    const before = (await county({ method: 'GET', url: '/api/checklist-templates' })).json().items;
+    const shiyou = before.find((x: { key: string }) => x.key === 'shiyou');
+    const res = await county({
+      method: 'PUT',
+      url: '/api/checklist-templates',
+      payload: { key: 'shanqu', name: '山区版', items: [{ id: shiyou.items[0].id, text: '借用' }] },
+    });
+    assert.equal(res.statusCode, 422);
+    const after = (await county({ method: 'GET', url: '/api/checklist-templates' })).json().items;
+    assert.deepEqual(after, before);
+  });
+});
