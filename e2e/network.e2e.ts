@@ -281,6 +281,38 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.context().close();
   });
 
+  test('the county officer extends 七有 and imports regions, seeing bad rows by number', async () => {
+    const page = await signIn('county');
+    await page.getByRole('menuitem', { name: /标准化清单/ }).click();
+    await page.getByTestId('tpl-edit-qiyou').click();
+    await page.getByTestId('tpl-add-item').click();
+    await page.getByTestId('tpl-item-7').fill('有无障碍通道');
+    await page.getByTestId('tpl-save').click();
+    await page.getByTestId('tpl-qiyou').getByText('有无障碍通道').waitFor();
+
+    await page.getByRole('menuitem', { name: /行政区划/ }).click();
+    await page.getByTestId('regions-table').locator('tbody tr').first().waitFor();
+    const me = await call<{ regionCode: string }>(page, 'GET', '/api/me');
+    const towns = await call<{ items: { code: string }[] }>(
+      page,
+      'GET',
+      `/api/regions?parent=${me.regionCode}`,
+    );
+    const village = `${towns.items[0]!.code.slice(0, 9)}998`;
+    const csv = (rows: string) => ({ name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+    await page.getByTestId('regions-file').setInputFiles(csv(`代码,名称\n${village},新建村\n4399,短码\n`));
+    await page.getByTestId('regions-error-row-3').waitFor();
+    const none = await call<{ items: { code: string }[] }>(
+      page,
+      'GET',
+      `/api/regions?parent=${towns.items[0]!.code}`,
+    );
+    assert.ok(!none.items.some((r) => r.code === village), 'nothing imported');
+    await page.getByTestId('regions-file').setInputFiles(csv(`代码,名称\n${village},新建村\n`));
+    await page.getByTestId('regions-result').waitFor();
+    await page.context().close();
+  });
+
   test('the county officer sees 进站率 by level (about 57% town, 21% county) and exports it', async () => {
     const page = await signIn('county');
     await page.getByRole('menuitem', { name: /进站率/ }).click();
