@@ -14,30 +14,9 @@ const PNG_1x1 = Buffer.from(
 let server: RunningServer;
 let browser: Browser;
 
-/**
- * The demo history leaves about 2,000 due case timers and 3,000 queued messages that the server's
- * first worker pass (5 s after start) works off, holding the embedded database for tens of seconds
- * on a busy machine. Wait until pages answer promptly again (three quick answers in a row).
- */
-async function settle(url: string) {
-  await new Promise((r) => setTimeout(r, 6000));
-  const deadline = Date.now() + 300_000;
-  let quick = 0;
-  while (quick < 3 && Date.now() < deadline) {
-    const t0 = Date.now();
-    const ok = await fetch(`${url}/login`, { headers: { connection: 'close' } }).then(
-      (r) => r.arrayBuffer().then(() => r.ok),
-      () => false, // a dropped connection while the server is busy: try again
-    );
-    quick = ok && Date.now() - t0 < 1000 ? quick + 1 : 0;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
-  await settle(server.url);
 });
 after(async () => {
   await browser?.close();
