@@ -86,6 +86,13 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
       () =>
         document.querySelector('[data-testid="checklist-completion"]')?.getAttribute('data-value') === '1',
     );
+    // Assessed 二类; the history lists it.
+    await page.getByTestId('station-assessments').locator('.ant-select').click();
+    await page.locator('.ant-select-dropdown .ant-select-item-option').filter({ hasText: '二类' }).click();
+    await page.getByTestId('assess-note').fill('七有基本达标');
+    await page.getByTestId('assess-submit').click();
+    await page.getByTestId('station-grade').filter({ hasText: '二类' }).waitFor();
+    await page.getByTestId('station-assessments').getByText('七有基本达标').waitFor();
     const list = await call<{ items: { id: string; name: string }[] }>(
       page,
       'GET',
@@ -109,9 +116,37 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.getByTestId('roster-result').waitFor();
     assert.match(await page.getByTestId('roster-result').innerText(), /已导入 2 名代表/);
 
+    // Group the first imported deputy into the station as its convener (编组进站).
+    await page.getByTestId('deputies-filter-q').fill('测试甲');
+    await page.getByTestId('deputies-filter-q').press('Enter');
+    await page
+      .getByTestId('deputies-table')
+      .locator('tr', { hasText: '测试甲' })
+      .getByRole('button', { name: '编组进站' })
+      .click();
+    await page.getByTestId('group-table').getByText(STATION).waitFor();
+    await page.getByTestId('group-table').locator('.ant-select').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '召集人' })
+      .click();
+    await page.getByTestId('group-save').click();
+    await page.getByTestId('group-table').waitFor({ state: 'detached' });
+    const jia = (await call<{ items: { id: string; name: string }[] }>(page, 'GET', `/api/deputies?q=测试甲`))
+      .items[0]!;
+    const detail = await call<{ stationList: { id: string; role: string }[] }>(
+      page,
+      'GET',
+      `/api/deputies/${jia.id}`,
+    );
+    assert.deepEqual(detail.stationList, [{ id: stationId, name: STATION, role: 'leader' }]);
+
+    // The “15th of each month” rule, defined in the form and published.
     await page.goto(`${server.url}/rota?station=${stationId}`);
     await page.getByTestId('rota-publish').click();
-    await page.getByText('已发布').waitFor();
+    await page.locator('.ant-modal').getByText('测试乙').waitFor();
+    await page.getByTestId('rule-ok').click();
+    await page.getByText(/已发布 \d+ 个接待日/).waitFor();
     await page.getByTestId('rota-table').getByText(/-15$/).first().waitFor();
 
     // A shift today, so that a check-in can be seen to move the figure.
@@ -151,6 +186,109 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
     await page.getByTestId(`rate-${stationId}`).waitFor();
     assert.equal(await rateOf(page, stationId), 1);
     assert.match(await page.getByTestId('attendance-definition').innerText(), /进站率 =/);
+
+    // Drill-down: the station's figure → the deputy behind it → the shift behind theirs.
+    await page.getByTestId(`attendance-row-${stationId}`).click();
+    await page.getByTestId('drill-definition').waitFor();
+    const drillRow = page.getByTestId('drill-deputies').locator('tbody tr').first();
+    await drillRow.click();
+    await page.getByTestId('drill-shifts').getByText(today).waitFor();
+    await page.context().close();
+  });
+
+  test('a shift’s visitor register and a swap with its reason', async () => {
+    const page = await signIn('town');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const todays = await call<{ items: { id: string; deputies: { id: string; name: string }[] }[] }>(
+      page,
+      'GET',
+      `/api/rota/shifts?station=${stationId}&from=${today}&to=${today}`,
+    );
+    const shift = todays.items[0]!;
+    await page.goto(`${server.url}/rota?station=${stationId}&shift=${shift.id}`);
+    await page.getByTestId('visitor-register').waitFor();
+    await page.getByTestId('reg-name').fill('李大妈');
+    await page.getByTestId('reg-summary').fill('村口路灯坏了三个月');
+    await page.getByTestId('reg-form').locator('.ant-select').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: shift.deputies[0]!.name })
+      .click();
+    await page.getByTestId('reg-add').click();
+    await page.getByTestId('reg-table').getByText('村口路灯坏了三个月').waitFor();
+    const saved = await call<{ receptions: { visitorName: string; deputyName: string }[] }>(
+      page,
+      'GET',
+      `/api/rota/shifts/${shift.id}`,
+    );
+    assert.deepEqual(
+      saved.receptions.map((r) => [r.visitorName, r.deputyName]),
+      [['李大妈', shift.deputies[0]!.name]],
+    );
+
+    // Swap the deputy of a coming 15th-of-the-month shift, for a reason.
+    const coming = await call<{
+      items: { id: string; date: string; deputies: { id: string; name: string; attendance: string }[] }[];
+    }>(page, 'GET', `/api/rota/shifts?station=${stationId}&from=${today}`);
+    const fifteenth = coming.items.find((s) => s.date > today && /-1[5-7]$/.test(s.date))!;
+    assert.ok(fifteenth, 'a published 15th after today');
+    const out = fifteenth.deputies[0]!;
+    const other = out.name === '测试甲' ? '测试乙' : '测试甲';
+    await page.goto(`${server.url}/rota?station=${stationId}&shift=${fifteenth.id}`);
+    await page.getByTestId(`shift-swap-${out.id}`).click();
+    await page.getByTestId('swap-to').getByRole('combobox').fill(other);
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: other })
+      .click();
+    await page.getByTestId('swap-reason').fill('外出开会');
+    await page.getByTestId('swap-ok').click();
+    await page
+      .getByTestId('shift-swaps')
+      .getByText(/外出开会/)
+      .waitFor();
+    const after = await call<{ deputies: { name: string }[]; swaps: { reason: string }[] }>(
+      page,
+      'GET',
+      `/api/rota/shifts/${fifteenth.id}`,
+    );
+    assert.deepEqual(
+      after.deputies.map((d) => d.name),
+      [other],
+    );
+    assert.equal(after.swaps[0]!.reason, '外出开会');
+    await page.context().close();
+  });
+
+  test('the county officer extends 七有 and imports regions, seeing bad rows by number', async () => {
+    const page = await signIn('county');
+    await page.getByRole('menuitem', { name: /标准化清单/ }).click();
+    await page.getByTestId('tpl-edit-qiyou').click();
+    await page.getByTestId('tpl-add-item').click();
+    await page.getByTestId('tpl-item-7').fill('有无障碍通道');
+    await page.getByTestId('tpl-save').click();
+    await page.getByTestId('tpl-qiyou').getByText('有无障碍通道').waitFor();
+
+    await page.getByRole('menuitem', { name: /行政区划/ }).click();
+    await page.getByTestId('regions-table').locator('tbody tr').first().waitFor();
+    const me = await call<{ regionCode: string }>(page, 'GET', '/api/me');
+    const towns = await call<{ items: { code: string }[] }>(
+      page,
+      'GET',
+      `/api/regions?parent=${me.regionCode}`,
+    );
+    const village = `${towns.items[0]!.code.slice(0, 9)}998`;
+    const csv = (rows: string) => ({ name: 'r.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+    await page.getByTestId('regions-file').setInputFiles(csv(`代码,名称\n${village},新建村\n4399,短码\n`));
+    await page.getByTestId('regions-error-row-3').waitFor();
+    const none = await call<{ items: { code: string }[] }>(
+      page,
+      'GET',
+      `/api/regions?parent=${towns.items[0]!.code}`,
+    );
+    assert.ok(!none.items.some((r) => r.code === village), 'nothing imported');
+    await page.getByTestId('regions-file').setInputFiles(csv(`代码,名称\n${village},新建村\n`));
+    await page.getByTestId('regions-result').waitFor();
     await page.context().close();
   });
 

@@ -611,6 +611,7 @@ export const api = {
     name?: string;
     address?: string;
     openingHours?: string;
+    checklistKey?: string;
   }) => request<{ id: string }>('/api/stations', { method: 'POST', body }),
 
   checklist: (stationId: string, signal?: AbortSignal) =>

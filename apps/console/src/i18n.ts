@@ -13,11 +13,13 @@ import {
   useState,
 } from 'react';
 import { insightEn, insightZh } from './i18n-insight.ts';
+import { networkEn, networkZh } from './i18n-network.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
 const zh = {
   ...insightZh,
+  ...networkZh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -359,6 +361,7 @@ export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
   ...insightEn,
+  ...networkEn,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',

@@ -18,6 +18,7 @@ import type { ReactNode } from 'react';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
+import { NETWORK_NAV } from './network-routes.tsx';
 
 export interface NavEntry {
   path: string;
@@ -32,6 +33,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/deputies', label: 'nav.deputies', permission: 'deputies.read', icon: <TeamOutlined /> },
   { path: '/rota', label: 'nav.rota', permission: 'rota.read', icon: <CalendarOutlined /> },
   { path: '/attendance', label: 'nav.attendance', permission: 'rota.read', icon: <CheckCircleOutlined /> },
+  ...NETWORK_NAV,
   { path: '/cases', label: 'nav.cases', permission: 'cases.read', icon: <FileTextOutlined /> },
   HOTSPOTS_NAV,
   { path: '/supervision', label: 'nav.supervision', permission: 'cases.supervise', icon: <AlertOutlined /> },

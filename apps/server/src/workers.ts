@@ -3,6 +3,7 @@ import { timerEffect } from './modules/cases/cases.service.ts';
 import { runTimersOnce, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
 import { type ProviderMap, smtpProvider, webhookProvider } from './modules/notify/providers.ts';
+import { runRemindersOnce } from './modules/rota/reminders.ts';
 
 /**
  * Notification providers from the environment: LIANLUO_NOTIFY_WEBHOOK_URL sends SMS and WeChat
@@ -24,7 +25,10 @@ export function providersFromEnv(env: NodeJS.ProcessEnv = process.env): Provider
   return map;
 }
 
-/** The background loops of one server process: timers and the outbox. Returns a stop function. */
+/**
+ * The background loops of one server process: case timers, the day-before rota reminders and the
+ * outbox. Every step is safe with several processes running it at once. Returns a stop function.
+ */
 export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000): () => void {
   const id = workerId();
   const effect = timerEffect(deps);
@@ -34,6 +38,7 @@ export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000)
     running = true;
     try {
       while ((await runTimersOnce(deps, id, effect)) > 0) {}
+      await runRemindersOnce(deps.db, deps.now());
       // Messages to people carry an encrypted phone; the provider gets the plain number.
       await dispatchOnce(deps.db, providers, deps.now(), { decrypt: (s) => deps.crypto.decrypt(s) });
     } catch (err) {

@@ -17,3 +17,4 @@ export * from './passwords.ts';
 export * from './regions.ts';
 export * from './roles.ts';
 export * from './rota.ts';
+export * from './rota-fairness.ts';

@@ -1,24 +1,18 @@
-import { Alert, Button, Empty, Progress, Segmented, Space, Table, Typography } from 'antd';
+import { Alert, Button, Empty, Progress, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { type AttendanceReport, api, errorMessage, isAbort } from '../api.ts';
+import { AttendanceDefinition, AttendanceDrill, type DrillStart } from '../components/AttendanceDrill.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { useI18n } from '../i18n.ts';
+import { type MessageKey, useI18n } from '../i18n.ts';
 import { useFilters, useRegion } from '../region.ts';
 
-const BY = [
-  { value: 'level', label: '按层级' },
-  { value: 'town', label: '按乡镇' },
-  { value: 'station', label: '按联络站' },
-  { value: 'deputy', label: '按代表' },
-];
-const PERIODS = [
-  { value: 'month', label: '本月' },
-  { value: 'quarter', label: '本季度' },
-  { value: 'half', label: '本半年' },
-  { value: 'year', label: '本年' },
-];
+const BY = ['level', 'town', 'station', 'deputy'] as const;
+const PERIODS = ['month', 'quarter', 'half', 'year'] as const;
 
-/** `/attendance`: 进站率 by level, town, station or deputy over a period, with its definition and xlsx export. */
+/**
+ * `/attendance`: 进站率 by level, town, station or deputy over a period, with its definition and
+ * xlsx export; a row drills down to the deputies behind it and on to their shifts.
+ */
 export default function AttendancePage() {
   const { t } = useI18n();
   const region = useRegion();
@@ -28,6 +22,7 @@ export default function AttendancePage() {
   const [state, setState] = useState<{ report?: AttendanceReport; error?: string; loading: boolean }>({
     loading: true,
   });
+  const [drill, setDrill] = useState<DrillStart | null>(null);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -43,6 +38,12 @@ export default function AttendancePage() {
 
   const exportHref = `/api/attendance/export?${new URLSearchParams({ by, period, ...(region ? { region } : {}) })}`;
   const r = state.report;
+  const definition = r?.definition ?? '';
+  const head = (key: MessageKey) => (
+    <Tooltip title={definition}>
+      <span>{t(key)}</span>
+    </Tooltip>
+  );
   return (
     <>
       <PageTitle
@@ -52,13 +53,13 @@ export default function AttendancePage() {
             <Segmented
               data-testid="attendance-by"
               value={by}
-              options={BY}
+              options={BY.map((b) => ({ value: b, label: t(`net.att.by.${b}` as MessageKey) }))}
               onChange={(v) => setFilters({ by: String(v) })}
             />
             <Segmented
               data-testid="attendance-period"
               value={period}
-              options={PERIODS}
+              options={PERIODS.map((p) => ({ value: p, label: t(`net.att.period.${p}` as MessageKey) }))}
               onChange={(v) => setFilters({ period: String(v) })}
             />
             <Button href={exportHref} data-testid="attendance-export">
@@ -68,12 +69,7 @@ export default function AttendancePage() {
         }
       />
       {state.error && <Alert type="error" showIcon title={state.error} />}
-      {r && (
-        <Typography.Paragraph type="secondary" data-testid="attendance-definition">
-          {r.periodLabel}（{r.period.from} 至 {r.period.countedTo}），每名代表应进站 {r.required} 次。
-          {r.definition}
-        </Typography.Paragraph>
-      )}
+      {r && <AttendanceDefinition report={r} testId="attendance-definition" />}
       <Table
         data-testid="attendance-table"
         loading={state.loading}
@@ -81,13 +77,22 @@ export default function AttendancePage() {
         size="middle"
         dataSource={r?.items ?? []}
         pagination={r && r.items.length > 50 ? { pageSize: 50 } : false}
+        onRow={(row) => ({
+          onClick: () => setDrill({ by, row }),
+          style: { cursor: 'pointer' },
+          'data-testid': `attendance-row-${row.key}`,
+        })}
         locale={{ emptyText: <Empty description={t('attendance.empty')} /> }}
         columns={[
-          { title: BY.find((b) => b.value === by)?.label.slice(1), dataIndex: 'label' },
-          { title: '应进站代表', dataIndex: 'assigned', align: 'right' },
-          { title: '达到要求', dataIndex: 'attendedEnough', align: 'right' },
           {
-            title: '进站率',
+            title: t(`net.att.col.${by}` as MessageKey),
+            dataIndex: 'label',
+            render: (l: string) => <Typography.Link title={t('net.drill.hint')}>{l}</Typography.Link>,
+          },
+          { title: head('net.att.assigned'), dataIndex: 'assigned', align: 'right' },
+          { title: head('net.att.enough'), dataIndex: 'attendedEnough', align: 'right' },
+          {
+            title: head('net.att.rate'),
             dataIndex: 'rate',
             render: (rate: number, row) => (
               <span data-testid={`rate-${row.key}`} data-value={rate}>
@@ -95,12 +100,13 @@ export default function AttendancePage() {
               </span>
             ),
           },
-          { title: '排班人次', dataIndex: 'shifts', align: 'right' },
-          { title: '进站人次', dataIndex: 'attendedShifts', align: 'right' },
-          { title: '迟到', dataIndex: 'lateShifts', align: 'right' },
-          { title: '缺席', dataIndex: 'absentShifts', align: 'right' },
+          { title: t('net.att.shifts'), dataIndex: 'shifts', align: 'right' },
+          { title: t('net.att.attended'), dataIndex: 'attendedShifts', align: 'right' },
+          { title: t('net.att.late'), dataIndex: 'lateShifts', align: 'right' },
+          { title: t('net.att.absent'), dataIndex: 'absentShifts', align: 'right' },
         ]}
       />
+      <AttendanceDrill start={drill} region={region} period={period} onClose={() => setDrill(null)} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, type DeputyItem, errorMessage, rowErrors } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { DeputyStationsModal } from '../components/DeputyStationsModal.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
@@ -18,6 +19,7 @@ export default function DeputiesPage() {
 
   const { can } = useAuth();
   const [reload, setReload] = useState(0);
+  const [grouping, setGrouping] = useState<string | null>(null);
   const [result, setResult] = useState<
     { ok: string } | { error: string; rows: { row: number; column?: string; message: string }[] } | null
   >(null);
@@ -149,7 +151,28 @@ export default function DeputiesPage() {
                 t('common.none')
               ),
           },
+          ...(can('deputies.manage')
+            ? [
+                {
+                  title: '',
+                  key: 'group',
+                  render: (_: unknown, r: DeputyItem) => (
+                    <Button size="small" data-testid={`group-${r.id}`} onClick={() => setGrouping(r.id)}>
+                      {t('net.group.open')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
+      />
+      <DeputyStationsModal
+        deputyId={grouping}
+        onClose={() => setGrouping(null)}
+        onSaved={() => {
+          setGrouping(null);
+          setReload((n) => n + 1);
+        }}
       />
     </>
   );

@@ -1,70 +1,54 @@
-import { Alert, Button, DatePicker, Empty, message, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, DatePicker, Empty, message, Select, Space, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage, type ShiftItem, type StationItem } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { RotaRuleModal } from '../components/RotaRuleModal.tsx';
+import { AttendanceTag, ShiftDrawer } from '../components/ShiftDrawer.tsx';
 import { useI18n } from '../i18n.ts';
 import { useFilters, useRegion } from '../region.ts';
-import '../time.ts';
+import { shanghaiToday } from '../time.ts';
 
-const ATTENDANCE: Record<string, { text: string; color: string }> = {
-  pending: { text: '待签到', color: 'default' },
-  present: { text: '已进站', color: 'green' },
-  late: { text: '迟到', color: 'orange' },
-  absent: { text: '缺席', color: 'red' },
-};
-
-/** `/rota`: a station's reception shifts; define a "15th of each month" rule, publish it, confirm presence. */
+/**
+ * `/rota`: a station's reception shifts over a period; define and publish a rule, confirm
+ * presence, and open a shift for swaps, substitutes and its visitor register.
+ */
 export default function RotaPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const region = useRegion();
-  const [filters, setFilters] = useFilters(['station'] as const);
+  const [filters, setFilters] = useFilters(['station', 'from', 'to', 'shift'] as const);
   const [stations, setStations] = useState<StationItem[]>([]);
   const [shifts, setShifts] = useState<ShiftItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [range, setRange] = useState<[string, string]>([
-    dayjs().format('YYYY-MM-DD'),
-    dayjs().endOf('year').format('YYYY-MM-DD'),
-  ]);
+  const [ruleOpen, setRuleOpen] = useState(false);
   const station = filters.station || '';
+  const from = filters.from || dayjs().startOf('month').format('YYYY-MM-DD');
+  const to = filters.to || dayjs().endOf('year').format('YYYY-MM-DD');
 
+  const searchStations = useCallback(
+    (q?: string) =>
+      api.stations({ region, limit: 100, q: q || undefined }).then(
+        (p) => setStations(p.items),
+        (e) => setError(errorMessage(e)),
+      ),
+    [region],
+  );
   useEffect(() => {
-    api.stations({ region, limit: 100 }).then(
-      (p) => setStations(p.items),
-      (e) => setError(errorMessage(e)),
-    );
-  }, [region]);
+    void searchStations();
+  }, [searchStations]);
 
   const load = useCallback(() => {
     if (!station) return setShifts(null);
-    api.shifts({ station }).then(
+    api.shifts({ station, from, to }).then(
       (r) => setShifts(r.items),
       (e) => setError(errorMessage(e)),
     );
-  }, [station]);
+  }, [station, from, to]);
   useEffect(load, [load]);
 
-  const publish = async () => {
-    setError(null);
-    try {
-      const deps = await api.deputies({ limit: 100, station } as never);
-      const rule = await api.createRule(station, {
-        rule: { kind: 'monthly', day: 15 },
-        startTime: '09:00',
-        endTime: '11:30',
-        perShift: 1,
-        deputyIds: deps.items.map((d) => d.id),
-      });
-      const out = await api.publishRule(rule.id, { from: range[0], to: range[1] });
-      message.success(`已发布 ${out.shifts} 个接待日`);
-      load();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-
+  const today = shanghaiToday();
   return (
     <>
       <PageTitle
@@ -75,27 +59,35 @@ export default function RotaPage() {
               data-testid="rota-station"
               aria-label={t('rota.station')}
               showSearch
-              optionFilterProp="label"
+              filterOption={false}
+              onSearch={(q) => void searchStations(q)}
               style={{ width: 280 }}
               placeholder={t('rota.station')}
               value={station || undefined}
               onChange={(v: string) => setFilters({ station: v })}
               options={stations.map((s) => ({ value: s.id, label: s.name }))}
             />
+            <DatePicker.RangePicker
+              aria-label={t('net.rule.period')}
+              value={[dayjs(from), dayjs(to)]}
+              onChange={(v) =>
+                v?.[0] &&
+                v[1] &&
+                setFilters({ from: v[0].format('YYYY-MM-DD'), to: v[1].format('YYYY-MM-DD') })
+              }
+            />
             {can('rota.manage') && station && (
+              <Button type="primary" data-testid="rota-publish" onClick={() => setRuleOpen(true)}>
+                {t('net.rule.title')}
+              </Button>
+            )}
+            {station && (
               <>
-                <DatePicker.RangePicker
-                  value={[dayjs(range[0]), dayjs(range[1])]}
-                  onChange={(v) =>
-                    v?.[0] && v[1] && setRange([v[0].format('YYYY-MM-DD'), v[1].format('YYYY-MM-DD')])
-                  }
-                />
-                <Button type="primary" data-testid="rota-publish" onClick={publish}>
-                  {t('rota.newRule')} · {t('rota.publish')}
+                <Button href={`/api/stations/${station}/rota.xlsx?from=${from}&to=${to}`}>
+                  {t('net.rota.wall')}
                 </Button>
-                <Button href={`/api/stations/${station}/rota.xlsx`}>上墙排班表 xlsx</Button>
                 <Button href={`/p/stations/${station}`} target="_blank">
-                  公开页
+                  {t('net.rota.public')}
                 </Button>
               </>
             )}
@@ -109,41 +101,61 @@ export default function RotaPage() {
         data-testid="rota-table"
         rowKey="id"
         dataSource={shifts ?? []}
-        pagination={false}
-        locale={{ emptyText: <Empty description={station ? t('rota.empty') : '请选择联络站'} /> }}
+        pagination={shifts && shifts.length > 50 ? { pageSize: 50 } : false}
+        locale={{ emptyText: <Empty description={station ? t('rota.empty') : t('net.rota.pickStation')} /> }}
+        onRow={(s) => ({ onClick: () => setFilters({ shift: s.id }), style: { cursor: 'pointer' } })}
         columns={[
-          { title: '日期', dataIndex: 'date' },
-          { title: '时间', render: (_: unknown, s: ShiftItem) => `${s.startTime}–${s.endTime}` },
+          { title: t('net.shift.date'), dataIndex: 'date' },
+          { title: t('net.shift.time'), render: (_: unknown, s: ShiftItem) => `${s.startTime}–${s.endTime}` },
           {
-            title: '接待代表',
+            title: t('net.shift.deputies'),
             render: (_: unknown, s: ShiftItem) => (
               <Space wrap>
                 {s.deputies.map((d) => (
                   <Space key={d.id} size={4}>
                     {d.name}
-                    <Tag color={ATTENDANCE[d.attendance]?.color}>
-                      {ATTENDANCE[d.attendance]?.text ?? d.attendance}
-                    </Tag>
-                    {can('rota.checkin') &&
-                      d.attendance === 'pending' &&
-                      s.date === dayjs().format('YYYY-MM-DD') && (
-                        <Button
-                          size="small"
-                          data-testid={`confirm-${d.id}`}
-                          onClick={() =>
-                            api.confirmPresence(s.id, d.id).then(load, (e) => setError(errorMessage(e)))
-                          }
-                        >
-                          确认到站
-                        </Button>
-                      )}
+                    <AttendanceTag value={d.attendance} />
+                    {can('rota.checkin') && d.attendance === 'pending' && s.date === today && (
+                      <Button
+                        size="small"
+                        data-testid={`confirm-${d.id}`}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          api.confirmPresence(s.id, d.id).then(load, (err) => setError(errorMessage(err)));
+                        }}
+                      >
+                        {t('net.shift.confirm')}
+                      </Button>
+                    )}
                   </Space>
                 ))}
               </Space>
             ),
           },
+          {
+            title: '',
+            render: (_: unknown, s: ShiftItem) => (
+              <Button size="small" type="link" data-testid={`shift-open-${s.date}`}>
+                {t('net.rota.open')}
+              </Button>
+            ),
+          },
         ]}
       />
+      {station && (
+        <RotaRuleModal
+          stationId={station}
+          open={ruleOpen}
+          onClose={() => setRuleOpen(false)}
+          onPublished={(out) => {
+            setRuleOpen(false);
+            message.success(t('net.rule.published', { n: out.shifts }));
+            for (const w of out.warnings) message.warning(w);
+            load();
+          }}
+        />
+      )}
+      <ShiftDrawer id={filters.shift || null} onClose={() => setFilters({ shift: null })} onChanged={load} />
     </>
   );
 }

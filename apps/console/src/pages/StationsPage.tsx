@@ -26,11 +26,13 @@ import {
   type StationDetail,
   type StationItem,
 } from '../api.ts';
+import { type ChecklistTemplate, networkApi } from '../api-network.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
+import { StationAssessments } from '../components/StationAssessments.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { codesOf, useI18n } from '../i18n.ts';
 import { useFilters, useRegion } from '../region.ts';
@@ -122,12 +124,6 @@ function ChecklistPanel({ stationId }: { stationId: string }) {
           </List.Item>
         )}
       />
-      {data.assessments.length > 0 && (
-        <p>
-          评定记录：
-          {data.assessments.map((a) => `${a.assessedAt.slice(0, 10)} ${a.grade} ${a.note}`).join('；')}
-        </p>
-      )}
     </div>
   );
 }
@@ -166,11 +162,19 @@ function CheckinCode({ stationId }: { stationId: string }) {
 /** Create a station in the user's scope; the name defaults to the unified form. */
 function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
   const { me } = useAuth();
-  const { label } = useI18n();
+  const { label, t } = useI18n();
   const [open, setOpen] = useState(false);
   const [regions, setRegions] = useState<Region[]>([]);
+  const [templates, setTemplates] = useState<ChecklistTemplate[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
+  useEffect(() => {
+    if (open)
+      networkApi.templates().then(
+        (r) => setTemplates(r.items),
+        () => setTemplates([]),
+      );
+  }, [open]);
   useEffect(() => {
     if (!open || !me) return;
     api.regions(me.regionCode).then(
@@ -203,7 +207,7 @@ function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
         okButtonProps={{ id: 'station-create-ok' }}
       >
         {error && <Alert type="error" showIcon title={error} />}
-        <Form form={form} layout="vertical" initialValues={{ kind: 'village' }}>
+        <Form form={form} layout="vertical" initialValues={{ kind: 'village', checklistKey: 'qiyou' }}>
           <Form.Item name="kind" label="类型" rules={[{ required: true }]}>
             <Select
               options={codesOf('stationKind').map((k) => ({ value: k, label: label('stationKind', k) }))}
@@ -225,6 +229,9 @@ function CreateStation({ onCreated }: { onCreated: (id: string) => void }) {
           </Form.Item>
           <Form.Item name="openingHours" label="开放时间">
             <Input maxLength={100} placeholder="每周一至周五 9:00–17:00" />
+          </Form.Item>
+          <Form.Item name="checklistKey" label={t('net.station.checklist')}>
+            <Select options={templates.map((tpl) => ({ value: tpl.key, label: tpl.name }))} />
           </Form.Item>
         </Form>
       </Modal>
@@ -312,6 +319,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
           </div>
           {can('rota.checkin') && <CheckinCode stationId={station.id} />}
           <ChecklistPanel stationId={station.id} />
+          <StationAssessments stationId={station.id} />
         </Flex>
       )}
     </Drawer>

@@ -64,18 +64,23 @@ export async function getDeputy(db: Db, id: string) {
 export async function stationsOfDeputies(
   db: Db,
   ids: string[],
-): Promise<Map<string, { id: string; name: string }[]>> {
-  const out = new Map<string, { id: string; name: string }[]>();
+): Promise<Map<string, { id: string; name: string; role: string }[]>> {
+  const out = new Map<string, { id: string; name: string; role: string }[]>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({ deputyId: deputyStations.deputyId, id: stations.id, name: stations.name })
+    .select({
+      deputyId: deputyStations.deputyId,
+      id: stations.id,
+      name: stations.name,
+      role: deputyStations.role,
+    })
     .from(deputyStations)
     .innerJoin(stations, eq(stations.id, deputyStations.stationId))
     .where(inArray(deputyStations.deputyId, ids))
     .orderBy(asc(stations.name));
   for (const r of rows) {
     const list = out.get(r.deputyId) ?? [];
-    list.push({ id: r.id, name: r.name });
+    list.push({ id: r.id, name: r.name, role: r.role });
     out.set(r.deputyId, list);
   }
   return out;

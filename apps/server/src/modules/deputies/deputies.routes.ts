@@ -24,7 +24,7 @@ const DeputyDetail = Type.Intersect([
   DeputyItem,
   Type.Object({
     bio: Type.String(),
-    stationList: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+    stationList: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
   }),
 ]);
 

@@ -57,7 +57,15 @@ export function requiredShifts(period: Period): number {
 export async function attendanceReport(
   db: Db,
   scope: string,
-  opts: { by: GroupBy; from: string; to: string; required: number; today: string },
+  opts: {
+    by: GroupBy;
+    from: string;
+    to: string;
+    required: number;
+    today: string;
+    /** Drill-down: only the rows of one level, town (12-digit code) or station. */
+    within?: { level?: string; town?: string; station?: string };
+  },
 ) {
   const to = opts.to < opts.today ? opts.to : opts.today;
   const rows = await db
@@ -103,6 +111,15 @@ export async function attendanceReport(
     a.attended += r.attended;
     perDeputy.set(r.deputyId, a);
   }
+  const w = opts.within ?? {};
+  // Filter after the per-deputy totals: a deputy's requirement still counts all their stations,
+  // so a town's figure and the deputies listed under it agree.
+  const inside = rows.filter(
+    (r) =>
+      (!w.level || r.level === w.level) &&
+      (!w.town || r.town === w.town) &&
+      (!w.station || r.stationId === w.station),
+  );
   const keyOf = (r: (typeof rows)[number]) =>
     opts.by === 'level'
       ? r.level
@@ -112,7 +129,7 @@ export async function attendanceReport(
           ? r.stationId
           : r.deputyId;
   const groups = new Map<string, typeof rows>();
-  for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  for (const r of inside) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
 
   const towns =
     opts.by === 'town' && groups.size
@@ -133,7 +150,8 @@ export async function attendanceReport(
   const items = [...groups.entries()].map(([key, list]) => {
     const byDeputy = new Map<string, { rostered: number; attended: number }>();
     for (const r of list) {
-      const source = opts.by === 'station' ? r : perDeputy.get(r.deputyId)!;
+      // A station's figure (and the deputies listed under one station) counts that station only.
+      const source = opts.by === 'station' || w.station ? r : perDeputy.get(r.deputyId)!;
       byDeputy.set(r.deputyId, { rostered: source.rostered, attended: source.attended });
     }
     const rate = attendanceRate(

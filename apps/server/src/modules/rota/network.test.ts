@@ -202,6 +202,8 @@ describe('rota, check-in and 进站率', () => {
     });
     assert.equal(pub.statusCode, 422);
     assert.match(pub.json().detail, /没有接待日/);
+    const written = (await town({ method: 'GET', url: `/api/rota/shifts?station=${stationId}` })).json();
+    assert.equal(written.items.length, 0, 'no shift was written');
     const foreign = await county({
       method: 'POST',
       url: `/api/stations/${stationId}/rota-rules`,
@@ -262,6 +264,42 @@ describe('rota, check-in and 进站率', () => {
     assert.equal(wall.statusCode, 200);
   });
 
+  test('a rule that cannot give every deputy a shift each quarter is refused, naming them; nothing written', async () => {
+    const count = async () =>
+      (
+        await town({
+          method: 'GET',
+          url: `/api/rota/shifts?station=${stationId}&from=2026-01-01&to=2026-03-31`,
+        })
+      ).json().items.length;
+    const res = await town({
+      method: 'POST',
+      url: `/api/stations/${stationId}/rota-rules`,
+      payload: {
+        rule: { kind: 'market_days', dates: ['2026-03-20'] },
+        startTime: '14:00',
+        endTime: '16:00',
+        perShift: 1,
+        deputyIds: ids,
+      },
+    });
+    assert.equal(res.statusCode, 201);
+    const before = await count();
+    const pub = await town({
+      method: 'POST',
+      url: `/api/rota-rules/${res.json().id}/publish`,
+      payload: { from: '2026-01-01', to: '2026-03-31' },
+    });
+    assert.equal(pub.statusCode, 422);
+    const problem = pub.json();
+    assert.match(problem.detail, /每季度至少 1 次/);
+    assert.equal(problem.errors.length, 1);
+    assert.equal(problem.errors[0].quarter, '2026-Q1');
+    assert.ok(ids.includes(problem.errors[0].deputyId));
+    assert.ok(problem.detail.includes(problem.errors[0].name));
+    assert.equal(await count(), before);
+  });
+
   test('an overlapping booking for one deputy is refused', async () => {
     const shifts = (
       await town({
@@ -305,6 +343,13 @@ describe('rota, check-in and 进站率', () => {
       payload: { fromDeputyId: world.deputies.A1, toDeputyId: onIt, reason: '外出' },
     });
     assert.equal(swap.statusCode, 409);
+    const after = (await town({ method: 'GET', url: `/api/rota/shifts/${s2.id}` })).json();
+    assert.deepEqual(
+      after.deputies.map((d: { id: string }) => d.id),
+      [world.deputies.A1],
+      'nothing changed on the shift',
+    );
+    assert.deepEqual(after.swaps, []);
   });
 
   test('the day before, each rostered deputy gets one reminder in the outbox', async () => {

@@ -1,19 +1,22 @@
 import {
-  addDays,
-  assignDeputiesFairly,
   countyCode,
   expandRule,
+  fullQuartersIn,
   isLate,
+  planFairRota,
+  quarterOf,
+  quarterRange,
   type RotaRule,
   rotaRuleProblems,
   shanghaiDate,
   shiftsOverlap,
   shiftTimeProblems,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, ne, or } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
+  cases,
   deputies,
   receptions,
   rotaRules,
@@ -24,7 +27,6 @@ import {
 } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { loadInScope, scopeWhere } from '../../http/scope.ts';
-import { enqueue } from '../notify/notify.service.ts';
 import { checkInTokenProblem } from './checkin-token.ts';
 import { checkIn, publishShifts, recordReception } from './rota.service.ts';
 
@@ -120,13 +122,17 @@ export async function createRule(deps: D, actor: Actor, stationId: string, input
   return row!;
 }
 
-/** Shifts a deputy must take per quarter (county requirement). */
+/**
+ * Shifts each deputy on a rule must have per calendar quarter (the county's requirement, counted
+ * over all their stations). Attendance figures use the same number.
+ */
 export const REQUIRED_PER_QUARTER = 1;
 
 /**
- * Expands a rule over [from, to], assigns deputies fairly (never double-booked across stations),
- * and publishes the shifts. A rule that yields no date, or a period already published for the
- * rule, is refused with nothing written.
+ * Expands a rule over [from, to], assigns deputies fairly (never double-booked across stations)
+ * and publishes the shifts. Refused with nothing written: a rule that yields no date, a period
+ * already published for the rule, and a rule that cannot give every deputy REQUIRED_PER_QUARTER
+ * shifts in each quarter the period covers in full (the refusal names them and says why).
  */
 export async function publishRule(
   deps: D,
@@ -145,7 +151,7 @@ export async function publishRule(
   }
   const ids = rule.deputyIds as string[];
   const st = (await deps.db.query.stations.findFirst({ where: eq(stations.id, rule.stationId) }))!;
-  await deputiesFor(deps.db, st.regionCode, ids);
+  const people = await deputiesFor(deps.db, st.regionCode, ids);
   return deps.db.transaction(async (tx) => {
     const already = await tx
       .select({ id: rotaShifts.id })
@@ -159,7 +165,13 @@ export async function publishRule(
       )
       .limit(1);
     if (already.length) throw new AppError('conflict', '该规则在此期间已发布过排班');
-    const booked = await bookings(tx, ids, period.from, period.to);
+    // Bookings over the whole quarters touched: the requirement counts shifts held elsewhere.
+    const booked = await bookings(
+      tx,
+      ids,
+      quarterRange(quarterOf(period.from)).from,
+      quarterRange(quarterOf(period.to)).to,
+    );
     const busy = (deputyId: string, date: string) =>
       booked.some(
         (b) =>
@@ -169,26 +181,50 @@ export async function publishRule(
             { date, start: rule.startTime, end: rule.endTime },
           ),
       );
-    const planned = assignDeputiesFairly(dates, ids, rule.perShift, busy);
+    const quarters = fullQuartersIn(period.from, period.to);
+    const { shifts: planned, shortfalls } = planFairRota({
+      dates,
+      deputyIds: ids,
+      perShift: rule.perShift,
+      busy,
+      requiredPerQuarter: REQUIRED_PER_QUARTER,
+      quarters,
+      already: (deputyId, quarter) =>
+        new Set(
+          booked
+            .filter((b) => b.deputyId === deputyId && quarterOf(b.date) === quarter)
+            .map((b) => b.shiftId),
+        ).size,
+    });
+    if (shortfalls.length) {
+      const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+      const names = [...new Set(shortfalls.map((f) => nameOf(f.deputyId)))];
+      throw new AppError(
+        'unprocessable',
+        `按此规则无法保证每名代表每季度至少 ${REQUIRED_PER_QUARTER} 次接待：${names.join('、')}。请增加每班人数、接待日，或调整参加轮值的代表`,
+        {
+          errors: shortfalls.map((f) => ({
+            deputyId: f.deputyId,
+            name: nameOf(f.deputyId),
+            quarter: f.quarter,
+            message: `${f.quarter.replace('-Q', '年第')}季度只能排到 ${f.planned} 次，要求 ${f.required} 次${
+              dates.some((d) => quarterOf(d) === f.quarter) ? '' : '（该季度规则没有接待日）'
+            }`,
+          })),
+        },
+      );
+    }
     const published = await publishShifts(tx, st, planned, {
       start: rule.startTime,
       end: rule.endTime,
       ruleId,
     });
-    const perDeputy = new Map(ids.map((id) => [id, 0]));
-    for (const p of planned) for (const d of p.deputyIds) perDeputy.set(d, (perDeputy.get(d) ?? 0) + 1);
-    const quarters = Math.max(
-      1,
-      Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 / 91.3),
-    );
-    const warnings = [
-      ...planned
-        .filter((p) => p.deputyIds.length < rule.perShift)
-        .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`),
-      ...[...perDeputy]
-        .filter(([, n]) => n < quarters * REQUIRED_PER_QUARTER)
-        .map(([id, n]) => `代表 ${id} 只有 ${n} 个接待日，少于要求`),
-    ];
+    const warnings = planned
+      .filter((p) => p.deputyIds.length < rule.perShift)
+      .map((p) => `${p.date} 只排到 ${p.deputyIds.length} 名代表`);
+    if (quarters.length === 0) {
+      warnings.push('统计期未覆盖完整季度：本次未按“每季度至少接待一次”校验，请结合其他排班确认');
+    }
     return { shifts: published.length, dates: published.map((p) => p.date), warnings };
   });
 }
@@ -284,7 +320,11 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     from: s.date,
     to: s.date,
   }).then((r) => r.filter((x) => x.id === id));
-  const swaps = await deps.db.select().from(shiftSwaps).where(eq(shiftSwaps.shiftId, id));
+  const swaps = await deps.db
+    .select()
+    .from(shiftSwaps)
+    .where(eq(shiftSwaps.shiftId, id))
+    .orderBy(asc(shiftSwaps.at));
   const recs = await deps.db
     .select({
       id: receptions.id,
@@ -297,15 +337,60 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     .from(receptions)
     .where(eq(receptions.shiftId, id))
     .orderBy(asc(receptions.receivedAt));
+  // A visitor may raise several opinions: the cases registered from the row, and the one linked.
+  const linked = recs.length
+    ? await deps.db
+        .select({ id: cases.id, number: cases.number, title: cases.title, receptionId: cases.receptionId })
+        .from(cases)
+        .where(
+          or(
+            inArray(
+              cases.receptionId,
+              recs.map((r) => r.id),
+            ),
+            inArray(
+              cases.id,
+              recs
+                .flatMap((r) => (r.caseId ? [r.caseId] : []))
+                .concat(['00000000-0000-0000-0000-000000000000']),
+            ),
+          ),
+        )
+    : [];
+  // Names of everyone mentioned (a swapped-out deputy is no longer on the shift).
+  const mentioned = [
+    ...new Set([
+      ...swaps.flatMap((w) => [w.fromDeputyId, w.toDeputyId]),
+      ...recs.flatMap((r) => (r.deputyId ? [r.deputyId] : [])),
+    ]),
+  ];
+  const names = new Map(
+    (mentioned.length
+      ? await deps.db
+          .select({ id: deputies.id, name: deputies.name })
+          .from(deputies)
+          .where(inArray(deputies.id, mentioned))
+      : []
+    ).map((d) => [d.id, d.name]),
+  );
   return {
     ...row!,
     swaps: swaps.map((w) => ({
       fromDeputyId: w.fromDeputyId,
+      fromName: names.get(w.fromDeputyId) ?? '',
       toDeputyId: w.toDeputyId,
+      toName: names.get(w.toDeputyId) ?? '',
       reason: w.reason,
       at: w.at.toISOString(),
     })),
-    receptions: recs.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+    receptions: recs.map((r) => ({
+      ...r,
+      cases: linked
+        .filter((c) => c.receptionId === r.id || c.id === r.caseId)
+        .map((c) => ({ id: c.id, number: c.number, title: c.title })),
+      deputyName: r.deputyId ? (names.get(r.deputyId) ?? '') : null,
+      receivedAt: r.receivedAt.toISOString(),
+    })),
   };
 }
 
@@ -445,6 +530,17 @@ export async function recordAbsence(deps: D, actor: Actor, shiftId: string, depu
   return { ok: true };
 }
 
+/** A case the caller may see, in the county of the shift: what a visitor-register row links to. */
+async function linkableCase(deps: D, actor: Actor, caseId: string, regionCode: string) {
+  const c = await loadInScope(deps as Deps, actor, 'case', caseId, () =>
+    deps.db.query.cases.findFirst({ where: eq(cases.id, caseId) }),
+  );
+  if (countyCode(c.regionCode) !== countyCode(regionCode))
+    throw new AppError('unprocessable', `意见 ${c.number} 不在该联络站所在县`);
+  return c;
+}
+
+/** One row of the visitor register (接待选民登记簿): who came, what they raised, which deputy. */
 export async function addReception(
   deps: D,
   actor: Actor,
@@ -459,6 +555,7 @@ export async function addReception(
       .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, input.deputyId)));
     if (!on.length) throw new AppError('unprocessable', '接待代表不在该班次');
   }
+  if (input.caseId) await linkableCase(deps, actor, input.caseId, shift.regionCode);
   return recordReception(deps.db, {
     regionCode: shift.regionCode,
     stationId: shift.stationId,
@@ -469,56 +566,18 @@ export async function addReception(
     visitorPhoneCipher: input.visitorPhone ? deps.crypto.encrypt(input.visitorPhone) : null,
     summary: input.summary,
     recordedBy: actor.id,
+    caseId: input.caseId ?? null,
   });
 }
 
-/**
- * Queues a reminder to every deputy rostered tomorrow (Asia/Shanghai) in the scope. Idempotent:
- * a reminded (shift, deputy) row is stamped and skipped the next time the job runs.
- */
-export async function enqueueReminders(db: Db, scope: string, now: Date): Promise<number> {
-  const tomorrow = addDays(shanghaiDate(now), 1);
-  return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        shiftId: rotaShifts.id,
-        deputyId: shiftDeputies.deputyId,
-        regionCode: rotaShifts.regionCode,
-        date: rotaShifts.date,
-        start: rotaShifts.startTime,
-        end: rotaShifts.endTime,
-        stationName: stations.name,
-        address: stations.address,
-      })
-      .from(shiftDeputies)
-      .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-      .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-      .where(
-        and(
-          scopeWhere(rotaShifts.regionCode, scope),
-          eq(rotaShifts.date, tomorrow),
-          eq(rotaShifts.status, 'published'),
-          isNull(shiftDeputies.remindedAt),
-        ),
-      )
-      .for('update', { of: shiftDeputies, skipLocked: true });
-    await enqueue(
-      tx,
-      now,
-      rows.map((r) => ({
-        regionCode: r.regionCode,
-        channel: 'sms' as const,
-        recipient: `deputy:${r.deputyId}`,
-        template: 'rota_reminder' as const,
-        vars: { date: r.date, start: r.start, end: r.end, station: r.stationName, address: r.address },
-      })),
-    );
-    for (const r of rows) {
-      await tx
-        .update(shiftDeputies)
-        .set({ remindedAt: now })
-        .where(and(eq(shiftDeputies.shiftId, r.shiftId), eq(shiftDeputies.deputyId, r.deputyId)));
-    }
-    return rows.length;
-  });
+/** Links a visitor-register row to the case its opinion became (or unlinks it with null). */
+export async function linkReceptionCase(deps: D, actor: Actor, receptionId: string, caseId: string | null) {
+  const rec = await loadInScope(deps as Deps, actor, 'reception', receptionId, () =>
+    deps.db.query.receptions.findFirst({ where: eq(receptions.id, receptionId) }),
+  );
+  if (caseId) await linkableCase(deps, actor, caseId, rec.regionCode);
+  await deps.db.update(receptions).set({ caseId }).where(eq(receptions.id, receptionId));
+  return { ok: true };
 }
+
+export { enqueueReminders } from './reminders.ts';

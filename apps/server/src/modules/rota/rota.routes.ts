@@ -1,4 +1,4 @@
-import { addDays, shanghaiDate } from '@lianluo/domain';
+import { addDays, DEPUTY_LEVELS, shanghaiDate } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
@@ -74,6 +74,9 @@ const AttendanceQuery = Type.Object(
     by: Type.Optional(ByQ),
     period: Type.Optional(PeriodQ),
     at: Type.Optional(IsoDate),
+    level: Type.Optional(Type.Union(DEPUTY_LEVELS.map((l) => Type.Literal(l)))),
+    town: Type.Optional(Type.String({ pattern: '^[0-9]{9}000$' })),
+    station: Type.Optional(Uuid),
   },
   { additionalProperties: false },
 );
@@ -328,6 +331,28 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         ),
   );
 
+  app.put(
+    '/rota/receptions/:id/case',
+    {
+      config: { permission: 'cases.create' },
+      schema: {
+        operationId: 'linkReceptionCase',
+        tags: ['rota'],
+        summary: '接待登记关联意见（caseId 为 null 则取消关联）',
+        params: IdParams,
+        body: Type.Object({ caseId: Type.Union([Uuid, Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: Ok },
+      },
+    },
+    async (request) =>
+      m.linkReceptionCase(
+        deps,
+        actorOf(request),
+        (request.params as { id: string }).id,
+        (request.body as { caseId: string | null }).caseId,
+      ),
+  );
+
   app.post(
     '/rota/checkin',
     {
@@ -447,7 +472,15 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
 
   const report = async (request: import('fastify').FastifyRequest) => {
     const actor = actorOf(request);
-    const q = request.query as { region?: string; by?: GroupBy; period?: Period; at?: string };
+    const q = request.query as {
+      region?: string;
+      by?: GroupBy;
+      period?: Period;
+      at?: string;
+      level?: string;
+      town?: string;
+      station?: string;
+    };
     const scope = await narrowScope(deps, actor, q.region);
     const period = q.period ?? 'year';
     const today = shanghaiDate(deps.now());
@@ -459,6 +492,7 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       to: range.to,
       required: requiredShifts(period),
       today,
+      within: { level: q.level, town: q.town, station: q.station },
     });
     return { ...r, by, periodKind: period, periodLabel: range.label, scope };
   };
@@ -470,7 +504,8 @@ export const rotaRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
       schema: {
         operationId: 'getAttendance',
         tags: ['rota'],
-        summary: '进站率（按代表层级、乡镇、联络站或代表；月、季度、半年、年）',
+        summary:
+          '进站率（按代表层级、乡镇、联络站或代表；月、季度、半年、年）；level/town/station 下钻到一组',
         querystring: AttendanceQuery,
       },
     },

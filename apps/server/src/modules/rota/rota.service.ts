@@ -89,6 +89,7 @@ export interface ReceptionInput {
   visitorPhoneCipher?: string | null;
   summary: string;
   recordedBy?: string | null;
+  caseId?: string | null;
 }
 
 /** One line of the visitor register (接待选民登记簿). */
