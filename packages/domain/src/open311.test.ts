@@ -38,7 +38,8 @@ test('phone and ID numbers in a reply are redacted, long replies cut', () => {
   });
   assert.doesNotMatch(notes, /13800138000|430723199001011234/);
   assert.match(notes, /\*{11}/);
-  assert.equal(redactNumbers('无号码'), '无号码');
+  assert.equal(redactNumbers('无号码，照旧。'), '无号码，照旧。');
+  assert.equal(redactNumbers('电话１３８００１３８０００'), '电话***********');
   const long = open311StatusNotes({
     status: 'replied',
     reply: { kind: 'resolved', content: '好'.repeat(900) },
@@ -49,4 +50,12 @@ test('phone and ID numbers in a reply are redacted, long replies cut', () => {
 test('client text loses invisible characters but keeps its words and markup as text', () => {
   assert.equal(cleanClientText('  路灯\u200b不亮\r\n<b>x</b>\u202e '), '路灯不亮\n<b>x</b>');
   assert.equal(cleanClientText('\u0000\u200d'), '');
+});
+
+test('datetimes are W3C with the +08:00 offset; coordinates are coarse', async () => {
+  const { open311DateTime, coarseCoordinate } = await import('./open311.ts');
+  assert.equal(open311DateTime(new Date('2026-06-15T02:00:00Z')), '2026-06-15T10:00:00+08:00');
+  assert.equal(open311DateTime(new Date('2026-12-31T20:30:05.123Z')), '2027-01-01T04:30:05+08:00');
+  assert.equal(coarseCoordinate(28.123456), 28.123);
+  assert.equal(coarseCoordinate(null), null);
 });

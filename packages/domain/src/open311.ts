@@ -41,7 +41,9 @@ const ID_ALL = new RegExp(ID_LIKE.source, 'gu');
  * person's number, and Open311 output is readable by any client of the jurisdiction.
  */
 export function redactNumbers(text: string): string {
-  return text.normalize('NFKC').replace(ID_ALL, '******').replace(PHONE_ALL, '***********');
+  // Full-width digits folded first (only those: NFKC would also turn the Chinese punctuation).
+  const digits = text.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  return digits.replace(ID_ALL, '******').replace(PHONE_ALL, '***********');
 }
 
 /** Longest reply quoted in `status_notes`; the full answer is read in the console. */
@@ -86,4 +88,17 @@ const INVISIBLE = new RegExp(
  */
 export function cleanClientText(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').normalize('NFC').trim();
+}
+
+/**
+ * An instant as the spec's W3C date-time, in China Standard Time (`2026-06-15T10:00:00+08:00`):
+ * the offset is fixed (no daylight saving), so it is added rather than looked up.
+ */
+export function open311DateTime(instant: Date): string {
+  return `${new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+/** Coordinates rounded to about 100 m: enough to place an issue, too coarse to find a door. */
+export function coarseCoordinate(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 1000) / 1000;
 }
