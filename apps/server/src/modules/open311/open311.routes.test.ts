@@ -630,3 +630,29 @@ describe('API keys in the console', () => {
     assert.equal(bad.statusCode, 400);
   });
 });
+
+describe('rate limit', () => {
+  test('past the limit per key (whatever the IP) or per IP, the spec error 429', async () => {
+    process.env.LIANLUO_OPEN311_RATE_PER_MINUTE = '3';
+    const small = await startTestApp();
+    delete process.env.LIANLUO_OPEN311_RATE_PER_MINUTE;
+    try {
+      const get = (ip: string, key?: string) =>
+        small.app.inject({
+          method: 'GET',
+          url: `/open311/v2/services.xml${key ? `?api_key=${key}` : ''}`,
+          remoteAddress: ip,
+        });
+      for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3'])
+        assert.equal((await get(ip, 'll311_k')).statusCode, 200);
+      const limited = await get('10.0.0.4', 'll311_k');
+      assert.equal(limited.statusCode, 429);
+      assert.ok(limited.headers['retry-after']);
+      assert.equal(xml(limited).errors.error[0].code, '429');
+      // Another caller is not held up by that one.
+      assert.equal((await get('10.0.0.4')).statusCode, 200);
+    } finally {
+      await small.close();
+    }
+  });
+});
