@@ -7,6 +7,7 @@ import { AppLayout } from './components/AppLayout.tsx';
 import { useI18n } from './i18n.ts';
 import { insightRoutes } from './insight-routes.tsx';
 import { NAV } from './nav.tsx';
+import { open311Routes } from './open311-routes.tsx';
 import { useRegionLink } from './region.ts';
 
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
@@ -237,6 +238,7 @@ export function App() {
           }
         />
         {insightRoutes(RequirePermission)}
+        {open311Routes(RequirePermission)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
