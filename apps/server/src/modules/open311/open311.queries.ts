@@ -30,8 +30,8 @@ export interface RequestFilter {
 }
 
 /**
- * Cases of a jurisdiction as Open311 shows them: only what may be public (masked address, the
- * approved public text), with the lead department, the station and the time of the last event.
+ * Cases of a jurisdiction with what Open311 may show of them (the presenter decides), the lead
+ * department, the station and the time of the last event.
  */
 export async function findRequests(db: Db, f: RequestFilter) {
   const final = [...FINAL_CASE_STATUSES];
@@ -51,6 +51,7 @@ export async function findRequests(db: Db, f: RequestFilter) {
       categoryName: categories.name,
       publicText: cases.publicText,
       publishedAt: cases.publishedAt,
+      consentPublish: cases.consentPublish,
       addressMasked: cases.addressMasked,
       latitude: cases.latitude,
       longitude: cases.longitude,

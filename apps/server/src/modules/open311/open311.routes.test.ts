@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { auditLog, cases, open311Keys, open311Requests } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { transitionCase } from '../cases/cases.service.ts';
+import { publishCase, registerCase, transitionCase } from '../cases/cases.service.ts';
 
 /**
  * The Open311 GeoReport v2 façade, driven as a 12345 hotline's client would: discovery, the
@@ -211,8 +211,10 @@ describe('an Open311 client creates a request and follows it', () => {
     assert.equal(open.service_name, '环境保护');
     assert.equal(open.requested_datetime, '2026-06-15T10:00:00+08:00');
     assert.equal(open.expected_datetime, null);
-    assert.equal(open.lat, 28.123);
-    assert.equal(open.long, 112.988);
+    // Sent without consent to publish: no place, not even a coarse one.
+    assert.equal(open.lat, null);
+    assert.equal(open.long, null);
+    assert.equal(open.address, '');
 
     // Staff handle the case through the case service, from triage to close-out.
     const [row] = await t.database.db.select().from(cases).where(eq(cases.number, number));
@@ -290,9 +292,40 @@ describe('an Open311 client creates a request and follows it', () => {
       assert.ok(!body.includes('污水漫到田里'));
     }
     const [item] = one.json();
-    assert.equal(item.address, '甲一镇石桥村');
+    assert.equal(item.address, '');
     assert.equal(item.description, '');
     assert.equal(item.media_url, null);
+  });
+
+  test('a case the person let publish shows its approved text and a coarse place', async () => {
+    const staff = { id: null, name: '甲一镇人大' };
+    const c = await registerCase(
+      t.deps,
+      t.database.db,
+      {
+        regionCode: CODES.A1v,
+        channel: 'reception',
+        categoryKey: 'environment',
+        title: '垃圾清运不及时',
+        content: '李四反映：我家门口（石桥村5组8号）垃圾三天没人收，电话13700137000。',
+        personName: '李四',
+        personPhone: '13700137000',
+        address: '甲一镇石桥村5组8号',
+        latitude: 28.1111119,
+        longitude: 112.2222229,
+        consentPublish: true,
+      },
+      staff,
+      t.clock.now(),
+    );
+    await publishCase(t.database.db, c.id, '石桥村垃圾清运不及时，已协调每日清运。', staff, t.clock.now());
+    const res = await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${c.number}.json` });
+    const [item] = res.json();
+    assert.equal(item.description, '石桥村垃圾清运不及时，已协调每日清运。');
+    assert.equal(item.address, '甲一镇石桥村');
+    assert.deepEqual([item.lat, item.long], [28.111, 112.222]);
+    for (const secret of ['李四', '13700137000', '8号', '5组', '28.1111'])
+      assert.ok(!res.body.includes(secret), secret);
   });
 
   test('JSON bodies are taken too, and an XML POST answers in XML', async () => {

@@ -251,7 +251,10 @@ export async function createRequest(
   ];
 }
 
-/** A case as the spec's service request; only fields that may be public. */
+/**
+ * A case as the spec's service request, with only what may be public: no name, phone or e-mail
+ * ever; the description once staff approved it for the board; the place once the person consented.
+ */
 export function presentRequest(
   r: q.RequestRow,
   reply: { kind: import('@lianluo/domain').ReplyKind; content: string } | undefined,
@@ -273,11 +276,13 @@ export function presentRequest(
     requested_datetime: open311DateTime(r.registeredAt),
     updated_datetime: open311DateTime(r.updatedAt ?? r.registeredAt),
     expected_datetime: r.replyDueAt ? open311DateTime(r.replyDueAt) : null,
-    address: r.addressMasked ?? '',
+    // Where, even coarsely, only if the person agreed to publication: in a small village a
+    // category and a place can point to a household.
+    address: (r.consentPublish && r.addressMasked) || '',
     address_id: null,
     zipcode: null,
-    lat: coarseCoordinate(r.latitude),
-    long: coarseCoordinate(r.longitude),
+    lat: r.consentPublish ? coarseCoordinate(r.latitude) : null,
+    long: r.consentPublish ? coarseCoordinate(r.longitude) : null,
     media_url: null,
   };
 }
