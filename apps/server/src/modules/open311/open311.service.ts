@@ -3,6 +3,7 @@ import {
   cleanClientText,
   coarseCoordinate,
   isRegionCode,
+  normalizeMobile,
   open311DateTime,
   open311Status,
   open311StatusNotes,
@@ -193,6 +194,10 @@ export async function createRequest(
   const email = optionalText(body, 'email', 254, errors);
   if (email && !EMAIL.test(email)) errors.push('email is invalid（电子邮箱格式不正确）');
   const phone = optionalText(body, 'phone', 30, errors);
+  // Checked here too (registerCase would refuse it) so that the problem is listed with the others.
+  if (phone && !normalizeMobile(phone)) {
+    errors.push('phone is invalid（手机号码格式不正确，须为大陆手机号）');
+  }
   const firstName = optionalText(body, 'first_name', 25, errors);
   const lastName = optionalText(body, 'last_name', 25, errors);
   const mediaUrl = optionalText(body, 'media_url', 2000, errors);
