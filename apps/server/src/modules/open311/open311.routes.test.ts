@@ -106,6 +106,7 @@ describe('discovery, services and service definitions', () => {
     assert.match(d.endpoints[0].url, /\/open311\/v2$/);
     assert.deepEqual(d.endpoints[0].formats, ['text/xml', 'application/json']);
     assert.ok(d.changeset && d.key_service && d.contact);
+    assert.equal(json.headers['access-control-allow-origin'], '*', 'browser apps may read');
     const x = xml(await t.app.inject({ method: 'GET', url: '/open311/v2/discovery.xml' }));
     assert.equal(x.discovery.endpoints.endpoint[0].specification, 'http://wiki.open311.org/GeoReport_v2');
     assert.deepEqual(x.discovery.endpoints.endpoint[0].formats.format, ['text/xml', 'application/json']);
@@ -490,6 +491,7 @@ describe('a POST the spec refuses stores nothing', () => {
       payload: { ...VALID, api_key: secrets.A },
     });
     errors(res, 403);
+    assert.equal(res.headers['access-control-allow-origin'], undefined);
   });
 });
 

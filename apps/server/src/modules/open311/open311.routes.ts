@@ -80,6 +80,12 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (app, opt
       new AppError('too_many_requests', describe({ statusCode: 429 } as FastifyError)),
   });
 
+  // Reading is open to browser apps (a city's map of requests): no cookie is ever honoured here,
+  // so any origin may read. Writing stays server to server, where the key can be kept secret.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET') reply.header('access-control-allow-origin', '*');
+  });
+
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     const format = formatOf(request.url);
     if (err instanceof Open311Errors) return sendErrors(reply, format, 400, err.descriptions);
