@@ -8,6 +8,7 @@ import { useI18n } from './i18n.ts';
 import { insightRoutes } from './insight-routes.tsx';
 import { NAV } from './nav.tsx';
 import { networkRoutes } from './network-routes.tsx';
+import { open311Routes } from './open311-routes.tsx';
 import { useRegionLink } from './region.ts';
 
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
@@ -239,6 +240,7 @@ export function App() {
         />
         {insightRoutes(RequirePermission)}
         {networkRoutes(RequirePermission)}
+        {open311Routes(RequirePermission)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

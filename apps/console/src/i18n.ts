@@ -14,12 +14,14 @@ import {
 } from 'react';
 import { insightEn, insightZh } from './i18n-insight.ts';
 import { networkEn, networkZh } from './i18n-network.ts';
+import { open311En, open311Zh } from './i18n-open311.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
 const zh = {
   ...insightZh,
   ...networkZh,
+  ...open311Zh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -362,6 +364,7 @@ export type MessageKey = keyof typeof zh;
 const en: Record<MessageKey, string> = {
   ...insightEn,
   ...networkEn,
+  ...open311En,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',
@@ -756,6 +759,7 @@ const codeLabelsEn: Record<string, Record<string, string>> = {
     wechat: 'WeChat',
     event: 'Event',
     deputy: "Deputy's own finding",
+    open311: '12345 hotline / city platform (Open311)',
   },
   satisfaction: {
     satisfied: 'Satisfied',
@@ -792,6 +796,8 @@ const codeLabelsEn: Record<string, Record<string, string>> = {
     permission_denied: 'Permission denied',
     scope_denied: 'Out-of-scope access denied',
     cross_origin_denied: 'Cross-origin request denied',
+    open311_key_issued: 'Open311 key issued',
+    open311_key_revoked: 'Open311 key revoked',
   },
 };
 
@@ -844,6 +850,7 @@ const codeLabelsZh: Record<string, Record<string, string>> = {
     wechat: '微信',
     event: '活动',
     deputy: '代表发现',
+    open311: '12345热线/城市平台（Open311）',
   },
   satisfaction: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
   action: {
@@ -876,6 +883,8 @@ const codeLabelsZh: Record<string, Record<string, string>> = {
     permission_denied: '无权操作被拒',
     scope_denied: '越权访问被拒',
     cross_origin_denied: '跨站请求被拒',
+    open311_key_issued: '签发 Open311 密钥',
+    open311_key_revoked: '吊销 Open311 密钥',
   },
 };
 

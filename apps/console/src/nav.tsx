@@ -19,6 +19,7 @@ import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
 import { NETWORK_NAV } from './network-routes.tsx';
+import { OPEN311_NAV } from './open311-routes.tsx';
 
 export interface NavEntry {
   path: string;
@@ -52,6 +53,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/departments', label: 'nav.departments', permission: 'departments.read', icon: <BankOutlined /> },
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   MODELS_NAV,
+  OPEN311_NAV,
 ];
 
 /** The menu key for a pathname: `/cases/123` belongs to `/cases`. */

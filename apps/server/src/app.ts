@@ -25,6 +25,8 @@ import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
+import { open311Routes } from './modules/open311/open311.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -148,6 +150,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const insight = opts.insight ?? new Insight(deps);
   app.decorate('insight', insight);
   await app.register(analyticsRoutes, { prefix: '/api', deps, insight });
+  await app.register(open311Routes, { prefix: '/open311/v2', deps });
+  await app.register(open311KeysRoutes, { prefix: '/api', deps });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

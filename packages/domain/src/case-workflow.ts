@@ -109,8 +109,8 @@ export function sniffAttachment(fileName: string, head: Uint8Array): string | nu
   return null;
 }
 
-const PHONE_LIKE = /(?:\+?86[ -]?)?1[3-9](?:[ -]?\d){9}/u;
-const ID_LIKE = /[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]/u;
+export const PHONE_LIKE = /(?:\+?86[ -]?)?1[3-9](?:[ -]?\d){9}/u;
+export const ID_LIKE = /[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]/u;
 
 /**
  * Why a public text must not be published, or null: it may not carry a phone number or an ID

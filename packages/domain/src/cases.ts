@@ -134,6 +134,7 @@ export const CASE_CHANNELS = [
   'wechat',
   'event',
   'deputy',
+  'open311',
 ] as const;
 
 /** How an opinion reached the station. */
@@ -151,6 +152,7 @@ export const CASE_CHANNEL_LABELS: Readonly<Record<CaseChannel, string>> = {
   wechat: '微信',
   event: '活动',
   deputy: '代表发现',
+  open311: '12345热线/城市平台（Open311）',
 };
 
 /** The structural transition table: from → action → to (guards are in {@link transition}). */

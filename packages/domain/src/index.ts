@@ -12,6 +12,7 @@ export * from './holidays.ts';
 export * from './masking.ts';
 export * from './network.ts';
 export * from './network-rules.ts';
+export * from './open311.ts';
 export * from './password-blocklist.ts';
 export * from './passwords.ts';
 export * from './regions.ts';

@@ -48,6 +48,7 @@ const MATRIX: Record<
   'users.manage': [1, 0, 0, 0, 0, 0],
   'calendar.manage': [1, 0, 0, 0, 0, 0],
   'notifications.read': [1, 0, 0, 0, 0, 0],
+  'open311.manage': [1, 1, 0, 0, 0, 0],
 };
 
 test('the permission matrix', () => {

@@ -74,6 +74,8 @@ export const ALL_PERMISSIONS = [
   'calendar.manage',
   /** Read the notification outbox. */
   'notifications.read',
+  /** Issue and revoke Open311 API keys for 12345 hotlines and city apps (county and above). */
+  'open311.manage',
 ] as const;
 
 /** A permission string. */
@@ -125,8 +127,9 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'analytics.manage',
     'calendar.manage',
     'notifications.read',
+    'open311.manage',
   ],
-  county_office: [...OFFICE, 'regions.manage'],
+  county_office: [...OFFICE, 'regions.manage', 'open311.manage'],
   town_office: OFFICE,
   // Registers visits and tells the person the answer.
   station_officer: [...NETWORK_READ, 'cases.create', 'cases.feedback', 'cases.reveal', 'rota.checkin'],

@@ -13,7 +13,9 @@ export type AuditEvent =
   | 'permission_denied'
   | 'cross_origin_denied'
   | 'pi_reveal'
-  | 'export';
+  | 'export'
+  | 'open311_key_issued'
+  | 'open311_key_revoked';
 
 export interface AuditEntry {
   at: Date;
