@@ -25,6 +25,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { opinionRoutes } from './modules/public/opinion.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(regionsImportRoutes, { prefix: '/api', deps });
   await app.register(rotaRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
+  await app.register(opinionRoutes, { deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });

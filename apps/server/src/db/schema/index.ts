@@ -4,3 +4,4 @@ export * from './core.ts';
 export * from './network.ts';
 export * from './rota.ts';
 export * from './workflow.ts';
+export * from './public.ts';
