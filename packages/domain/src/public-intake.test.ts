@@ -21,6 +21,8 @@ test('sanitizeText strips invisible and control characters and applies NFKC', ()
   assert.equal(sanitizeText('a\u0000b\u0007c\r\nd'), 'abc\nd');
   assert.equal(sanitizeText('  一\n\n\n\n\n二  '), '一\n\n二');
   assert.equal(sanitizeText('\u200b\u200c\u2060'), '');
+  // Chinese punctuation is full-width by nature and stays so.
+  assert.equal(sanitizeText('路灯，坏了：（一个月）！'), '路灯，坏了：（一个月）！');
 });
 
 test('confusable letters are folded only in mixed-script words', () => {

@@ -93,14 +93,22 @@ function foldConfusables(s: string): string {
   });
 }
 
+const FULLWIDTH_PUNCT_RUNS = /[^\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e]+/gu;
+
 /**
- * Normalises text typed by the public: NFKC (full-width letters and digits, compatibility forms),
+ * Normalises text typed by the public: NFKC (full-width letters and digits, compatibility forms;
+ * full-width punctuation stays),
  * invisible and control characters removed, look-alike letters folded, line breaks unified, runs
  * of blank lines shortened, ends trimmed. The result is plain text; pages escape it on output.
  */
 export function sanitizeText(raw: string): string {
   return foldConfusables(
-    raw.replace(/\r\n?/g, '\n').normalize('NFKC').replace(INVISIBLE, '').replace(CONTROL, ''),
+    raw
+      .replace(/\r\n?/g, '\n')
+      // NFKC everywhere but on full-width punctuation, which is how Chinese is written (，：（）).
+      .replace(FULLWIDTH_PUNCT_RUNS, (run) => run.normalize('NFKC'))
+      .replace(INVISIBLE, '')
+      .replace(CONTROL, ''),
   )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
