@@ -26,6 +26,7 @@ before(async () => {
   browser = await launchBrowser();
 });
 after(async () => {
+  if (process.env.E2E_DEBUG) console.error(server?.output().slice(-4000));
   for (const c of contexts) await c.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
@@ -103,7 +104,8 @@ async function phone(): Promise<Page> {
   });
   contexts.push(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
+  page.setDefaultNavigationTimeout(90_000);
   return page;
 }
 
@@ -197,6 +199,39 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     );
   });
 
+  test('with JavaScript off: the plain form, an error that keeps the input, the code, the number', async () => {
+    const context = await browser.newContext({
+      ...devices['Pixel 5'],
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      javaScriptEnabled: false,
+    });
+    contexts.push(context);
+    const p = await context.newPage();
+    p.setDefaultTimeout(60_000);
+    await p.goto(`${server.url}/p/opinion?station=${stationId}`);
+    await p.locator('#content').fill('<b>减速带</b>坏了');
+    await p.locator('#anonymous').check();
+    await p.locator('#submit').click();
+    await p.getByText('内容中不能含有网页代码').waitFor();
+    assert.equal(await p.locator('#content').inputValue(), '<b>减速带</b>坏了');
+    await p.locator('#content').fill('石桥小学门口的减速带坏了，车开得很快。');
+    await p.locator('#anonymous').uncheck();
+    await p.locator('#name').fill('赵大爷');
+    await p.locator('#phone').fill('13712340000');
+    await p.locator('#send-code').click();
+    await p.getByText(/验证码已发送到 137\*{4}0000/).waitFor();
+    assert.equal(await p.locator('#content').inputValue(), '石桥小学门口的减速带坏了，车开得很快。');
+    const outbox = await (await api('admin'))('GET', '/notifications?limit=5');
+    const sms = (outbox.items as { template: string; body: string }[]).find(
+      (m) => m.template === 'verify_code',
+    )!;
+    await p.locator('#code').fill(sms.body.match(/验证码是(\d{6})/)![1]!);
+    await p.locator('#submit').click();
+    await p.waitForURL(/\/p\/opinion\/done$/);
+    assert.match(await p.getByTestId('tracking-number').innerText(), /^LL-\d{6}-\d{4}-\d+$/);
+  });
+
   test('staff triage, refer, accept, reply and feed back (through the API)', async () => {
     const town = await api('town');
     await town('POST', `/cases/${caseId}/triage`, {});
@@ -225,7 +260,12 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     await axe(page, 'track form');
     await page.locator('#secret').fill(PHONE.slice(-4));
     await page.getByRole('button', { name: '查询' }).click();
-    await page.getByTestId('track-timeline').waitFor();
+    await page
+      .getByTestId('track-timeline')
+      .waitFor()
+      .catch(async (e) => {
+        throw new Error(`${e}\n${page.url()}\n${await page.locator('main').innerText()}`);
+      });
     const timeline = await page.getByTestId('track-timeline').innerText();
     assert.match(timeline, /已更换三盏路灯的灯头/);
     assert.match(timeline, /已向您反馈办理结果/);

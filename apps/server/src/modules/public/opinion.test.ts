@@ -144,6 +144,8 @@ describe('raise an opinion', () => {
     const res = await t.app.inject({ method: 'GET', url: `/p/opinion?station=${world.stations.A1}` });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-security-policy']), /script-src 'nonce-/);
+    // no-referrer would make Chromium send Origin: null on the plain form POST (refused as CSRF).
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
     assert.match(res.body, /A1人大代表联络站/);
     assert.match(res.body, /enctype="multipart\/form-data"/);
     assert.match(res.body, /name="idem" value="[A-Za-z0-9_-]{16,}"/);
