@@ -1,8 +1,7 @@
 /**
  * The person's side of the story, in Chromium emulating a phone: open a station's URL (as from its
  * QR code), raise an opinion with a photo, get the code from the outbox, receive a tracking number;
- * staff handle the case (through the API for the middle steps — the console's own walk is in
- * case-story.e2e.ts); the person opens the tracking page, sees the reply and rates it; the board
+ * staff handle the case in the console (town office, department, station); the person opens the tracking page, sees the reply and rates it; the board
  * shows the masked result. axe-core checks the opinion and tracking pages, normal and elderly mode.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +14,7 @@ import { launchBrowser, type RunningServer, startServer } from './support.ts';
 const PASSWORD = 'Qingxi#Demo2026';
 const PHONE = '13912345678';
 const NAME = '王秀英';
+const REPLY = '已更换三盏路灯的灯头并检修线路，现已恢复照明。';
 const CONTENT = '石桥村村口到小学的路上有三盏路灯不亮，孩子们晚上放学很不安全，请尽快修理。';
 
 let server: RunningServer;
@@ -54,6 +54,68 @@ async function api(username: string) {
     assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
     return json;
   };
+}
+
+/** A console session signed in as `username` (desktop size: the console is a staff tool). */
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-role').waitFor();
+  return page;
+}
+
+async function openCase(page: Page, id: string): Promise<void> {
+  await page.goto(`${server.url}/cases/${id}`);
+  await page.getByTestId('case-title').waitFor();
+}
+
+async function waitStatus(page: Page, label: string): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      document.querySelector('[data-testid="case-title"] ~ div .ant-tag')?.textContent?.trim() === want,
+    label,
+    { timeout: 60_000 },
+  );
+}
+
+/** Picks `text` in an antd Select (as case-story.e2e.ts does). */
+async function choose(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  const input = select.locator('input').first();
+  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
+    await input.fill(text.slice(0, 6));
+  }
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
+}
+
+/** Opens an action's form, fills it, submits, and waits until it closes (or throws the refusal). */
+async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['locator']>) => Promise<void>) {
+  await page.getByTestId(`action-${action}`).click();
+  const dialog = page.locator('.ant-modal:visible').last();
+  await dialog.waitFor();
+  await fill(dialog);
+  await page.getByTestId('action-submit').click();
+  const outcome = await Promise.race([
+    page
+      .getByTestId('action-submit')
+      .waitFor({ state: 'hidden', timeout: 60_000 })
+      .then(() => 'ok'),
+    page
+      .getByTestId('action-error')
+      .waitFor({ timeout: 60_000 })
+      .then(() => 'error'),
+  ]);
+  if (outcome === 'error')
+    throw new Error(`${action} refused: ${await page.getByTestId('action-error').innerText()}`);
 }
 
 /** A real (decodable) 64×48 PNG, so the page's canvas can shrink it. */
@@ -232,27 +294,36 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     assert.match(await p.getByTestId('tracking-number').innerText(), /^LL-\d{6}-\d{4}-\d+$/);
   });
 
-  test('staff triage, refer, accept, reply and feed back (through the API)', async () => {
-    const town = await api('town');
-    await town('POST', `/cases/${caseId}/triage`, {});
-    const depts = await (await api('admin'))(
-      'GET',
-      `/departments?q=${encodeURIComponent('生态环境')}&limit=5`,
-    );
-    const lead = (depts.items as { id: string }[])[0]!.id;
-    await town('POST', `/cases/${caseId}/refer`, { leadDepartmentId: lead });
-    const ecology = await api('ecology');
-    await ecology('POST', `/cases/${caseId}/accept`, {});
-    await ecology('POST', `/cases/${caseId}/reply`, {
-      reply: {
-        kind: 'resolved',
-        content: '已更换三盏路灯的灯头并检修线路，现已恢复照明。',
-        measures: '更换灯头、检修线路',
-      },
+  test('staff handle it in the console: triage, refer, accept, reply, feed back', async () => {
+    const town = await signIn('town');
+    await openCase(town, caseId);
+    await act(town, 'triage', async () => {
+      await choose(town, 'triage-category', '环境保护');
     });
-    await town('POST', `/cases/${caseId}/feedback`, {
-      feedback: { channel: 'sms', content: '您反映的路灯问题已修复。' },
+    await waitStatus(town, '已梳理');
+    await act(town, 'refer', async () => {
+      await choose(town, 'refer-lead', '生态环境');
     });
+    await waitStatus(town, '已交办');
+
+    const ecology = await signIn('ecology');
+    await openCase(ecology, caseId);
+    await act(ecology, 'accept', async () => undefined);
+    await waitStatus(ecology, '已签收');
+    await act(ecology, 'reply', async (dialog) => {
+      await dialog.getByText('已解决', { exact: true }).click();
+      await ecology.getByTestId('reply-content').fill(REPLY);
+      await ecology.getByTestId('reply-measures').fill('更换灯头、检修线路');
+    });
+    await waitStatus(ecology, '已答复');
+
+    const station = await signIn('station');
+    await openCase(station, caseId);
+    await act(station, 'feed_back', async () => {
+      await choose(station, 'feedback-channel', '短信');
+      await station.getByTestId('feedback-content').fill('您反映的路灯问题已修复。');
+    });
+    await waitStatus(station, '已反馈');
   });
 
   test('the person tracks it, sees the reply and rates it', async () => {
@@ -267,7 +338,7 @@ describe('a person raises an opinion from a station QR and follows it to the ans
         throw new Error(`${e}\n${page.url()}\n${await page.locator('main').innerText()}`);
       });
     const timeline = await page.getByTestId('track-timeline').innerText();
-    assert.match(timeline, /已更换三盏路灯的灯头/);
+    assert.match(timeline, new RegExp(REPLY.slice(0, 12)));
     assert.match(timeline, /已向您反馈办理结果/);
     assert.ok(!(await page.content()).includes(PHONE));
     await axe(page, 'track view with the rating form');
