@@ -27,6 +27,7 @@ import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { opinionRoutes } from './modules/public/opinion.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -90,7 +91,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    // A page may ask for a looser policy (the public forms need 'same-origin', see layout.ts).
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
   });
 
@@ -141,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(regionsImportRoutes, { prefix: '/api', deps });
   await app.register(rotaRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
+  await app.register(opinionRoutes, { deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });

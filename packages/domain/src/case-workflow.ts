@@ -151,6 +151,10 @@ export const MESSAGE_TEMPLATES = {
   case_overdue: { subject: '超期督办', body: '{number}“{title}”已超过办理期限，已提请上级督办。' },
   commitment_due: { subject: '承诺事项到期回访', body: '{number}承诺于{date}办结，已到期，请回访核实。' },
   case_supervised: { subject: '督办通知', body: '{number}已列入{kind}，请加快办理。' },
+  verify_code: {
+    subject: '验证码',
+    body: '您的验证码是{code}，{minutes}分钟内有效。您正在人大代表联络站反映意见，如非本人操作请忽略。',
+  },
   rota_reminder: {
     subject: '接待日提醒',
     body: '{date} {start}-{end} 您在{station}（{address}）接待选民，请准时到站扫码签到。',

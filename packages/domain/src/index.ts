@@ -15,6 +15,7 @@ export * from './network-rules.ts';
 export * from './open311.ts';
 export * from './password-blocklist.ts';
 export * from './passwords.ts';
+export * from './public-intake.ts';
 export * from './regions.ts';
 export * from './roles.ts';
 export * from './rota.ts';

@@ -52,6 +52,10 @@ export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
       'cache-control': 'no-cache',
       'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
       'cross-origin-opener-policy': 'same-origin',
+      // With no-referrer, Chromium sends \`Origin: null\` on a plain form POST, which the CSRF
+      // check refuses: a form without JavaScript could never be sent. same-origin keeps the
+      // Origin for our own forms and still sends nothing to other sites.
+      'referrer-policy': 'same-origin',
     })
     .type('text/html; charset=utf-8')
     .send(html);
