@@ -59,7 +59,10 @@ const preparedLookups = new WeakMap<Db, ReturnType<typeof sessionLookup>>();
 
 export async function findSession(db: Db, tokenHash: string) {
   let lookup = preparedLookups.get(db);
-  if (!lookup) preparedLookups.set(db, (lookup = sessionLookup(db)));
+  if (!lookup) {
+    lookup = sessionLookup(db);
+    preparedLookups.set(db, lookup);
+  }
   const [row] = await lookup.execute({ tokenHash });
   return row;
 }
