@@ -16,6 +16,7 @@ import { registerProblemHandlers } from './http/problems.ts';
 import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { Insight } from './modules/analytics/analytics.service.ts';
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
@@ -25,6 +26,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { clearOnWrite } from './modules/public/cache.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
@@ -92,6 +94,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-frame-options', 'DENY');
   });
 
+  // The public pages keep a short cache of what they read; a successful write clears it.
+  app.addHook('onResponse', clearOnWrite);
   registerProblemHandlers(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
@@ -139,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(regionsImportRoutes, { prefix: '/api', deps });
   await app.register(rotaRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
+  await app.register(appointmentsRoutes, { prefix: '/api', deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });
