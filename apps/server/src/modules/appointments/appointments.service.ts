@@ -49,7 +49,9 @@ export async function upcomingShifts(
   from: string,
   days = BOOKING_HORIZON_DAYS,
 ): Promise<UpcomingShift[]> {
-  const booked = sql<number>`(select count(*)::int from ${appointments} a where a.shift_id = ${rotaShifts.id} and a.status = 'booked')`;
+  // Qualified by hand: inside a select list drizzle renders a column unqualified ("id"), which the
+  // subquery would resolve to its own table.
+  const booked = sql<number>`(select count(*)::int from ${appointments} a where a.shift_id = "rota_shifts"."id" and a.status = 'booked')`;
   const rows = await db
     .select({
       id: rotaShifts.id,

@@ -26,10 +26,11 @@ import { loadStationPage, strings, Uuid } from './station.data.ts';
 
 /** Public H5 pages: station, deputy, board, booking, print sheets and photos (no sign-in). */
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
-  // Plain HTML forms post urlencoded bodies; only the public pages accept them.
+  // Plain HTML forms post urlencoded bodies; only the public pages accept them. The limit lets
+  // an over-long text through to the form's own check, which answers in words, not a bare 413.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: 16 * 1024 },
+    { parseAs: 'string', bodyLimit: 512 * 1024 },
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 

@@ -38,8 +38,9 @@ export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 5);
+  // "cases"."id" by hand: drizzle leaves a column unqualified inside a select list.
   const replyKind = sql<string | null>`(select e.payload->'reply'->>'kind' from ${caseEvents} e
-    where e.case_id = ${cases.id} and e.action in ('reply','answer_on_site','handle_locally')
+    where e.case_id = "cases"."id" and e.action in ('reply','answer_on_site','handle_locally')
     order by e.seq desc limit 1)`;
   const rows = await db
     .select({
