@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { crc32, gunzipSync } from 'node:zlib';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { appointments, auditLog, deputies, notifications, stations } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';

@@ -107,7 +107,7 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
         file = {
           bytes: img.bytes,
           kind: 'jpeg',
-          filename: file.filename.replace(/\.(png|jpe?g)$/i, '') + '.jpg',
+          filename: `${file.filename.replace(/\.(png|jpe?g)$/i, '')}.jpg`,
         };
       }
       const out = await s.addEvidence(deps, actorOf(request), (request.params as { id: string }).id, {
