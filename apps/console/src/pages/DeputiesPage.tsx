@@ -5,6 +5,7 @@ import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PublicMaterial } from '../components/PublicMaterial.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { codesOf, useI18n } from '../i18n.ts';
@@ -135,6 +136,13 @@ export default function DeputiesPage() {
             render: (o?: string) => o || t('common.none'),
           },
           { title: t('deputies.region'), dataIndex: 'regionName' },
+          {
+            title: '照片 · 公开页',
+            key: 'public',
+            render: (_: unknown, r) => (
+              <PublicMaterial kind="deputies" id={r.id} canUpload={can('deputies.manage')} compact />
+            ),
+          },
           {
             title: t('deputies.stations'),
             dataIndex: 'stations',

@@ -30,6 +30,7 @@ import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PublicMaterial } from '../components/PublicMaterial.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { codesOf, useI18n } from '../i18n.ts';
@@ -288,6 +289,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
               { key: 'count', label: t('stations.deputyCount'), children: station.deputyCount },
             ]}
           />
+          <PublicMaterial kind="stations" id={station.id} canUpload={can('stations.manage')} />
           <div>
             <h4 style={{ margin: '0 0 8px' }}>{t('stations.deputies')}</h4>
             {station.deputies.length ? (

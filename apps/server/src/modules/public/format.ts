@@ -13,9 +13,9 @@ import type { boardItems, monthlyCounts } from './public.queries.ts';
 
 const WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
-/** 2026-06-20 → 6月20日（周六） */
+/** 2026-06-20 → 6月20日（周六）, as HTML with the machine-readable date kept. */
 export const dayLabel = (date: string) =>
-  `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日（${WEEKDAYS[isoWeekday(date)]}）`;
+  `<time datetime="${date}">${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日（${WEEKDAYS[isoWeekday(date)]}）</time>`;
 
 /** A plain link to a map at the station's position: no third-party script on our page. */
 export const mapLink = (lat: number | null, lng: number | null, name: string) =>

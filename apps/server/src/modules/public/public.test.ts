@@ -180,7 +180,7 @@ describe('the deputy page', () => {
     assert.match(res.body, /甲一镇第三选区/);
     assert.match(res.body, /农田水利/);
     assert.match(res.body, new RegExp(`href="/p/stations/${world.stations.A1}"`));
-    assert.match(res.body, /6月17日（周三） 09:00–11:30/);
+    assert.match(res.body, /6月17日（周三）<\/time> 09:00–11:30/);
     assert.equal((await page('/p/deputies/00000000-0000-4000-8000-000000000000')).statusCode, 404);
   });
 });
@@ -289,7 +289,7 @@ describe('booking a deputy', () => {
     const res = await page(`/p/book?station=${world.stations.A1}`);
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /<form method="post" action="\/p\/book"/);
-    assert.match(res.body, /6月17日（周三） 09:00–11:30/);
+    assert.match(res.body, /6月17日（周三）<\/time> 09:00–11:30/);
     assert.match(res.body, /剩余 10 个名额/);
     assert.equal((await page('/p/book?station=nope')).statusCode, 404);
   });
