@@ -28,9 +28,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // ---- the two servers (child processes, so the load generator does not share their event loop)
 
-if (process.argv[2] === '--serve-app') await serveApp();
-else if (process.argv[2] === '--serve-bare') await serveBare();
-else await main();
 
 async function serveBare() {
   const { default: Fastify } = await import('fastify');
@@ -249,3 +246,7 @@ async function main() {
     bare.child.kill('SIGTERM');
   }
 }
+
+if (process.argv[2] === '--serve-app') await serveApp();
+else if (process.argv[2] === '--serve-bare') await serveBare();
+else await main();
