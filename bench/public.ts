@@ -28,7 +28,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // ---- the two servers (child processes, so the load generator does not share their event loop)
 
-
 async function serveBare() {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });

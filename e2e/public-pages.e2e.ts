@@ -134,9 +134,15 @@ describe('a person with a phone', () => {
     await page.getByLabel(/手机号码/).fill('13900001234');
     await page.getByLabel(/想反映的事项/).fill('想当面反映村道路灯的事');
     await page.getByRole('button', { name: '提交预约' }).click();
-    await page.getByTestId('book-done').waitFor();
+    await page.waitForLoadState('load');
+    const refused = page.getByTestId('book-error');
+    assert.equal(await refused.count(), 0, (await refused.count()) ? await refused.innerText() : '');
+    await page
+      .getByTestId('book-done')
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => assert.fail(`${page.url()}: ${(await page.content()).slice(-1500)}`));
     assert.match(await page.getByTestId('book-done').innerText(), /预约号：[A-Z0-9]{8}/);
-    assert.match(await page.getByTestId('book-done').innerText(), /手\*\*（139\*\*\*\*1234）/);
+    assert.match(await page.getByTestId('book-done').innerText(), /手\*+（139\*\*\*\*1234）/);
     // Staff see it in the station's bookings.
     const staff = await api<{ items: { visitorName: string; topic: string }[] }>(
       'GET',

@@ -63,6 +63,9 @@ export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
       'cache-control': 'no-cache',
       'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
       'cross-origin-opener-policy': 'same-origin',
+      // Not no-referrer: with it a browser posts this page's forms with `Origin: null`, which the
+      // CSRF check refuses. same-origin still sends nothing to other sites (the map link).
+      'referrer-policy': 'same-origin',
     })
     .type('text/html; charset=utf-8')
     .send(gzip ? gzipSync(html) : html);

@@ -117,6 +117,8 @@ describe('the station page', () => {
     const csp = res.headers['content-security-policy'] as string;
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-/);
+    // Never leaks the page to other sites, yet lets the browser send an Origin with form posts.
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
     const html = res.body;
     assert.match(html, /<html lang="zh-CN">/);
     assert.match(html, /甲一镇人民路1号/);
