@@ -329,6 +329,11 @@ describe('booking a deputy', () => {
     assert.equal(item.phone, '139****1234');
     assert.equal(item.shiftId, shifts[0]!.id);
     assert.equal(item.topic, '村口路灯不亮');
+    const register = await town({ method: 'GET', url: `/api/rota/shifts/${shifts[0]!.id}` });
+    assert.deepEqual(
+      register.json().bookings.map((b: { visitorName: string; phone: string }) => [b.visitorName, b.phone]),
+      [['王小二', '139****1234']],
+    );
     const shownLeft = await page(`/p/book?station=${world.stations.A1}`);
     assert.match(shownLeft.body, /剩余 9 个名额/);
     const foreign = await town2({ method: 'GET', url: `/api/stations/${world.stations.A1}/appointments` });

@@ -14,6 +14,7 @@ import { and, asc, eq, gte, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
+  appointments,
   deputies,
   receptions,
   rotaRules,
@@ -306,6 +307,22 @@ export async function getShift(deps: D, actor: Actor, id: string) {
       at: w.at.toISOString(),
     })),
     receptions: recs.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() })),
+    // People who booked this shift on the station's public page (预约), expected at the desk.
+    bookings: (
+      await deps.db
+        .select({
+          id: appointments.id,
+          reference: appointments.reference,
+          visitorName: appointments.visitorName,
+          phone: appointments.phoneMasked,
+          topic: appointments.topic,
+          status: appointments.status,
+          createdAt: appointments.createdAt,
+        })
+        .from(appointments)
+        .where(eq(appointments.shiftId, id))
+        .orderBy(asc(appointments.createdAt))
+    ).map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })),
   };
 }
 
