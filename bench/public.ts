@@ -91,12 +91,23 @@ async function serveApp() {
       deputyIds: ids,
     },
   });
+  if (rule.statusCode !== 201) throw new Error(`rota rule: ${rule.statusCode} ${rule.body}`);
   const today = shanghaiDate(new Date());
-  await town({
+  // Rota rules need the official holiday calendar, which is published year by year: stay in
+  // this year (from late November that is fewer weeks), or in the next when it is loaded.
+  let pub = await town({
     method: 'POST',
     url: `/api/rota-rules/${rule.json().id}/publish`,
     payload: { from: today, to: addDays(today, 56) },
   });
+  if (pub.statusCode === 503) {
+    pub = await town({
+      method: 'POST',
+      url: `/api/rota-rules/${rule.json().id}/publish`,
+      payload: { from: today, to: `${today.slice(0, 4)}-12-31` },
+    });
+  }
+  if (pub.statusCode !== 200) throw new Error(`publishing the rota: ${pub.statusCode} ${pub.body}`);
   await town({
     method: 'POST',
     url: `/api/cases/${world.cases.A1}/publish`,

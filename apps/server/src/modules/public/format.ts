@@ -38,7 +38,7 @@ export function rotaTable(stationId: string, shifts: UpcomingShift[], withBookin
       return `<tr><td>${dayLabel(s.date)}<br>${s.startTime}–${s.endTime}</td><td>${esc(s.deputies.map((d) => d.name).join('、')) || '待定'}</td>${book}</tr>`;
     })
     .join('');
-  return `<table data-testid="public-rota"><tr><th scope="col">时间</th><th scope="col">接待代表</th>${withBooking ? '<th scope="col">预约</th>' : ''}</tr>${rows}</table>`;
+  return `<table class="rota" data-testid="public-rota"><tr><th scope="col">时间</th><th scope="col">接待代表</th>${withBooking ? '<th scope="col">预约</th>' : ''}</tr>${rows}</table>`;
 }
 
 export function countsLine(c: Awaited<ReturnType<typeof monthlyCounts>>) {
@@ -64,7 +64,7 @@ export function boardList(items: Awaited<ReturnType<typeof boardItems>>) {
 
 /** Styles the pages add to the layout's: the board list, photos, the button row. */
 export const PAGE_CSS =
-  '.board{list-style:none;padding:0}.board h3{font-size:1.05em;margin:.2em 0}.acts{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}' +
+  '.rota td:nth-child(3){white-space:nowrap}.board{list-style:none;padding:0}.board h3{font-size:1.05em;margin:.2em 0}.acts{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0}' +
   '.ph{max-width:100%;height:auto;border-radius:8px}.dl{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:8px}' +
   '.dl a{display:flex;gap:8px;align-items:center;background:#fff;border-radius:8px;padding:8px;text-decoration:none}.dl img,.dl .np{width:48px;height:48px;border-radius:50%;object-fit:cover;background:#d9d9d9;flex:none}' +
   'fieldset{border:1px solid #d9d9d9;border-radius:8px;padding:8px 12px;background:#fff}fieldset label{font-weight:400;display:flex;gap:8px;align-items:flex-start}fieldset input[type=radio]{width:auto;margin-top:.4em}';
