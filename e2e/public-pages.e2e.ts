@@ -186,6 +186,25 @@ describe('a person with a phone', () => {
     });
   }
 
+  test('under the real CSP (no bypass) the page is styled and nothing is blocked', async () => {
+    const context = await browser.newContext({ ...devices['Pixel 5'], locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    for (const url of [`/p/stations/${stationId}`, `/p/stations/${stationId}/poster`]) {
+      await page.goto(`${server.url}${url}`);
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.match(bg, /rgb\((245, 245, 245|255, 255, 255)\)/, url);
+    }
+    // The poster's QR code is printed 80 mm wide (≈ 302 CSS px): its sheet's own style applied.
+    const qrWidth = await page.evaluate(() =>
+      Number.parseFloat(getComputedStyle(document.querySelector('.sheet svg')!).width),
+    );
+    assert.ok(Math.abs(qrWidth - (80 * 96) / 25.4) < 1, String(qrWidth));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('the elderly-mode toggle works without JavaScript and comes back to the same page', async () => {
     const context = await phone({ javaScript: false });
     const page = await context.newPage();
