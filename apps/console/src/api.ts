@@ -457,6 +457,22 @@ export interface ShiftItem {
   }[];
 }
 
+/** A person's booking of a reception shift from the public page (预约代表). */
+export interface AppointmentItem {
+  id: string;
+  reference: string;
+  shiftId: string | null;
+  date: string;
+  startTime: string | null;
+  endTime: string | null;
+  preferredTime: string;
+  visitorName: string;
+  phone: string;
+  topic: string;
+  status: string;
+  createdAt: string;
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<{ user: Me }>('/api/auth/login', {
@@ -627,6 +643,17 @@ export const api = {
     request<{ id: string }>(`/api/stations/${encodeURIComponent(stationId)}/assessments`, {
       method: 'POST',
       body,
+    }),
+
+  uploadPhoto: (kind: 'stations' | 'deputies', id: string, form: FormData) =>
+    request<{ photoUrl: string; width: number; height: number }>(
+      `/api/${kind}/${encodeURIComponent(id)}/photo`,
+      { method: 'PUT', body: form },
+    ),
+
+  stationAppointments: (stationId: string, signal?: AbortSignal) =>
+    request<{ items: AppointmentItem[] }>(`/api/stations/${encodeURIComponent(stationId)}/appointments`, {
+      signal,
     }),
 
   importRoster: (form: FormData) =>

@@ -16,6 +16,7 @@ import { registerProblemHandlers } from './http/problems.ts';
 import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
 import { Insight } from './modules/analytics/analytics.service.ts';
+import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
@@ -27,6 +28,7 @@ import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
+import { clearOnWrite } from './modules/public/cache.ts';
 import { opinionRoutes } from './modules/public/opinion.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
@@ -91,11 +93,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
-    // A page may ask for a looser policy (the public forms need 'same-origin', see layout.ts).
+    // A public page sets same-origin: under no-referrer a browser sends `Origin: null` with its
+    // form posts, which the CSRF check (rightly) refuses.
     if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
   });
 
+  // The public pages keep a short cache of what they read; a successful write clears it.
+  app.addHook('onResponse', clearOnWrite);
   registerProblemHandlers(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: UPLOAD_LIMITS });
@@ -144,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(rotaRoutes, { prefix: '/api', deps });
   await app.register(publicRoutes, { deps });
   await app.register(opinionRoutes, { deps });
+  await app.register(appointmentsRoutes, { prefix: '/api', deps });
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });

@@ -1,4 +1,5 @@
 import type { Deps } from './context.ts';
+import { enqueueAppointmentReminders } from './modules/appointments/appointments.service.ts';
 import { timerEffect } from './modules/cases/cases.service.ts';
 import { runTimersOnce, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
@@ -39,6 +40,8 @@ export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000)
     try {
       while ((await runTimersOnce(deps, id, effect)) > 0) {}
       await runRemindersOnce(deps.db, deps.now());
+      // Bookings on tomorrow's shifts get their reminder (stamped, so once each).
+      await enqueueAppointmentReminders(deps.db, deps.now());
       // Messages to people carry an encrypted phone; the provider gets the plain number.
       await dispatchOnce(deps.db, providers, deps.now(), { decrypt: (s) => deps.crypto.decrypt(s) });
     } catch (err) {

@@ -159,6 +159,18 @@ export const MESSAGE_TEMPLATES = {
     subject: '接待日提醒',
     body: '{date} {start}-{end} 您在{station}（{address}）接待选民，请准时到站扫码签到。',
   },
+  booking_confirmed: {
+    subject: '预约代表成功',
+    body: '您已预约{date} {start}-{end}在{station}（{address}）与人大代表见面，预约号{reference}。如不能前来，请致电联络站。',
+  },
+  booking_requested: {
+    subject: '预约申请已收到',
+    body: '您希望{when}在{station}与人大代表见面（预约号{reference}），联络员将与您联系确定时间。',
+  },
+  booking_reminder: {
+    subject: '预约见面提醒',
+    body: '明天{date} {start}-{end}您预约在{station}（{address}）与人大代表见面，预约号{reference}，请准时到站。',
+  },
 } as const;
 export type MessageTemplate = keyof typeof MESSAGE_TEMPLATES;
 

@@ -3,6 +3,7 @@
  * instant is a parameter. See README.md for the invariants and the glossary.
  */
 
+export * from './appointments.ts';
 export * from './attendance.ts';
 export * from './calendar.ts';
 export * from './case-workflow.ts';

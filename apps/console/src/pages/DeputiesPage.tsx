@@ -6,6 +6,7 @@ import { CursorTable } from '../components/CursorTable.tsx';
 import { DeputyStationsModal } from '../components/DeputyStationsModal.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PublicMaterial } from '../components/PublicMaterial.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
 import { codesOf, useI18n } from '../i18n.ts';
@@ -137,6 +138,13 @@ export default function DeputiesPage() {
             render: (o?: string) => o || t('common.none'),
           },
           { title: t('deputies.region'), dataIndex: 'regionName' },
+          {
+            title: '照片 · 公开页',
+            key: 'public',
+            render: (_: unknown, r) => (
+              <PublicMaterial kind="deputies" id={r.id} canUpload={can('deputies.manage')} compact />
+            ),
+          },
           {
             title: t('deputies.stations'),
             dataIndex: 'stations',

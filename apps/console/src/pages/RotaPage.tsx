@@ -1,7 +1,7 @@
-import { Alert, Button, DatePicker, Empty, message, Select, Space, Table } from 'antd';
+import { Alert, Button, DatePicker, Empty, List, message, Popover, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, type ShiftItem, type StationItem } from '../api.ts';
+import { type AppointmentItem, api, errorMessage, type ShiftItem, type StationItem } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RotaRuleModal } from '../components/RotaRuleModal.tsx';
@@ -39,13 +39,20 @@ export default function RotaPage() {
     void searchStations();
   }, [searchStations]);
 
+  // Bookings people made on the public page (预约代表): part of each shift's visitor register.
+  const [bookings, setBookings] = useState<AppointmentItem[]>([]);
   const load = useCallback(() => {
     if (!station) return setShifts(null);
     api.shifts({ station, from, to }).then(
       (r) => setShifts(r.items),
       (e) => setError(errorMessage(e)),
     );
+    api.stationAppointments(station).then(
+      (r) => setBookings(r.items),
+      () => setBookings([]),
+    );
   }, [station, from, to]);
+  const requests = bookings.filter((b) => b.status === 'requested');
   useEffect(load, [load]);
 
   const today = shanghaiToday();
@@ -97,6 +104,27 @@ export default function RotaPage() {
       {error && (
         <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="rota-error" />
       )}
+      {requests.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="rota-booking-requests"
+          title={`${requests.length} 位群众申请另约时间`}
+          description={
+            <List
+              size="small"
+              dataSource={requests}
+              renderItem={(b) => (
+                <List.Item>
+                  {b.date} {b.preferredTime} · {b.visitorName}（{b.phone}）{b.topic && ` · ${b.topic}`} ·
+                  预约号 {b.reference}
+                </List.Item>
+              )}
+            />
+          }
+        />
+      )}
       <Table
         data-testid="rota-table"
         rowKey="id"
@@ -106,6 +134,34 @@ export default function RotaPage() {
         onRow={(s) => ({ onClick: () => setFilters({ shift: s.id }), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('net.shift.date'), dataIndex: 'date' },
+          {
+            title: '群众预约',
+            key: 'bookings',
+            render: (_: unknown, s: ShiftItem) => {
+              const mine = bookings.filter((b) => b.shiftId === s.id && b.status === 'booked');
+              if (!mine.length) return <span style={{ color: '#8c8c8c' }}>—</span>;
+              return (
+                <Popover
+                  title="预约登记"
+                  content={
+                    <List
+                      size="small"
+                      dataSource={mine}
+                      renderItem={(b) => (
+                        <List.Item>
+                          {b.visitorName}（{b.phone}）{b.topic && ` · ${b.topic}`} · {b.reference}
+                        </List.Item>
+                      )}
+                    />
+                  }
+                >
+                  <Tag color="blue" data-testid={`bookings-${s.id}`}>
+                    {mine.length} 人
+                  </Tag>
+                </Popover>
+              );
+            },
+          },
           { title: t('net.shift.time'), render: (_: unknown, s: ShiftItem) => `${s.startTime}–${s.endTime}` },
           {
             title: t('net.shift.deputies'),

@@ -31,6 +31,7 @@ import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PublicMaterial } from '../components/PublicMaterial.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { StationAssessments } from '../components/StationAssessments.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
@@ -295,6 +296,7 @@ function StationDrawer({ id, onClose }: { id: string | null; onClose: () => void
               { key: 'count', label: t('stations.deputyCount'), children: station.deputyCount },
             ]}
           />
+          <PublicMaterial kind="stations" id={station.id} canUpload={can('stations.manage')} />
           <div>
             <h4 style={{ margin: '0 0 8px' }}>{t('stations.deputies')}</h4>
             {station.deputies.length ? (

@@ -60,6 +60,7 @@ const A1_ROW: Record<string, (w: World) => { own: string; missing: string; query
   '/api/cases/:id/reporter': (w) => ({ own: w.cases.A1, missing: randomUUID(), query: '?reason=核实身份' }),
   '/api/attachments/:id': (w) => ({ own: w.attachmentA1, missing: randomUUID() }),
   '/api/common-issues/:id': (w) => ({ own: w.commonIssueA1, missing: randomUUID() }),
+  '/api/stations/:id/appointments': (w) => ({ own: w.stations.A1, missing: randomUUID() }),
 };
 
 const apiRoutes = () =>

@@ -1,4 +1,5 @@
 export * from './analytics.ts';
+export * from './appointments.ts';
 export * from './cases.ts';
 export * from './core.ts';
 export * from './network.ts';

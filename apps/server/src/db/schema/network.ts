@@ -32,6 +32,10 @@ export const stations = pgTable(
     officerUserId: uuid('officer_user_id'),
     /** Stored-file key of the station's photo. */
     photoKey: text('photo_key'),
+    /** A small version of the photo for lists (the public station page). */
+    photoThumbKey: text('photo_thumb_key'),
+    /** People who may book one reception shift here (null: the default, 10). */
+    bookingCapacity: integer('booking_capacity'),
     checklistTemplateId: uuid('checklist_template_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -61,6 +65,7 @@ export const deputies = pgTable(
     /** What the deputy works on (履职重点), shown on the public page. */
     focus: text('focus').notNull().default(''),
     photoKey: text('photo_key'),
+    photoThumbKey: text('photo_thumb_key'),
     /** Blind index (keyed SM3) of the citizen ID number: duplicates are refused, the number is not stored. */
     idNumberIndex: text('id_number_index'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

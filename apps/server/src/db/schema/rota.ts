@@ -48,6 +48,8 @@ export const rotaShifts = pgTable(
     endTime: text('end_time').notNull().default('11:30'),
     status: text('status').notNull().default('published'),
     ruleId: uuid('rule_id'),
+    /** Bookings this shift takes (null: the station's capacity). */
+    capacity: integer('capacity'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

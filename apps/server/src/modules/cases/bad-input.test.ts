@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { attachments, caseEvents, cases } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
@@ -234,14 +235,26 @@ describe('bad input changes nothing', () => {
     big.set([0xff, 0xd8, 0xff, 0xe0]);
     await refused(await c.station_a1!({ method: 'POST', url, ...multipart('big.jpg', big) }), 413);
     assert.deepEqual(await snapshot(), before);
-    const jpg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+    // A JPEG header with nothing behind it does not decode: refused, nothing stored.
+    const broken = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+    await refused(await c.station_a1!({ method: 'POST', url, ...multipart('坏.jpg', broken) }), 422);
+    assert.deepEqual(await snapshot(), before);
+    const jpg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#3a7' } })
+      .jpeg()
+      .withExif({ IFD0: { Copyright: 'camera-serial-123' } })
+      .toBuffer();
     const ok = await c.station_a1!({ method: 'POST', url, ...multipart('沟渠.jpg', jpg) });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().mime, 'image/jpeg');
     const got = await c.station_a1!({ method: 'GET', url: `/api/attachments/${ok.json().id}` });
     assert.equal(got.statusCode, 200);
-    assert.deepEqual(got.rawPayload, jpg);
+    // Stored re-encoded: still a 40×30 JPEG, its metadata gone.
+    const meta = await sharp(got.rawPayload).metadata();
+    assert.equal(meta.format, 'jpeg');
+    assert.equal(meta.width, 40);
+    assert.equal(meta.exif, undefined);
+    assert.doesNotMatch(got.rawPayload.toString('latin1'), /camera-serial/);
     const [row] = await t.database.db.select().from(attachments).where(eq(attachments.id, ok.json().id));
-    assert.equal(row!.size, jpg.length);
+    assert.equal(row!.size, got.rawPayload.length);
   });
 });

@@ -18,6 +18,7 @@ import type { Db } from '../../db/client.ts';
 import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { idempotent, requestHashOf, storedAnswer } from '../../http/idempotency.ts';
+import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
@@ -595,17 +596,26 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
       });
       if (!file) throw new AppError('validation', '没有收到文件');
-      const bytes = await file.toBuffer();
-      if (bytes.length === 0) throw new AppError('validation', '文件为空');
-      const mime = sniffAttachment(file.filename, bytes.subarray(0, 16));
+      const raw = await file.toBuffer();
+      if (raw.length === 0) throw new AppError('validation', '文件为空');
+      let mime = sniffAttachment(file.filename, raw.subarray(0, 16));
       if (!mime)
         throw new AppError(
           'unsupported_media_type',
           '文件内容与扩展名不符，或不是允许的类型（jpg/png/gif/webp/pdf/doc/docx/xlsx）',
         );
+      // Photos are re-encoded (http/images.ts): EXIF/GPS dropped, size bounded, bombs refused.
+      let bytes = raw;
+      let uploadName = file.filename;
+      if (mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp') {
+        const img = await processImage(raw, PHOTO_SIZES.document);
+        bytes = img.bytes;
+        mime = img.mime;
+        uploadName = `${uploadName.replace(/\.(png|jpe?g|webp)$/i, '')}.jpg`;
+      }
       const stored = await deps.storage.put(bytes);
       const now = deps.now();
-      const fileName = file.filename
+      const fileName = uploadName
         .normalize('NFC')
         // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
         .replace(/[\\/\u0000-\u001f]/g, '_')

@@ -1,15 +1,39 @@
-import { addDays, DEPUTY_LEVEL_LABELS, type DeputyLevel, shanghaiDate } from '@lianluo/domain';
+import {
+  DEPUTY_LEVEL_LABELS,
+  type DeputyLevel,
+  isRegionCode,
+  scopePrefix,
+  shanghaiDate,
+} from '@lianluo/domain';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../context.ts';
-import { deputies, stations } from '../../db/schema/index.ts';
-import { IdParams } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { listShifts } from '../rota/rota.manage.ts';
-import { ELDERLY_COOKIE, esc, safeBack, sendPage } from './layout.ts';
+import { deputies, regions, stations } from '../../db/schema/index.ts';
+import { bookRoutes } from './book.routes.ts';
+import { cached } from './cache.ts';
+import { boardList, countsLine, dayLabel, mapLink, PAGE_CSS, rotaTable } from './format.ts';
+import { ELDERLY_COOKIE, esc, list, safeBack, sendNotFound, sendPage } from './layout.ts';
+import { photoRoutes } from './photos.routes.ts';
+import { printRoutes } from './print.routes.ts';
+import {
+  type BoardWhere,
+  boardItems,
+  categoryOptions,
+  deputyPublic,
+  monthlyCounts,
+} from './public.queries.ts';
+import { loadStationPage, strings, Uuid } from './station.data.ts';
 
-/** Public H5 pages: a station with its published rota (also the printable wall sheet), a deputy's profile. */
+/** Public H5 pages: station, deputy, board, booking, print sheets and photos (no sign-in). */
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+  // Plain HTML forms post urlencoded bodies; only the public pages accept them. The limit lets
+  // an over-long text through to the form's own check, which answers in words, not a bare 413.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 512 * 1024 },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
   // 长辈模式 toggle: a plain link, so it works with JavaScript off.
   app.get('/p/elderly', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const q = request.query as { on?: string; back?: string };
@@ -21,53 +45,127 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     });
     return reply.redirect(safeBack(q.back), 303);
   });
-  app.get(
-    '/p/stations/:id',
-    { config: { public: true }, schema: { hide: true, params: IdParams } },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const st = await deps.db.query.stations.findFirst({ where: eq(stations.id, id) });
-      if (!st) throw new AppError('not_found');
-      const from = shanghaiDate(deps.now());
-      const shifts = (
-        await listShifts(deps.db, {
-          scope: st.regionCode.slice(0, 2),
-          stationId: id,
-          from,
-          to: addDays(from, 92),
-        })
-      ).filter((s) => s.status === 'published');
-      const rows = shifts
-        .map(
+
+  app.get('/p/stations/:id', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const page = Uuid.test(id) ? await loadStationPage(deps, id) : null;
+    if (!page) return sendNotFound(reply, request, '联络站');
+    const { st, people, shifts, board, counts } = page;
+    const photo = st.photoKey
+      ? `<img class="ph" src="/p/stations/${id}/photo?v=${st.photoKey.slice(0, 8)}" alt="${esc(st.name)}的照片" width="800" height="600">`
+      : '';
+    const deputiesHtml = people.length
+      ? `<ul class="dl">${people
+          .map(
+            (d) =>
+              `<li><a href="/p/deputies/${d.id}">${
+                d.hasPhoto
+                  ? `<img src="/p/deputies/${d.id}/photo?size=thumb&amp;v=${d.photoVersion}" alt="" width="48" height="48" loading="lazy">`
+                  : '<span class="np"></span>'
+              }<span>${esc(d.name)}<br><span class="muted">${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel] ?? '')}</span></span></a></li>`,
+          )
+          .join('')}</ul>`
+      : '<p class="muted">暂无进站代表信息</p>';
+    return sendPage(reply, {
+      request,
+      title: st.name,
+      css: PAGE_CSS,
+      body: `${photo}<div class="acts"><a class="btn" href="/p/opinion?station=${id}">我要提意见</a><a class="btn alt" href="/p/book?station=${id}">预约代表</a><a class="btn alt" href="/p/track">查询办理进度</a></div>
+<div class="card"><p>地址：${esc(st.address || '—')}${mapLink(st.latitude, st.longitude, st.name)}</p><p>开放时间：${esc(st.openingHours || '—')}</p></div>
+<h2>进站代表</h2>${deputiesHtml}
+<h2>近期接待安排</h2>${rotaTable(id, shifts, true)}
+<h2>公示栏</h2>${countsLine(counts)}${boardList(board)}<p><a href="/p/board?station=${id}">查看全部公示</a></p>`,
+    });
+  });
+
+  app.get('/p/deputies/:id', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const d = Uuid.test(id) ? await deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) }) : null;
+    if (!d) return sendNotFound(reply, request, '代表');
+    const today = shanghaiDate(deps.now());
+    const { stations: sts, next } = await cached(`deputy:${id}:${today}`, () =>
+      deputyPublic(deps.db, id, today),
+    );
+    const photo = d.photoKey
+      ? `<img class="ph" src="/p/deputies/${id}/photo?v=${d.photoKey.slice(0, 8)}" alt="${esc(d.name)}的照片" width="240" height="320">`
+      : '';
+    const level = DEPUTY_LEVEL_LABELS[d.level as DeputyLevel] ?? '';
+    const book = sts[0] ? `<a class="btn" href="/p/book?station=${sts[0].id}">预约见面</a>` : '';
+    return sendPage(reply, {
+      request,
+      title: `${d.name} 代表`,
+      css: PAGE_CSS,
+      body: `${photo}<div class="card"><p>${esc(level)}${d.term ? ` · ${esc(d.term)}` : ''}</p>${
+        d.constituency ? `<p>选区：${esc(d.constituency)}</p>` : ''
+      }${d.occupation ? `<p>${esc(d.occupation)}</p>` : ''}${d.bio ? `<p>${esc(d.bio)}</p>` : ''}</div>${
+        d.focus ? `<h2>履职重点</h2><p>${esc(d.focus)}</p>` : ''
+      }<h2>所在联络站</h2>${list(
+        sts.map(
           (s) =>
-            `<tr><td>${s.date}</td><td>${s.startTime}–${s.endTime}</td><td>${esc(s.deputies.map((d) => d.name).join('、'))}</td></tr>`,
-        )
-        .join('');
-      return sendPage(reply, {
-        request,
-        title: st.name,
-        body: `<p>地址：${esc(st.address)}</p><p>开放时间：${esc(st.openingHours)}</p><h2>代表接待安排</h2>${
-          rows
-            ? `<table data-testid="public-rota"><tr><th>日期</th><th>时间</th><th>接待代表</th></tr>${rows}</table>`
-            : '<p>暂无已发布的接待安排</p>'
-        }`,
-      });
-    },
-  );
-  app.get(
-    '/p/deputies/:id',
-    { config: { public: true }, schema: { hide: true, params: IdParams } },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const d = await deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) });
-      if (!d) throw new AppError('not_found');
-      return sendPage(reply, {
-        request,
-        title: d.name,
-        body: `<p>${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel])}${d.term ? ` · ${esc(d.term)}` : ''}</p><p>选区：${esc(d.constituency)}</p>${
-          d.bio ? `<p>${esc(d.bio)}</p>` : ''
-        }${d.focus ? `<h2>履职重点</h2><p>${esc(d.focus)}</p>` : ''}`,
-      });
-    },
-  );
+            `<a href="/p/stations/${s.id}">${esc(s.name)}</a>${s.address ? `<br><span class="muted">${esc(s.address)}</span>` : ''}`,
+        ),
+        '暂未编入联络站',
+      )}<h2>近期接待时间</h2>${list(
+        next.map(
+          (n) =>
+            `${dayLabel(n.date)} ${n.startTime}–${n.endTime} <a href="/p/stations/${n.stationId}">${esc(n.stationName)}</a>`,
+        ),
+        '暂无已发布的接待安排',
+      )}<div class="acts">${book}${sts[0] ? `<a class="btn alt" href="/p/opinion?deputy=${id}">向代表提意见</a>` : ''}</div>`,
+    });
+  });
+
+  app.get('/p/board', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const q = strings(request.query, ['region', 'station', 'q', 'category']);
+    let where: BoardWhere | null = null;
+    let name = '';
+    let hidden = '';
+    if (q.station && Uuid.test(q.station)) {
+      const st = await deps.db.query.stations.findFirst({ where: eq(stations.id, q.station) });
+      if (st) {
+        where = { stationId: st.id };
+        name = st.name;
+        hidden = `<input type="hidden" name="station" value="${st.id}">`;
+      }
+    } else if (q.region && isRegionCode(q.region)) {
+      const r = await deps.db.query.regions.findFirst({ where: eq(regions.code, q.region) });
+      if (r) {
+        where = { prefix: scopePrefix(r.code) };
+        name = r.name;
+        hidden = `<input type="hidden" name="region" value="${r.code}">`;
+      }
+    }
+    if (!where) return sendNotFound(reply, request, '公示栏');
+    const today = shanghaiDate(deps.now());
+    const cats = await cached('categories', () => categoryOptions(deps.db));
+    const category = cats.some((c) => c.key === q.category) ? q.category : undefined;
+    const keyword = (q.q ?? '').trim().slice(0, 50);
+    const w = where;
+    const [items, counts] = await Promise.all([
+      cached(`board:${JSON.stringify([w, keyword, category])}`, () =>
+        boardItems(deps.db, w, { q: keyword, category, limit: 30 }),
+      ),
+      cached(`counts:${JSON.stringify(w)}:${today}`, () => monthlyCounts(deps.db, w, today)),
+    ]);
+    const options = cats
+      .map(
+        (c) =>
+          `<option value="${esc(c.key)}"${c.key === category ? ' selected' : ''}>${esc(c.name)}</option>`,
+      )
+      .join('');
+    return sendPage(reply, {
+      request,
+      title: `${name} 公示栏`,
+      css: PAGE_CSS,
+      body: `${countsLine(counts)}<form method="get" action="/p/board" class="card" role="search">${hidden}<label for="q">关键词</label><input id="q" name="q" type="search" maxlength="50" value="${esc(keyword)}"><label for="category">类别</label><select id="category" name="category"><option value="">全部类别</option>${options}</select><p><button class="btn" type="submit">搜索</button></p></form>${
+        keyword || category
+          ? `<p>找到 ${items.length} 条${items.length === 30 ? '（仅显示最近 30 条）' : ''}</p>`
+          : ''
+      }${boardList(items)}`,
+    });
+  });
+
+  await app.register(bookRoutes, { deps });
+  await app.register(printRoutes, { deps });
+  await app.register(photoRoutes, { deps });
 };

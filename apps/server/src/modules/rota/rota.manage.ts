@@ -16,6 +16,7 @@ import { and, asc, eq, gte, inArray, lte, ne, or } from 'drizzle-orm';
 import type { Actor, Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
+  appointments,
   cases,
   deputies,
   receptions,
@@ -391,6 +392,22 @@ export async function getShift(deps: D, actor: Actor, id: string) {
       deputyName: r.deputyId ? (names.get(r.deputyId) ?? '') : null,
       receivedAt: r.receivedAt.toISOString(),
     })),
+    // People who booked this shift on the station's public page (预约), expected at the desk.
+    bookings: (
+      await deps.db
+        .select({
+          id: appointments.id,
+          reference: appointments.reference,
+          visitorName: appointments.visitorName,
+          phone: appointments.phoneMasked,
+          topic: appointments.topic,
+          status: appointments.status,
+          createdAt: appointments.createdAt,
+        })
+        .from(appointments)
+        .where(eq(appointments.shiftId, id))
+        .orderBy(asc(appointments.createdAt))
+    ).map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })),
   };
 }
 

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { actorOf } from '../../http/guard.ts';
+import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { IdParams, RegionQuery, Uuid } from '../../http/pagination.ts';
 import { narrowScope } from '../../http/scope.ts';
 import { MIME, readUpload } from '../../http/uploads.ts';
@@ -99,10 +100,20 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
         const { AppError } = await import('../../http/problems.ts');
         throw new AppError('validation', '缺少检查项 itemId');
       }
+      let file = up.bytes ? (up as { bytes: Buffer; kind: string; filename: string }) : null;
+      // A photo is re-encoded: no EXIF/GPS kept, no 12-megapixel original stored.
+      if (file && (file.kind === 'png' || file.kind === 'jpeg')) {
+        const img = await processImage(file.bytes, PHOTO_SIZES.document);
+        file = {
+          bytes: img.bytes,
+          kind: 'jpeg',
+          filename: `${file.filename.replace(/\.(png|jpe?g)$/i, '')}.jpg`,
+        };
+      }
       const out = await s.addEvidence(deps, actorOf(request), (request.params as { id: string }).id, {
         itemId,
         note: up.fields.note ?? '',
-        file: up.bytes ? (up as { bytes: Buffer; kind: string; filename: string }) : null,
+        file,
       });
       return reply.code(201).send(out);
     },

@@ -1,0 +1,168 @@
+import { addDays, publicTextProblem, startOfShanghaiDay } from '@lianluo/domain';
+import { normalize } from '@lianluo/text';
+import { and, asc, desc, eq, gte, isNotNull, lte, ne, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import {
+  caseEvents,
+  cases,
+  categories,
+  deputies,
+  deputyStations,
+  rotaShifts,
+  shiftDeputies,
+  stations,
+} from '../../db/schema/index.ts';
+import { scopeWhere } from '../../http/scope.ts';
+
+/** Which part of the network a public board covers: one station, or a region prefix. */
+export type BoardWhere = { stationId: string } | { prefix: string };
+
+const whereOf = (w: BoardWhere): SQL =>
+  'stationId' in w ? eq(cases.stationId, w.stationId) : scopeWhere(cases.regionCode, w.prefix);
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface BoardFilter {
+  q?: string;
+  category?: string;
+  limit: number;
+}
+
+/**
+ * Approved, consented cases with their results, newest first. Only staff-approved text leaves
+ * here: the public text (checked for phone and ID numbers when approved), the title when it has
+ * none either, the reply kind and the status. Never a name, phone, address or the raw content.
+ */
+export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
+  const terms = normalize(f.q ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5);
+  // "cases"."id" by hand: drizzle leaves a column unqualified inside a select list.
+  const replyKind = sql<string | null>`(select e.payload->'reply'->>'kind' from ${caseEvents} e
+    where e.case_id = "cases"."id" and e.action in ('reply','answer_on_site','handle_locally')
+    order by e.seq desc limit 1)`;
+  const rows = await db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      title: cases.title,
+      status: cases.status,
+      categoryName: categories.name,
+      stationName: stations.name,
+      publicText: cases.publicText,
+      publishedAt: cases.publishedAt,
+      satisfaction: cases.lastSatisfaction,
+      replyKind,
+    })
+    .from(cases)
+    .leftJoin(categories, eq(categories.key, cases.categoryKey))
+    .leftJoin(stations, eq(stations.id, cases.stationId))
+    .where(
+      and(
+        whereOf(w),
+        isNotNull(cases.publishedAt),
+        eq(cases.consentPublish, true),
+        ne(cases.status, 'withdrawn'),
+        f.category ? eq(cases.categoryKey, f.category) : undefined,
+        // Keyword: every term in the approved text or the title (never the private content).
+        ...terms.map(
+          (t) =>
+            sql`(${cases.publicText} ilike ${`%${escapeLike(t)}%`} or ${cases.title} ilike ${`%${escapeLike(t)}%`})`,
+        ),
+      ),
+    )
+    .orderBy(desc(cases.publishedAt), desc(cases.id))
+    .limit(f.limit);
+  return rows.map((r) => ({
+    ...r,
+    // A title was typed at intake and never approved: shown only if it carries no number.
+    title: publicTextProblem(r.title) ? null : r.title,
+  }));
+}
+
+/** "本月收到 N 件，已办结 M 件，满意率 X%" for the board's scope, this month in Shanghai. */
+export async function monthlyCounts(db: Db, w: BoardWhere, today: string) {
+  const monthStart = startOfShanghaiDay(`${today.slice(0, 8)}01`);
+  const [counts] = await db
+    .select({
+      received: sql<number>`count(*) filter (where ${cases.registeredAt} >= ${monthStart} and ${cases.status} <> 'withdrawn')::int`,
+      closed: sql<number>`count(*) filter (where ${cases.closedAt} >= ${monthStart} and ${cases.status} = 'closed')::int`,
+    })
+    .from(cases)
+    .where(
+      and(whereOf(w), sql`(${cases.registeredAt} >= ${monthStart} or ${cases.closedAt} >= ${monthStart})`),
+    );
+  const [rated] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      good: sql<number>`count(*) filter (where ${caseEvents.payload}->>'satisfaction' in ('satisfied','basically_satisfied'))::int`,
+    })
+    .from(caseEvents)
+    .innerJoin(cases, eq(cases.id, caseEvents.caseId))
+    .where(and(whereOf(w), eq(caseEvents.action, 'rate'), gte(caseEvents.at, monthStart)));
+  const n = Number(rated?.n ?? 0);
+  return {
+    received: Number(counts?.received ?? 0),
+    closed: Number(counts?.closed ?? 0),
+    rated: n,
+    satisfaction: n ? Number(rated!.good) / n : null,
+  };
+}
+
+export async function categoryOptions(db: Db) {
+  return db
+    .select({ key: categories.key, name: categories.name })
+    .from(categories)
+    .orderBy(asc(categories.key));
+}
+
+/** The deputies grouped into a station (编组进站), for its page. */
+export async function stationDeputies(db: Db, stationId: string) {
+  return db
+    .select({
+      id: deputies.id,
+      name: deputies.name,
+      level: deputies.level,
+      occupation: deputies.occupation,
+      hasPhoto: sql<boolean>`${deputies.photoThumbKey} is not null`,
+      photoVersion: sql<string | null>`left(${deputies.photoThumbKey}, 8)`,
+    })
+    .from(deputyStations)
+    .innerJoin(deputies, eq(deputies.id, deputyStations.deputyId))
+    .where(eq(deputyStations.stationId, stationId))
+    .orderBy(asc(deputies.level), asc(deputies.name))
+    .limit(100);
+}
+
+/** A deputy's stations and next published reception times. */
+export async function deputyPublic(db: Db, deputyId: string, today: string) {
+  const sts = await db
+    .select({ id: stations.id, name: stations.name, address: stations.address })
+    .from(deputyStations)
+    .innerJoin(stations, eq(stations.id, deputyStations.stationId))
+    .where(eq(deputyStations.deputyId, deputyId))
+    .orderBy(asc(stations.name));
+  const next = await db
+    .select({
+      date: rotaShifts.date,
+      startTime: rotaShifts.startTime,
+      endTime: rotaShifts.endTime,
+      stationId: stations.id,
+      stationName: stations.name,
+    })
+    .from(shiftDeputies)
+    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
+    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
+    .where(
+      and(
+        eq(shiftDeputies.deputyId, deputyId),
+        eq(rotaShifts.status, 'published'),
+        gte(rotaShifts.date, today),
+        lte(rotaShifts.date, addDays(today, 92)),
+      ),
+    )
+    .orderBy(asc(rotaShifts.date), asc(rotaShifts.startTime))
+    .limit(8);
+  return { stations: sts, next };
+}
