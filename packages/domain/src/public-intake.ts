@@ -159,6 +159,9 @@ export const PUBLIC_LIMITS = {
   codeIp: { windowSeconds: 3600, max: 20 },
   trackIp: { windowSeconds: 600, max: 30 },
   trackFailNumber: { windowSeconds: 3600, max: 5 },
+  // 预约: a family may book a few shifts; a script booking a station full may not.
+  bookIp: { windowSeconds: 3600, max: 10 },
+  bookPhone: { windowSeconds: 86_400, max: 3 },
 } as const satisfies Record<string, RateRule>;
 
 /** Start of the window that `at` falls in (windows aligned to the epoch). */

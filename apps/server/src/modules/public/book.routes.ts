@@ -1,9 +1,16 @@
-import { addDays, BOOKING_HORIZON_DAYS, BOOKING_LIMITS } from '@lianluo/domain';
+import {
+  addDays,
+  BOOKING_HORIZON_DAYS,
+  BOOKING_LIMITS,
+  normalizeMobile,
+  PUBLIC_LIMITS,
+} from '@lianluo/domain';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { BookingRefused, book, findByReference } from '../appointments/appointments.service.ts';
 import { dayLabel, PAGE_CSS } from './format.ts';
 import { esc, sendNotFound, sendPage } from './layout.ts';
+import { rateCount, rateHit } from './opinion.service.ts';
 import { loadStationPage, strings, Uuid } from './station.data.ts';
 
 type Form = Record<
@@ -75,6 +82,18 @@ export const bookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     if (!Uuid.test(form.station)) return sendNotFound(reply, request, '联络站');
     const other = form.shift === 'other' || form.shift === '';
     if (!other && !Uuid.test(form.shift)) return renderForm(request, reply, form, '请选择一个接待日', 422);
+    // Per IP and per phone (keyed hashes, no raw value stored), counted across processes.
+    const now = deps.now();
+    const ipKey = `book-ip:${deps.crypto.blindIndex(request.ip)}`;
+    const phone = normalizeMobile(form.phone);
+    const phoneKey = phone ? `book-phone:${deps.crypto.blindIndex(phone)}` : null;
+    if (
+      (await rateCount(deps.db, ipKey, PUBLIC_LIMITS.bookIp, now)) >= PUBLIC_LIMITS.bookIp.max ||
+      (phoneKey &&
+        (await rateCount(deps.db, phoneKey, PUBLIC_LIMITS.bookPhone, now)) >= PUBLIC_LIMITS.bookPhone.max)
+    ) {
+      return renderForm(request, reply, form, '预约过于频繁，请稍后再试', 429);
+    }
     try {
       const out = await book(deps, {
         stationId: form.station,
@@ -85,6 +104,8 @@ export const bookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         phone: form.phone,
         topic: form.topic,
       });
+      await rateHit(deps.db, ipKey, PUBLIC_LIMITS.bookIp, now);
+      if (phoneKey) await rateHit(deps.db, phoneKey, PUBLIC_LIMITS.bookPhone, now);
       return reply.redirect(`/p/book/done?ref=${out.reference}`, 303);
     } catch (err) {
       if (err instanceof BookingRefused) return renderForm(request, reply, form, err.message, 422);

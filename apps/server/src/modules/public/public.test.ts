@@ -434,6 +434,36 @@ describe('booking a deputy', () => {
       .where(and(eq(notifications.template, 'booking_reminder')));
     assert.match(msg!.body, /明天2026-06-17 09:00-11:30/);
   });
+
+  test('one phone booking again and again, or one address booking for many, is told to wait; nothing stored', async () => {
+    const attempt = (phone: string, remoteAddress: string, day: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/p/book',
+        remoteAddress,
+        ...form({
+          station: world.stations.A1,
+          shift: 'other',
+          preferredDate: `2026-06-${String(day).padStart(2, '0')}`,
+          preferredTime: '上午',
+          name: '孙七',
+          phone,
+          topic: '',
+        }),
+      });
+    for (let i = 0; i < 3; i++)
+      assert.equal((await attempt('13311112222', '10.0.0.7', 20 + i)).statusCode, 303);
+    const n = await bookingCount();
+    const byPhone = await attempt('13311112222', '10.0.0.8', 25);
+    assert.equal(byPhone.statusCode, 429);
+    assert.match(byPhone.body, /预约过于频繁/);
+    for (let i = 0; i < 7; i++) {
+      assert.equal((await attempt(`1330000${String(i).padStart(4, '0')}`, '10.0.0.7', 20)).statusCode, 303);
+    }
+    const byAddress = await attempt('13399998888', '10.0.0.7', 21);
+    assert.equal(byAddress.statusCode, 429);
+    assert.equal(await bookingCount(), n + 7);
+  });
 });
 
 describe('public boards', () => {
