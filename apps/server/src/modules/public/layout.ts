@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cached } from './cache.ts';
 
 /** HTML-escape text for the server-rendered public pages. */
 export const esc = (s: string) =>
@@ -50,29 +51,14 @@ function styleHash(css: string): string {
   return h;
 }
 
-/**
- * Compressed pages by content. A page without script is the same bytes for everyone who asks
- * for it (its style is allowed by hash, not by a per-response nonce), so a crowd scanning one
- * station's QR code costs one gzip, not one per request.
- */
-const gzipped = new Map<string, Buffer>();
-function gzipOnce(html: string): Buffer {
-  const key = createHash('sha1').update(html).digest('base64');
-  let out = gzipped.get(key);
-  if (!out) {
-    if (gzipped.size >= 500) gzipped.clear();
-    out = gzipSync(html);
-    gzipped.set(key, out);
-  }
-  return out;
+interface Rendered {
+  html: string;
+  gzip: Buffer | null;
+  csp: string;
 }
 
-/**
- * Renders a public page and sends it with a strict CSP: nothing but the inline style (by hash)
- * and the inline script of this very response (by nonce), same-origin images and form posts.
- */
-export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
-  const css = `${CSS}${opts.css ?? ''}`;
+function render(opts: PageOptions): Rendered {
+  const css = opts.css ? `${CSS}${opts.css}` : CSS;
   const nonce = opts.script ? randomBytes(16).toString('base64') : null;
   const elderly = isElderly(opts.request);
   const back = encodeURIComponent(opts.request.url);
@@ -80,14 +66,24 @@ export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
     ? opts.body
     : `<header><div class="in"><span>人大代表联络站</span><a class="toggle" href="/p/elderly?on=${elderly ? 0 : 1}&amp;back=${back}">${elderly ? '标准模式' : '长辈模式'}</a></div></header><main><h1>${esc(opts.title)}</h1>${opts.body}</main><footer class="muted">联络 Lianluo</footer>`;
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(opts.title)}</title><style>${css}</style></head><body${elderly ? ' class="elderly"' : ''}>${page}${nonce ? `<script nonce="${nonce}">${opts.script}</script>` : ''}</body></html>`;
-  // Compressed here rather than by a global plugin: on a 400 kbit/s link the page is 3–4× smaller.
-  const gzip = html.length > 1024 && /\bgzip\b/.test(String(opts.request.headers['accept-encoding'] ?? ''));
-  if (gzip) reply.header('content-encoding', 'gzip');
+  return {
+    html,
+    // Compressed here rather than by a global plugin: on a 400 kbit/s link the page is 3–4× smaller.
+    gzip: html.length > 1024 && wantsGzip(opts.request) ? gzipSync(html) : null,
+    csp: `default-src 'none'; style-src ${styleHash(css)}; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+  };
+}
+
+const wantsGzip = (request: FastifyRequest) =>
+  /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+
+function send(reply: FastifyReply, r: Rendered, status: number) {
+  if (r.gzip) reply.header('content-encoding', 'gzip');
   reply.header('vary', 'accept-encoding, cookie');
   return reply
     .code(status)
     .headers({
-      'content-security-policy': `default-src 'none'; style-src ${styleHash(css)}; script-src ${nonce ? `'nonce-${nonce}'` : "'none'"}; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      'content-security-policy': r.csp,
       'cache-control': 'no-cache',
       'permissions-policy': 'camera=(), microphone=(), geolocation=(self)',
       'cross-origin-opener-policy': 'same-origin',
@@ -96,7 +92,35 @@ export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
       'referrer-policy': 'same-origin',
     })
     .type('text/html; charset=utf-8')
-    .send(gzip ? (nonce ? gzipSync(html) : gzipOnce(html)) : html);
+    .send(r.gzip ?? r.html);
+}
+
+/**
+ * Renders a public page and sends it with a strict CSP: nothing but the inline style (by hash)
+ * and the inline script of this very response (by nonce), same-origin images and form posts.
+ */
+export function sendPage(reply: FastifyReply, opts: PageOptions, status = 200) {
+  return send(reply, render(opts), status);
+}
+
+/**
+ * A page that is the same bytes for everyone who asks (no script, so no nonce; no form state),
+ * rendered and compressed once per key, mode and encoding while the public data cache holds:
+ * a crowd scanning one station's QR code on a market day costs one rendering, not one each.
+ */
+export async function sendSharedPage(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  key: string,
+  build: () => Promise<Omit<PageOptions, 'request' | 'script'> | null>,
+  onMissing: () => unknown,
+) {
+  const variant = `page:${key}:${isElderly(request) ? 'e' : 'n'}:${wantsGzip(request) ? 'gz' : 'id'}:${request.url}`;
+  const r = await cached(variant, async () => {
+    const opts = await build();
+    return opts ? render({ ...opts, request }) : null;
+  });
+  return r ? send(reply, r, 200) : onMissing();
 }
 
 /** The public pages' own 404: a page for a person, not a problem+json document. */

@@ -12,7 +12,7 @@ import { deputies, regions, stations } from '../../db/schema/index.ts';
 import { bookRoutes } from './book.routes.ts';
 import { cached } from './cache.ts';
 import { boardList, countsLine, dayLabel, mapLink, PAGE_CSS, rotaTable } from './format.ts';
-import { ELDERLY_COOKIE, esc, list, safeBack, sendNotFound, sendPage } from './layout.ts';
+import { ELDERLY_COOKIE, esc, list, safeBack, sendNotFound, sendPage, sendSharedPage } from './layout.ts';
 import { photoRoutes } from './photos.routes.ts';
 import { printRoutes } from './print.routes.ts';
 import {
@@ -48,34 +48,42 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
 
   app.get('/p/stations/:id', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    const page = Uuid.test(id) ? await loadStationPage(deps, id) : null;
-    if (!page) return sendNotFound(reply, request, '联络站');
-    const { st, people, shifts, board, counts } = page;
-    const photo = st.photoKey
-      ? `<img class="ph" src="/p/stations/${id}/photo?v=${st.photoKey.slice(0, 8)}" alt="${esc(st.name)}的照片" width="800" height="600">`
-      : '';
-    const deputiesHtml = people.length
-      ? `<ul class="dl">${people
-          .map(
-            (d) =>
-              `<li><a href="/p/deputies/${d.id}">${
-                d.hasPhoto
-                  ? `<img src="/p/deputies/${d.id}/photo?size=thumb&amp;v=${d.photoVersion}" alt="" width="48" height="48" loading="lazy">`
-                  : '<span class="np"></span>'
-              }<span>${esc(d.name)}<br><span class="muted">${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel] ?? '')}</span></span></a></li>`,
-          )
-          .join('')}</ul>`
-      : '<p class="muted">暂无进站代表信息</p>';
-    return sendPage(reply, {
+    if (!Uuid.test(id)) return sendNotFound(reply, request, '联络站');
+    return sendSharedPage(
+      reply,
       request,
-      title: st.name,
-      css: PAGE_CSS,
-      body: `${photo}<div class="acts"><a class="btn" href="/p/opinion?station=${id}">我要提意见</a><a class="btn alt" href="/p/book?station=${id}">预约代表</a><a class="btn alt" href="/p/track">查询办理进度</a></div>
+      `station:${id}`,
+      async () => {
+        const page = await loadStationPage(deps, id);
+        if (!page) return null;
+        const { st, people, shifts, board, counts } = page;
+        const photo = st.photoKey
+          ? `<img class="ph" src="/p/stations/${id}/photo?v=${st.photoKey.slice(0, 8)}" alt="${esc(st.name)}的照片" width="800" height="600">`
+          : '';
+        const deputiesHtml = people.length
+          ? `<ul class="dl">${people
+              .map(
+                (d) =>
+                  `<li><a href="/p/deputies/${d.id}">${
+                    d.hasPhoto
+                      ? `<img src="/p/deputies/${d.id}/photo?size=thumb&amp;v=${d.photoVersion}" alt="" width="48" height="48" loading="lazy">`
+                      : '<span class="np"></span>'
+                  }<span>${esc(d.name)}<br><span class="muted">${esc(DEPUTY_LEVEL_LABELS[d.level as DeputyLevel] ?? '')}</span></span></a></li>`,
+              )
+              .join('')}</ul>`
+          : '<p class="muted">暂无进站代表信息</p>';
+        return {
+          title: st.name,
+          css: PAGE_CSS,
+          body: `${photo}<div class="acts"><a class="btn" href="/p/opinion?station=${id}">我要提意见</a><a class="btn alt" href="/p/book?station=${id}">预约代表</a><a class="btn alt" href="/p/track">查询办理进度</a></div>
 <div class="card"><p>地址：${esc(st.address || '—')}${mapLink(st.latitude, st.longitude, st.name)}</p><p>开放时间：${esc(st.openingHours || '—')}</p></div>
 <h2>进站代表</h2>${deputiesHtml}
 <h2>近期接待安排</h2>${rotaTable(id, shifts, true)}
 <h2>公示栏</h2>${countsLine(counts)}${boardList(board)}<p><a href="/p/board?station=${id}">查看全部公示</a></p>`,
-    });
+        };
+      },
+      () => sendNotFound(reply, request, '联络站'),
+    );
   });
 
   app.get('/p/deputies/:id', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
