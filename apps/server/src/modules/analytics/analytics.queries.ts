@@ -103,19 +103,6 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
     .where(and(inArray(cases.id, ids), visibility));
 }
 
-export async function casesInPeriod(db: Db, visibility: SQL, from: Date, to: Date) {
-  return db
-    .select({
-      id: cases.id,
-      title: cases.title,
-      content: cases.content,
-      regionCode: cases.regionCode,
-      at: cases.registeredAt,
-    })
-    .from(cases)
-    .where(and(visibility, gte(cases.registeredAt, from), lt(cases.registeredAt, to)));
-}
-
 export async function recordSuggestion(
   db: Db,
   s: {

@@ -146,6 +146,7 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
           200: Type.Object({
             from: Type.String(),
             to: Type.String(),
+            asOf: Type.String({ format: 'date-time', description: '统计时间（热点由汇总任务定期计算）' }),
             heatFormula: Type.String(),
             items: Type.Array(Hotspot),
           }),
@@ -163,16 +164,16 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       if (Date.parse(toDate) - Date.parse(fromDate) > 366 * 86_400_000) {
         throw new AppError('validation', '统计期不能超过一年');
       }
-      const from = new Date(`${fromDate}T00:00:00+08:00`);
-      const to = new Date(new Date(`${toDate}T00:00:00+08:00`).getTime() + 86_400_000);
+      const result = await insight.hotspots(actor, scope, fromDate, toDate);
       return {
         from: fromDate,
         to: toDate,
+        asOf: result.asOf.toISOString(),
         // The same formula as packages/text/src/hotspots.ts computes.
         heatFormula:
           '热度 = ln(1+件数) × (1 + ln(1+max(0, 增长))) + 0.5 × ln(1+点赞数)；' +
           '增长 = (本期件数+1) ÷ (按本话题历史速率预期的件数+1) − 1；预警：件数≥5且高于历史均值加两倍标准差',
-        items: await insight.hotspots(actor, scope, from, to),
+        items: result.items,
       };
     },
   );
