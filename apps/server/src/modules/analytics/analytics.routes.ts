@@ -41,6 +41,16 @@ const SimilarHit = Type.Object({
   places: Type.Array(Type.String()),
   sameTown: Type.Boolean(),
   duplicate: Nullable(Type.String()),
+  commonIssue: Nullable(Type.Object({ id: Type.String(), title: Type.String(), caseCount: Type.Integer() })),
+  linkable: Type.Boolean({ description: '尚未交办，可并入共性问题' }),
+});
+
+const SimilarIssue = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  caseCount: Type.Integer(),
+  score: Type.Number(),
+  sharedTerms: Type.Array(Type.String()),
 });
 
 const Hotspot = Type.Object({
@@ -104,7 +114,7 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       schema: {
         operationId: 'findSimilarCases',
         tags: ['analytics'],
-        summary: '登记时查找本镇、本县的相似在办意见（含重复提交提示）',
+        summary: '登记时查找本镇、本县的相似在办意见及其共性问题（含重复提交提示）',
         body: Type.Object(
           {
             text: Text,
@@ -114,15 +124,18 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(SimilarHit) }) },
+        response: { 200: Type.Object({ items: Type.Array(SimilarHit), issues: Type.Array(SimilarIssue) }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const body = request.body as { text: string; regionCode?: string; excludeId?: string; limit?: number };
       if (body.regionCode) await narrowScope(deps, actor, body.regionCode);
-      const items = await insight.findSimilar(actor, body);
-      return { items: items.map((i) => ({ ...i, statusLabel: CASE_STATUS_LABELS[i.status as CaseStatus] })) };
+      const { items, issues } = await insight.findSimilar(actor, body);
+      return {
+        items: items.map((i) => ({ ...i, statusLabel: CASE_STATUS_LABELS[i.status as CaseStatus] })),
+        issues,
+      };
     },
   );
 

@@ -19,6 +19,39 @@ import { caseVisibility, OPEN_STATUSES } from '../cases/cases.queries.ts';
 import * as q from './analytics.queries.ts';
 import { computeHotspots, type HotspotResult, readHotspots } from './hotspot-rollups.ts';
 
+/** Statuses in which a case may still be linked into a common issue (see linkCase). */
+const LINKABLE = new Set(['registered', 'triaged', 'reopened']);
+
+/**
+ * The common issues among the similar cases, best first: an issue scores as its most similar
+ * member, with the key terms its members share with the text.
+ */
+function commonIssuesOf(
+  items: {
+    score: number;
+    sharedTerms: string[];
+    commonIssue: { id: string; title: string; caseCount: number } | null;
+  }[],
+) {
+  const byId = new Map<
+    string,
+    { id: string; title: string; caseCount: number; score: number; sharedTerms: string[] }
+  >();
+  for (const i of items) {
+    if (!i.commonIssue) continue;
+    const seen = byId.get(i.commonIssue.id);
+    if (!seen)
+      byId.set(i.commonIssue.id, { ...i.commonIssue, score: i.score, sharedTerms: [...i.sharedTerms] });
+    else {
+      seen.score = Math.max(seen.score, i.score);
+      for (const t of i.sharedTerms) if (!seen.sharedTerms.includes(t)) seen.sharedTerms.push(t);
+    }
+  }
+  return [...byId.values()]
+    .sort((a, b) => b.score - a.score)
+    .map((x) => ({ ...x, sharedTerms: x.sharedTerms.slice(0, 8) }));
+}
+
 /** Roles whose case visibility is their region and nothing narrower (see caseVisibility). */
 const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'town_office']);
 
@@ -180,7 +213,7 @@ export class Insight {
     }
     const rows = await q.casesByIds(this.deps.db, [...hits.keys()], caseVisibility(actor, actor.scope));
     const queryPlaces = new Set(extractPlaces(input.text));
-    return rows
+    const items = rows
       .filter((r) => OPEN_STATUSES.includes(r.status) || hits.get(r.id)!.duplicate)
       .map((r) => {
         const h = hits.get(r.id)!;
@@ -198,10 +231,16 @@ export class Insight {
           places,
           sameTown: h.sameTown,
           duplicate: h.duplicate,
+          commonIssue: r.commonIssueId
+            ? { id: r.commonIssueId, title: r.commonIssueTitle ?? '', caseCount: r.commonIssueSize ?? 0 }
+            : null,
+          // Only a case not yet referred can join a common issue (linkCase).
+          linkable: LINKABLE.has(r.status),
         };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+    return { items, issues: commonIssuesOf(items) };
   }
 
   /**
