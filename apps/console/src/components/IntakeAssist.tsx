@@ -253,8 +253,7 @@ export function IntakeAssist({
                   data-testid="intake-similar-item"
                   extra={
                     canLink &&
-                    linkTarget?.id !== h.id &&
-                    linkTarget?.id !== h.commonIssue?.id && (
+                    !(linkTarget && (linkTarget.id === h.id || linkTarget.id === h.commonIssue?.id)) && (
                       <SimilarLinkButton hit={h} onPick={onLinkTarget} />
                     )
                   }
