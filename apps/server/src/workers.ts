@@ -1,5 +1,9 @@
 import type { Deps } from './context.ts';
-import { queueStandardRollups, refreshDueRollups } from './modules/analytics/hotspot-rollups.ts';
+import {
+  forgetUnreadRollups,
+  queueStandardRollups,
+  refreshDueRollups,
+} from './modules/analytics/hotspot-rollups.ts';
 import { timerEffect } from './modules/cases/cases.service.ts';
 import { runTimersOnce, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
@@ -53,8 +57,8 @@ export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000)
 }
 
 /**
- * The hotspot rollup job: once an hour it queues this month and the last 30 days for every
- * county and town with recent cases; every minute it computes a few due rollups (queued or
+ * The hotspot rollup job: once an hour it forgets rollups nobody has read for a month and queues
+ * this month and the last 30 days for every county and town with recent cases; every minute it computes a few due rollups (queued or
  * stale), one at a time, so the clustering never holds the event loop for long.
  */
 export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
@@ -65,6 +69,7 @@ export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => 
     running = true;
     try {
       if (deps.now().getTime() - queuedAt >= 3_600_000) {
+        await forgetUnreadRollups(deps.db, deps.now());
         await queueStandardRollups(deps.db, deps.now());
         queuedAt = deps.now().getTime();
       }

@@ -6,6 +6,8 @@ import { buildWorld, CODES, PASSWORD } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { registerCase } from '../cases/cases.service.ts';
 import {
+  FORGET_AFTER_MS,
+  forgetUnreadRollups,
   KEEP_REFRESHING_MS,
   queueStandardRollups,
   ROLLUP_TTL_MS,
@@ -157,8 +159,13 @@ describe('hotspot rollups', () => {
     assert.ok((filled.items as { warning: boolean }[]).some((h) => h.warning));
   });
 
-  test('rows nobody reads any more are not refreshed', async () => {
+  test('rows nobody reads any more are not refreshed, and after a month are forgotten', async () => {
     t.clock.advance(KEEP_REFRESHING_MS + ROLLUP_TTL_MS);
     assert.equal(await refreshDueRollups(t.database.db, 'w1', t.deps.now, { batch: 50 }), 0);
+    const before = (await t.database.db.select().from(hotspotRollups)).length;
+    assert.ok(before > 0);
+    assert.equal(await forgetUnreadRollups(t.database.db, t.clock.now()), 0, 'not yet a month');
+    t.clock.advance(FORGET_AFTER_MS);
+    assert.equal(await forgetUnreadRollups(t.database.db, t.clock.now()), before);
   });
 });

@@ -189,6 +189,18 @@ export function standardPeriods(now: Date): { from: string; to: string }[] {
   ];
 }
 
+/** Rows nobody has read for this long are deleted by the job (the next reader recomputes). */
+export const FORGET_AFTER_MS = 30 * 86_400_000;
+
+/** Deletes rollups nobody has read for {@link FORGET_AFTER_MS}; returns how many. */
+export async function forgetUnreadRollups(db: Db, now: Date): Promise<number> {
+  const gone = await db
+    .delete(hotspotRollups)
+    .where(lt(hotspotRollups.requestedAt, new Date(now.getTime() - FORGET_AFTER_MS)))
+    .returning({ scope: hotspotRollups.scope });
+  return gone.length;
+}
+
 /**
  * Queues the standard periods of every county and town that had cases in the last 30 days
  * (rows with no figures yet, due at once). Existing rows are left as they are.
