@@ -33,7 +33,8 @@ async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   // The server trains its model and rolls up hotspots in the background: give pages time on a busy machine.
-  page.setDefaultNavigationTimeout(90_000);
+  page.setDefaultNavigationTimeout(180_000);
+  page.setDefaultTimeout(60_000);
   await page.goto(`${server.url}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(PASSWORD);
@@ -120,7 +121,7 @@ describe('text analytics in the console', () => {
 
   test('registering a case: category, department and similar cases while typing; one click into a common issue', async () => {
     const page = await signIn('town');
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(60_000);
     const register = async (content: string) => {
       await page.goto(`${server.url}/cases/new`);
       await page.getByTestId('register-content').waitFor();
@@ -188,7 +189,7 @@ describe('text analytics in the console', () => {
 
   test('a weak reply is flagged in the reply form before it is sent', async () => {
     const page = await signIn('ecology');
-    page.setDefaultTimeout(30_000);
+    page.setDefaultTimeout(60_000);
     // The department's "to reply" queue opens directly.
     await page.goto(`${server.url}/cases?queue=to_reply`);
     const first = page.getByTestId('cases-table').locator('a[href*="/cases/"]').first();

@@ -14,6 +14,7 @@ import {
   refreshDueRollups,
   standardPeriods,
 } from './hotspot-rollups.ts';
+import { hotspotsRunOffThread } from './hotspots-thread.ts';
 
 /**
  * Hotspots are read from rollup rows: the first request for a region and period computes and
@@ -92,6 +93,7 @@ describe('hotspot rollups', () => {
     assert.equal(dust.count, DUST.length);
     assert.equal(dust.warning, true, 'a new topic of seven cases in ten days is a warning');
 
+    assert.ok(hotspotsRunOffThread(), 'the clustering ran in the worker thread, not on the event loop');
     const row = await rollupRow('439901', '2026-05-17', '2026-06-15');
     assert.ok(row?.computedAt, 'stored');
     assert.ok(row.caseCount >= DUST.length, `${row.caseCount} cases in the period`);

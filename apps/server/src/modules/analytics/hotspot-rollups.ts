@@ -13,11 +13,11 @@
  * processes never compute the same row at once.
  */
 import { addDays, scopePrefix, shanghaiDate } from '@lianluo/domain';
-import { findHotspots } from '@lianluo/text';
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { cases, hotspotRollups } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../http/scope.ts';
+import { findHotspotsOffThread } from './hotspots-thread.ts';
 
 /** How long the rollup of a running period is served before the job recomputes it. */
 export const ROLLUP_TTL_MS = 15 * 60_000;
@@ -78,7 +78,7 @@ export async function computeHotspots(
     })
     .from(cases)
     .where(and(visibility, gte(cases.registeredAt, historyStart), lt(cases.registeredAt, to)));
-  const found = findHotspots(
+  const found = await findHotspotsOffThread(
     rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.content}`, at: r.at, regionCode: r.regionCode })),
     { periodStart: from, periodEnd: to, historyStart, minClusterSize: 3 },
   );
