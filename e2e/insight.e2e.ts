@@ -5,6 +5,12 @@ import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
 const PASSWORD = 'Qingxi#Demo2026';
 
+/** Two villagers about the same quarry, in their own words. */
+const DUST_A =
+  '村口那家石料加工厂一开机就灰尘漫天，拉石料的大车来来往往也不洒水，屋顶和菜地全是灰，老人咳嗽的多了，希望环保部门查一查。';
+const DUST_B =
+  '村口那家石料加工厂一开机就灰尘漫天，拉石料的大车也不洒水，屋顶和菜地全是灰，老人孩子咳嗽，希望环保部门管一管。';
+
 let server: RunningServer;
 let browser: Browser;
 
@@ -26,12 +32,27 @@ after(async () => {
 async function signIn(username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
+  // The server trains its model and rolls up hotspots in the background: give pages time on a busy machine.
+  page.setDefaultNavigationTimeout(180_000);
+  page.setDefaultTimeout(60_000);
   await page.goto(`${server.url}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-role').waitFor();
   return page;
+}
+
+/** Picks `text` in an antd Select (typing to search when it is searchable). */
+async function choose(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  const input = select.locator('input').first();
+  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
+    await input.fill(text.slice(0, 6));
+  }
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
 }
 
 describe('text analytics in the console', () => {
@@ -95,6 +116,95 @@ describe('text analytics in the console', () => {
     assert.equal(await page.getByRole('menuitem', { name: /热点分析/ }).count(), 0);
     await page.goto(`${server.url}/models`);
     await page.getByText('您无权访问此页面').waitFor();
+    await page.context().close();
+  });
+
+  test('registering a case: category, department and similar cases while typing; one click into a common issue', async () => {
+    const page = await signIn('town');
+    page.setDefaultTimeout(60_000);
+    const register = async (content: string) => {
+      await page.goto(`${server.url}/cases/new`);
+      await page.getByTestId('register-content').waitFor();
+      await choose(page, 'register-station', '石桥村');
+      await page.getByTestId('register-content').fill(content);
+    };
+
+    // The first villager: the form suggests while the officer types.
+    await register(DUST_A);
+    const top = page.getByTestId('intake-suggestion-category');
+    await top.waitFor();
+    assert.ok((await top.innerText()).trim().length > 0, 'a suggested category');
+    assert.ok((await page.getByTestId('intake-suggestion-item').count()) >= 1);
+    const department = (await page.getByTestId('intake-department').innerText()).split('：')[1]?.trim();
+    assert.ok(department && department !== '—', `a routed department (${department})`);
+    // Similar open cases of the town: the quarry dust reported from its villages these weeks.
+    const similar = page.getByTestId('intake-similar-item');
+    await similar.first().waitFor();
+    assert.ok((await similar.count()) > 0);
+    assert.match(await page.getByTestId('intake-similar-score').first().innerText(), /相似度：\d+%/);
+    assert.ok(
+      (await page.getByTestId('intake-similar').locator('.ant-tag-geekblue').count()) > 0,
+      'shared terms',
+    );
+    // Taking the suggested category puts it in the form.
+    await page.getByTestId('intake-use-category').click();
+    assert.ok(
+      (await page.getByTestId('register-category').innerText()).includes((await top.innerText()).trim()),
+    );
+    await page.getByTestId('register-submit').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
+    await page.getByTestId('case-title').waitFor();
+    const numberA = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
+
+    // A second villager about the same quarry: the first case is found, and one click makes
+    // the common issue of the two as the case is registered.
+    await register(DUST_B);
+    const hit = page.getByTestId('intake-similar-item').filter({ hasText: numberA });
+    await hit.waitFor();
+    await hit.getByTestId('similar-create-issue').click();
+    await page.getByTestId('intake-link-planned').waitFor();
+    await page.getByTestId('register-submit').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
+    await page.getByTestId('case-title').waitFor();
+    await page.getByTestId('case-common-issue').waitFor();
+    await page.context().close();
+  });
+
+  test('the supervision page raises the county’s hotspot warning and links to the hotspots', async () => {
+    const page = await signIn('county');
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${server.url}/supervision`);
+    await page.getByTestId('supervision-table').waitFor();
+    const warning = page.getByTestId('supervision-hotspot').first();
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /近 30 天 \d+ 件/);
+    assert.match(await page.getByTestId('supervision-hotspots').innerText(), /石料/);
+    await page.getByTestId('supervision-hotspot-link').first().click();
+    await page.waitForURL(/\/hotspots\?.*period=custom/);
+    await page.getByTestId('hotspots-as-of').waitFor();
+    assert.match(await page.getByTestId('hotspots-as-of').innerText(), /统计时间：\d{4}/);
+    await page.getByTestId('hotspot-label').first().waitFor();
+    await page.context().close();
+  });
+
+  test('a weak reply is flagged in the reply form before it is sent', async () => {
+    const page = await signIn('ecology');
+    page.setDefaultTimeout(60_000);
+    // The department's "to reply" queue opens directly.
+    await page.goto(`${server.url}/cases?queue=to_reply`);
+    const first = page.getByTestId('cases-table').locator('a[href*="/cases/"]').first();
+    await first.waitFor();
+    await first.click();
+    await page.getByTestId('case-title').waitFor();
+    await page.getByTestId('action-reply').click();
+    const dialog = page.locator('.ant-modal:visible').last();
+    await dialog.waitFor();
+    await dialog.getByText('已解决', { exact: true }).click();
+    await page.getByTestId('reply-content').fill('来信收悉，我单位高度重视，将认真研究，妥善处理。');
+    await page.getByTestId('reply-check-flag').first().waitFor();
+    assert.ok((await page.getByTestId('reply-check-flag').count()) >= 1);
+    // Nothing was sent: the form is still open and the case still waits for its reply.
+    assert.ok(await page.getByTestId('action-submit').isVisible());
     await page.context().close();
   });
 });

@@ -30,6 +30,19 @@ export interface SimilarCase {
   places: string[];
   sameTown: boolean;
   duplicate: 'exact' | 'near' | null | (string & {});
+  /** The common issue the case belongs to, if any. */
+  commonIssue?: { id: string; title: string; caseCount: number } | null;
+  /** Not yet referred: it may still join a common issue. */
+  linkable?: boolean;
+}
+
+/** A common issue among the similar cases: its most similar member's score and shared terms. */
+export interface SimilarIssue {
+  id: string;
+  title: string;
+  caseCount: number;
+  score: number;
+  sharedTerms: string[];
 }
 
 export interface Hotspot {
@@ -52,6 +65,8 @@ export interface Hotspot {
 export interface Hotspots {
   from: string;
   to: string;
+  /** When the rollup job (or the first request) computed the figures. */
+  asOf?: string;
   heatFormula: string;
   items: Hotspot[];
 }
@@ -82,7 +97,12 @@ export const insightApi = {
   similarCases: (
     body: { text: string; regionCode?: string; excludeId?: string; limit?: number },
     signal?: AbortSignal,
-  ) => apiRequest<{ items: SimilarCase[] }>('/api/analytics/similar-cases', { method: 'POST', body, signal }),
+  ) =>
+    apiRequest<{ items: SimilarCase[]; issues?: SimilarIssue[] }>('/api/analytics/similar-cases', {
+      method: 'POST',
+      body,
+      signal,
+    }),
 
   hotspots: (query: { region?: string | null; from?: string; to?: string }, signal?: AbortSignal) =>
     apiRequest<Hotspots>(withQuery('/api/analytics/hotspots', query), { signal }),

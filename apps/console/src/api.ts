@@ -155,6 +155,11 @@ export interface CaseReply {
   policyBasis?: string | null;
   at?: string | null;
   departmentName?: string | null;
+  /** reply | answer_on_site | handle_locally */
+  action?: string;
+  kindLabel?: string;
+  actorName?: string | null;
+  departmentId?: string | null;
 }
 
 export interface CaseDetail extends CaseItem {
@@ -228,6 +233,8 @@ export interface CreateCaseBody {
   consentPublish?: boolean;
   deputyIds?: string[];
   receptionId?: string;
+  /** The classifier's suggestion the form showed: recorded as taken or changed. */
+  suggestion?: { modelVersion: string; categoryKey: string; score: number };
 }
 
 export interface SupervisionItem extends CaseItem {
@@ -506,6 +513,8 @@ export const api = {
       status?: string | null;
       category?: string | null;
       overdue?: boolean;
+      /** A work queue: the list the queue's count counts. */
+      queue?: QueueKey | null;
     },
     signal?: AbortSignal,
   ) => request<Page<CaseItem>>(withQuery('/api/cases', { ...query }), { signal }),

@@ -46,7 +46,7 @@ export const insightZh = {
   'models.accepted': '采纳',
   'models.acceptanceRate': '采纳率',
   'models.rateDefinition':
-    '采纳率 = 梳理时所定类别与模型建议一致的件数 ÷ 已定类的建议件数（建议在登记、梳理阶段记录）。',
+    '采纳率 = 所定类别与模型建议一致的件数 ÷ 已定类的建议件数（登记时选定类别即计入，未选的在梳理时计入；每件每个模型版本计一次）。',
   'models.train': '立即训练',
   'models.trained': '训练完成：版本 {version}，使用 {samples} 件已梳理意见',
   'models.trainFailed': '训练失败',
@@ -77,6 +77,34 @@ export const insightZh = {
   'insights.replyOk': '未发现明显问题',
   'insights.relevance': '切题程度',
   'insights.daysTaken': '用时 {n} 天',
+  'insights.inIssue': '共性问题：{title}（{n} 件）',
+  'insights.currentIssue': '本件已并入共性问题',
+  'insights.similarIssues': '相关共性问题',
+
+  'hotspots.asOf': '统计时间',
+
+  'intake.title': '智能辅助',
+  'intake.hint': '输入意见内容后，这里给出类别建议、建议承办单位和本镇本县的相似意见。',
+  'intake.analysing': '正在分析…',
+  'intake.useCategory': '采用',
+  'intake.used': '已采用',
+  'intake.linkIssue': '并入此共性问题',
+  'intake.joinIssue': '并入其共性问题',
+  'intake.createIssue': '与此件建立共性问题',
+  'intake.linkPlanned': '登记后并入共性问题：{title}',
+  'intake.linkPlannedNew': '登记后与 {number} 建立共性问题',
+  'intake.linkCancel': '不并入',
+  'intake.linked': '已并入共性问题：{title}',
+  'intake.linkFailed': '并入共性问题失败：{message}',
+  'intake.notLinkable': '该件已交办，不能再并入共性问题',
+
+  'supervision.hotspots': '热点预警',
+  'supervision.hotspotsHint': '近 30 天本区域件数明显高于该话题历史水平的话题',
+  'supervision.hotspotItem': '近 30 天 {count} 件，历史同期平均 {mean} 件',
+  'supervision.hotspotsOpen': '查看热点分析',
+
+  'replyCheck.title': '答复质量检查（发送前）',
+  'replyCheck.hint': '填写答复后自动检查是否切题、有无措施、时限和政策依据、是否套话。',
 } as const;
 
 export const insightEn: Record<keyof typeof insightZh, string> = {
@@ -125,7 +153,7 @@ export const insightEn: Record<keyof typeof insightZh, string> = {
   'models.accepted': 'Accepted',
   'models.acceptanceRate': 'Acceptance rate',
   'models.rateDefinition':
-    'Acceptance rate = cases whose triage category equals the suggestion ÷ suggested cases that have been categorised (suggestions are recorded at registration and triage).',
+    'Acceptance rate = cases whose chosen category equals the suggestion ÷ suggested cases that have been categorised (counted at registration when a category is chosen there, else at triage; once per case and model version).',
   'models.train': 'Train now',
   'models.trained': 'Trained: version {version}, on {samples} triaged cases',
   'models.trainFailed': 'Training failed',
@@ -156,4 +184,33 @@ export const insightEn: Record<keyof typeof insightZh, string> = {
   'insights.replyOk': 'No obvious problems found',
   'insights.relevance': 'Relevance',
   'insights.daysTaken': 'Took {n} days',
+  'insights.inIssue': 'Common issue: {title} ({n} cases)',
+  'insights.currentIssue': 'This case is part of a common issue',
+  'insights.similarIssues': 'Related common issues',
+
+  'hotspots.asOf': 'As of',
+
+  'intake.title': 'Assistance',
+  'intake.hint':
+    'Type the opinion: the suggested category, department and similar cases in this town and county appear here.',
+  'intake.analysing': 'Analysing…',
+  'intake.useCategory': 'Use',
+  'intake.used': 'Used',
+  'intake.linkIssue': 'Link to this common issue',
+  'intake.joinIssue': 'Join its common issue',
+  'intake.createIssue': 'Make a common issue with this case',
+  'intake.linkPlanned': 'Will be linked to the common issue: {title}',
+  'intake.linkPlannedNew': 'Will form a common issue with {number}',
+  'intake.linkCancel': 'Do not link',
+  'intake.linked': 'Linked to the common issue: {title}',
+  'intake.linkFailed': 'Linking to the common issue failed: {message}',
+  'intake.notLinkable': 'Already referred: it can no longer join a common issue',
+
+  'supervision.hotspots': 'Hotspot warnings',
+  'supervision.hotspotsHint': 'Topics whose volume in the last 30 days is well above their usual level here',
+  'supervision.hotspotItem': '{count} cases in the last 30 days, usually {mean}',
+  'supervision.hotspotsOpen': 'Open hotspots',
+
+  'replyCheck.title': 'Reply quality check (before sending)',
+  'replyCheck.hint': 'Checked as you write: relevance, measures, dates and policy basis, boilerplate.',
 };

@@ -1,4 +1,9 @@
 import type { Deps } from './context.ts';
+import {
+  forgetUnreadRollups,
+  queueStandardRollups,
+  refreshDueRollups,
+} from './modules/analytics/hotspot-rollups.ts';
 import { enqueueAppointmentReminders } from './modules/appointments/appointments.service.ts';
 import { timerEffect } from './modules/cases/cases.service.ts';
 import { runTimersOnce, workerId } from './modules/cases/timers.ts';
@@ -46,6 +51,39 @@ export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000)
       await dispatchOnce(deps.db, providers, deps.now(), { decrypt: (s) => deps.crypto.decrypt(s) });
     } catch (err) {
       deps.log.error({ err }, 'background worker pass failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  const stopRollups = startRollupJob(deps, id);
+  return () => {
+    clearInterval(timer);
+    stopRollups();
+  };
+}
+
+/**
+ * The hotspot rollup job: once an hour it forgets rollups nobody has read for a month and queues
+ * this month and the last 30 days for every county and town with recent cases; every minute it computes a few due rollups (queued or
+ * stale), one at a time, so the clustering never holds the event loop for long.
+ */
+export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
+  let running = false;
+  let queuedAt = 0;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (deps.now().getTime() - queuedAt >= 3_600_000) {
+        await forgetUnreadRollups(deps.db, deps.now());
+        await queueStandardRollups(deps.db, deps.now());
+        queuedAt = deps.now().getTime();
+      }
+      await refreshDueRollups(deps.db, id, deps.now, { batch: 2 });
+    } catch (err) {
+      deps.log.error({ err }, 'hotspot rollup pass failed');
     } finally {
       running = false;
     }

@@ -18,6 +18,7 @@ import {
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { shanghaiToday } from '../time.ts';
+import { ReplyCheck } from './ReplyCheck.tsx';
 
 /** Display order of the buttons (server order may differ). */
 export const ACTION_ORDER = [
@@ -301,7 +302,12 @@ function ActionForm({ action, c }: { action: string; c: CaseDetail }) {
     case 'reply':
     case 'answer_on_site':
     case 'handle_locally':
-      return <ReplyFields kind={kind} />;
+      return (
+        <>
+          <ReplyFields kind={kind} />
+          <ReplyCheck caseId={c.id} />
+        </>
+      );
     case 'feed_back':
       return (
         <>

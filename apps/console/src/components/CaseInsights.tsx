@@ -3,9 +3,10 @@
  * department and model version), similar open cases nearby, and — for whoever checks replies —
  * the quality check of the latest reply. Each part shows only for the permission it needs.
  */
-import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
 import {
   Alert,
+  App,
   Card,
   Col,
   Descriptions,
@@ -27,11 +28,13 @@ import {
   insightApi,
   type ReplyAssessment,
   type SimilarCase,
+  type SimilarIssue,
 } from '../api-insight.ts';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';
 import { formatDate } from '../time.ts';
+import { IssueLinkButton, type LinkTarget, linkToTarget, SimilarLinkButton } from './CommonIssueLink.tsx';
 import { StatusTag } from './StatusTag.tsx';
 
 type Load<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: T };
@@ -160,21 +163,79 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
   );
 }
 
-function SimilarPanel({ c }: { c: CaseDetail }) {
+/** Statuses in which the case itself may still join a common issue (before referral). */
+const LINKABLE = new Set(['registered', 'triaged', 'reopened']);
+
+function SimilarPanel({ c, onChanged }: { c: CaseDetail; onChanged?: () => void }) {
   const { t } = useI18n();
+  const { can } = useAuth();
+  const { message } = App.useApp();
   const link = useRegionLink();
-  const load = useLoad<{ items: SimilarCase[] }>(
+  const [busy, setBusy] = useState<string | null>(null);
+  const canLink = can('cases.triage') && LINKABLE.has(c.status) && !c.commonIssueId && !!regionOf(c);
+  const pick = async (target: LinkTarget) => {
+    setBusy(target.id);
+    try {
+      const issue = await linkToTarget({ id: c.id, regionCode: regionOf(c)! }, target);
+      message.success(t('intake.linked', { title: issue.title }));
+      onChanged?.();
+    } catch (err) {
+      message.error(t('intake.linkFailed', { message: errorMessage(err) }));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const load = useLoad<{ items: SimilarCase[]; issues?: SimilarIssue[] }>(
     true,
     (signal) =>
       insightApi.similarCases(
         { text: caseText(c), regionCode: regionOf(c), excludeId: c.id, limit: 8 },
         signal,
       ),
-    [c.id],
+    [c.id, c.commonIssueId],
   );
   if (load.state === 'loading') return <Skeleton active paragraph={{ rows: 4 }} />;
   if (load.state === 'error') return <Failed message={load.message} />;
   const items = load.data.items;
+  const issues = load.data.issues ?? [];
+  const current = c.commonIssueId ? (
+    <Alert
+      type="info"
+      showIcon
+      icon={<ApartmentOutlined />}
+      style={{ marginBottom: 8 }}
+      data-testid="case-common-issue"
+      title={
+        <Link to={link(`/common-issues/${encodeURIComponent(c.commonIssueId)}`)}>
+          {t('insights.currentIssue')}
+        </Link>
+      }
+    />
+  ) : null;
+  const issueList =
+    issues.length > 0 ? (
+      <List<SimilarIssue>
+        size="small"
+        header={<Typography.Text strong>{t('insights.similarIssues')}</Typography.Text>}
+        dataSource={issues}
+        data-testid="case-similar-issues"
+        renderItem={(i) => (
+          <List.Item
+            key={i.id}
+            extra={canLink && <IssueLinkButton issue={i} onPick={pick} busy={busy === i.id} />}
+          >
+            <Space size={[8, 4]} wrap>
+              <Typography.Text>
+                <ApartmentOutlined /> {t('insights.inIssue', { title: i.title, n: i.caseCount })}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('common.pair', { label: t('insights.score'), value: `${Math.round(i.score * 100)}%` })}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    ) : null;
   if (!items.length) {
     return (
       <Empty
@@ -185,67 +246,84 @@ function SimilarPanel({ c }: { c: CaseDetail }) {
     );
   }
   return (
-    <List<SimilarCase>
-      size="small"
-      dataSource={items}
-      data-testid="case-similar-list"
-      renderItem={(s) => (
-        <List.Item key={s.id} data-testid="case-similar-item">
-          <Flex vertical gap={4} style={{ width: '100%' }}>
-            <Flex align="center" gap={8} wrap>
-              <Link to={link(`/cases/${encodeURIComponent(s.id)}`)}>
-                <Typography.Text type="secondary">{s.number}</Typography.Text> {s.title}
-              </Link>
-              <StatusTag status={s.status} serverLabel={s.statusLabel} />
-              {s.duplicate && (
-                <Tag color="red" data-testid="case-similar-duplicate">
-                  {s.duplicate === 'exact' ? t('insights.duplicate') : t('insights.nearDuplicate')}
+    <>
+      {current}
+      {issueList}
+      <List<SimilarCase>
+        size="small"
+        dataSource={items}
+        data-testid="case-similar-list"
+        renderItem={(s) => (
+          <List.Item
+            key={s.id}
+            data-testid="case-similar-item"
+            extra={canLink && <SimilarLinkButton hit={s} onPick={pick} busy={busy === s.id} />}
+          >
+            <Flex vertical gap={4} style={{ width: '100%' }}>
+              <Flex align="center" gap={8} wrap>
+                <Link to={link(`/cases/${encodeURIComponent(s.id)}`)}>
+                  <Typography.Text type="secondary">{s.number}</Typography.Text> {s.title}
+                </Link>
+                <StatusTag status={s.status} serverLabel={s.statusLabel} />
+                {s.commonIssue && (
+                  <Tag icon={<ApartmentOutlined />} color="purple">
+                    {t('insights.inIssue', { title: s.commonIssue.title, n: s.commonIssue.caseCount })}
+                  </Tag>
+                )}
+                {s.duplicate && (
+                  <Tag color="red" data-testid="case-similar-duplicate">
+                    {s.duplicate === 'exact' ? t('insights.duplicate') : t('insights.nearDuplicate')}
+                  </Tag>
+                )}
+              </Flex>
+              <Space size={[8, 4]} wrap>
+                <Typography.Text type="secondary">
+                  {t('common.pair', { label: t('insights.score'), value: `${Math.round(s.score * 100)}%` })}
+                </Typography.Text>
+                <Tag color={s.sameTown ? 'blue' : 'default'}>
+                  {s.sameTown ? t('insights.sameTown') : t('insights.sameCounty')}
                 </Tag>
+                {s.stationName && <Typography.Text type="secondary">{s.stationName}</Typography.Text>}
+                <Typography.Text type="secondary">{formatDate(s.registeredAt)}</Typography.Text>
+              </Space>
+              {s.sharedTerms.length > 0 && (
+                <Space size={[0, 4]} wrap>
+                  <Typography.Text type="secondary">{t('insights.sharedTerms')}</Typography.Text>
+                  {s.sharedTerms.map((term) => (
+                    <Tag key={term} color="geekblue" bordered={false}>
+                      {term}
+                    </Tag>
+                  ))}
+                </Space>
+              )}
+              {s.places.length > 0 && (
+                <Space size={[0, 4]} wrap>
+                  <Typography.Text type="secondary">{t('insights.places')}</Typography.Text>
+                  {s.places.map((p) => (
+                    <Tag key={p} color="gold" bordered={false}>
+                      {p}
+                    </Tag>
+                  ))}
+                </Space>
               )}
             </Flex>
-            <Space size={[8, 4]} wrap>
-              <Typography.Text type="secondary">
-                {t('common.pair', { label: t('insights.score'), value: `${Math.round(s.score * 100)}%` })}
-              </Typography.Text>
-              <Tag color={s.sameTown ? 'blue' : 'default'}>
-                {s.sameTown ? t('insights.sameTown') : t('insights.sameCounty')}
-              </Tag>
-              {s.stationName && <Typography.Text type="secondary">{s.stationName}</Typography.Text>}
-              <Typography.Text type="secondary">{formatDate(s.registeredAt)}</Typography.Text>
-            </Space>
-            {s.sharedTerms.length > 0 && (
-              <Space size={[0, 4]} wrap>
-                <Typography.Text type="secondary">{t('insights.sharedTerms')}</Typography.Text>
-                {s.sharedTerms.map((term) => (
-                  <Tag key={term} color="geekblue" bordered={false}>
-                    {term}
-                  </Tag>
-                ))}
-              </Space>
-            )}
-            {s.places.length > 0 && (
-              <Space size={[0, 4]} wrap>
-                <Typography.Text type="secondary">{t('insights.places')}</Typography.Text>
-                {s.places.map((p) => (
-                  <Tag key={p} color="gold" bordered={false}>
-                    {p}
-                  </Tag>
-                ))}
-              </Space>
-            )}
-          </Flex>
-        </List.Item>
-      )}
-    />
+          </List.Item>
+        )}
+      />
+    </>
   );
 }
 
-function ReplyQuality({ c, reply }: { c: CaseDetail; reply: string }) {
+function ReplyQuality({ c, reply }: { c: CaseDetail; reply: ReplyDraft }) {
   const { t } = useI18n();
   const load = useLoad<ReplyAssessment>(
     true,
-    (signal) => insightApi.assessReply({ caseId: c.id, reply: { text: reply.slice(0, 20_000) } }, signal),
-    [c.id, reply],
+    (signal) =>
+      insightApi.assessReply(
+        { caseId: c.id, reply: { ...reply, text: reply.text.slice(0, 20_000) } },
+        signal,
+      ),
+    [c.id, reply.text, reply.kind, reply.committedDate],
   );
   if (load.state === 'loading') return <Skeleton active paragraph={{ rows: 2 }} />;
   if (load.state === 'error') return <Failed message={load.message} />;
@@ -273,17 +351,34 @@ function ReplyQuality({ c, reply }: { c: CaseDetail; reply: string }) {
   );
 }
 
-/** Timeline actions that answer the person (the reply text is the event's `note`). */
-const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
-
-/** The latest reply's text from the timeline. */
-function latestReply(c: CaseDetail): string | null {
-  const replies = c.events.filter((e) => REPLY_ACTIONS.has(e.action) && e.note?.trim());
-  replies.sort((a, b) => b.seq - a.seq);
-  return replies[0]?.note ?? null;
+interface ReplyDraft {
+  text: string;
+  kind?: string;
+  committedDate?: string;
 }
 
-export function CaseInsights({ c }: { c: CaseDetail }) {
+/**
+ * The latest reply as the quality check reads it: getCase sends it whole (its type decides what
+ * it must contain, so measures, reasons and policy basis are read with the text); an older
+ * server only had the text on the timeline.
+ */
+function latestReply(c: CaseDetail): ReplyDraft | null {
+  const r = c.reply;
+  if (r?.content?.trim()) {
+    return {
+      text: [r.content, r.measures, r.reasons, r.policyBasis].filter(Boolean).join('\n'),
+      ...(r.kind ? { kind: r.kind } : {}),
+      ...(r.committedDate ? { committedDate: r.committedDate } : {}),
+    };
+  }
+  const replies = c.events.filter((e) => REPLY_ACTIONS.has(e.action) && e.note?.trim());
+  replies.sort((a, b) => b.seq - a.seq);
+  return replies[0]?.note ? { text: replies[0].note } : null;
+}
+
+const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
+
+export function CaseInsights({ c, onChanged }: { c: CaseDetail; onChanged?: () => void }) {
   const { t } = useI18n();
   const { can } = useAuth();
   const assist = can('cases.create');
@@ -305,7 +400,7 @@ export function CaseInsights({ c }: { c: CaseDetail }) {
               style={{ height: '100%' }}
               data-testid="case-similar"
             >
-              <SimilarPanel c={c} />
+              <SimilarPanel c={c} onChanged={onChanged} />
             </Card>
           </Col>
         </>

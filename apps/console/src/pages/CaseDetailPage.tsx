@@ -389,7 +389,7 @@ export default function CaseDetailPage() {
           ]}
         />
       </Card>
-      <CaseInsights c={c} />
+      <CaseInsights c={c} onChanged={reload} />
       {reply && (
         <Card title={t('reply.title')} data-testid="case-reply">
           <Descriptions

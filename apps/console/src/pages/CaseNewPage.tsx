@@ -5,16 +5,18 @@ import {
   Button,
   Card,
   Checkbox,
+  Col,
   Flex,
   Form,
   Input,
+  Row,
   Select,
   Space,
   Typography,
   Upload,
 } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import {
   api,
@@ -26,6 +28,8 @@ import {
   type StationItem,
 } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { type LinkTarget, linkToTarget } from '../components/CommonIssueLink.tsx';
+import { IntakeAssist, type ShownSuggestion } from '../components/IntakeAssist.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegion, useRegionLink } from '../region.ts';
@@ -91,6 +95,15 @@ export default function CaseNewPage() {
   const [error, setError] = useState<string | null>(null);
   const anonymous = Form.useWatch('anonymous', form);
   const stationId = Form.useWatch('stationId', form);
+  const title = Form.useWatch('title', form) ?? '';
+  const content = Form.useWatch('content', form) ?? '';
+  const regionCode = Form.useWatch('regionCode', form);
+  const categoryKey = Form.useWatch('categoryKey', form);
+  // What the assistance panel shows: recorded with the case (accepted or changed), and the
+  // common issue the officer chose to join, linked right after registration.
+  const [shown, setShown] = useState<ShownSuggestion | null>(null);
+  const [linkTarget, setLinkTarget] = useState<LinkTarget | null>(null);
+  const onShown = useCallback((s: ShownSuggestion | null) => setShown(s), []);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -145,6 +158,7 @@ export default function CaseNewPage() {
       consentPublish: !!v.consentPublish,
       personName: v.anonymous ? undefined : v.personName?.trim() || undefined,
       personPhone: v.anonymous ? undefined : v.personPhone?.trim() || undefined,
+      suggestion: shown ?? undefined,
     };
     let created: { id: string; number?: string };
     try {
@@ -163,6 +177,14 @@ export default function CaseNewPage() {
       } catch (err) {
         failed++;
         message.error(`${f.name}：${errorMessage(err)}`);
+      }
+    }
+    if (linkTarget) {
+      try {
+        const issue = await linkToTarget({ id: created.id, regionCode: body.regionCode }, linkTarget);
+        message.success(t('intake.linked', { title: issue.title }));
+      } catch (err) {
+        message.error(t('intake.linkFailed', { message: errorMessage(err) }));
       }
     }
     setBusy(false);
@@ -184,148 +206,165 @@ export default function CaseNewPage() {
           </Link>
         }
       />
-      <Card>
-        {error && (
-          <Alert
-            type="error"
-            showIcon
-            title={error}
-            description={t('register.resendHint')}
-            style={{ marginBottom: 16 }}
-            data-testid="register-error"
-          />
-        )}
-        <Form<Values>
-          form={form}
-          layout="vertical"
-          style={{ maxWidth: 760 }}
-          initialValues={{ channel: 'reception', anonymous: false, consentPublish: false }}
-          onFinish={submit}
-          scrollToFirstError
-        >
-          <Flex gap={16} wrap>
-            <Form.Item
-              name="channel"
-              label={t('cases.channel')}
-              rules={[{ required: true }]}
-              style={{ minWidth: 200 }}
-            >
-              <Select
-                data-testid="register-channel"
-                options={CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card>
+            {error && (
+              <Alert
+                type="error"
+                showIcon
+                title={error}
+                description={t('register.resendHint')}
+                style={{ marginBottom: 16 }}
+                data-testid="register-error"
               />
-            </Form.Item>
-            <Form.Item
-              name="stationId"
-              label={t('cases.station')}
-              rules={[{ required: true, message: t('register.stationRequired') }]}
-              style={{ minWidth: 300, flex: 1 }}
+            )}
+            <Form<Values>
+              form={form}
+              layout="vertical"
+              initialValues={{ channel: 'reception', anonymous: false, consentPublish: false }}
+              onFinish={submit}
+              scrollToFirstError
             >
-              <Select
-                data-testid="register-station"
-                disabled={ownStationOnly}
-                showSearch={{ optionFilterProp: 'label' }}
-                options={stations.map((s) => ({ value: s.id, label: s.name }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="regionCode"
-              label={t('register.region')}
-              tooltip={t('register.regionHint')}
-              rules={[
-                { required: true, message: t('register.regionRequired') },
-                { pattern: /^\d{12}$/, message: t('register.regionInvalid') },
-              ]}
-              style={{ width: 200 }}
-            >
-              <Input data-testid="register-region" maxLength={12} inputMode="numeric" />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="title" label={t('register.titleField')} extra={t('register.titleHint')}>
-            <Input maxLength={100} data-testid="register-title" />
-          </Form.Item>
-          <Form.Item
-            name="content"
-            label={t('cases.content')}
-            rules={[{ required: true, whitespace: true, message: t('register.contentRequired') }]}
-          >
-            <Input.TextArea
-              rows={6}
-              maxLength={CONTENT_MAX}
-              showCount
-              data-testid="register-content"
-              placeholder={t('register.contentPlaceholder')}
-            />
-          </Form.Item>
-          <Flex gap={16} wrap>
-            <Form.Item name="categoryKey" label={t('cases.category')} style={{ minWidth: 240 }}>
-              <Select
-                data-testid="register-category"
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder={t('register.categoryHint')}
-                options={categories.map((c) => ({ value: c.key, label: c.name }))}
-              />
-            </Form.Item>
-            <Form.Item name="address" label={t('register.address')} style={{ flex: 1, minWidth: 240 }}>
-              <Input maxLength={200} data-testid="register-address" />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="anonymous" valuePropName="checked" style={{ marginBottom: 8 }}>
-            <Checkbox data-testid="register-anonymous">{t('register.anonymous')}</Checkbox>
-          </Form.Item>
-          {!anonymous && (
-            <Flex gap={16} wrap>
-              <Form.Item name="personName" label={t('cases.person')} style={{ minWidth: 200 }}>
-                <Input maxLength={50} data-testid="register-person-name" autoComplete="off" />
+              <Flex gap={16} wrap>
+                <Form.Item
+                  name="channel"
+                  label={t('cases.channel')}
+                  rules={[{ required: true }]}
+                  style={{ minWidth: 200 }}
+                >
+                  <Select
+                    data-testid="register-channel"
+                    options={CHANNELS.map((c) => ({ value: c, label: label('channel', c) }))}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name="stationId"
+                  label={t('cases.station')}
+                  rules={[{ required: true, message: t('register.stationRequired') }]}
+                  style={{ minWidth: 300, flex: 1 }}
+                >
+                  <Select
+                    data-testid="register-station"
+                    disabled={ownStationOnly}
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={stations.map((s) => ({ value: s.id, label: s.name }))}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name="regionCode"
+                  label={t('register.region')}
+                  tooltip={t('register.regionHint')}
+                  rules={[
+                    { required: true, message: t('register.regionRequired') },
+                    { pattern: /^\d{12}$/, message: t('register.regionInvalid') },
+                  ]}
+                  style={{ width: 200 }}
+                >
+                  <Input data-testid="register-region" maxLength={12} inputMode="numeric" />
+                </Form.Item>
+              </Flex>
+              <Form.Item name="title" label={t('register.titleField')} extra={t('register.titleHint')}>
+                <Input maxLength={100} data-testid="register-title" />
               </Form.Item>
               <Form.Item
-                name="personPhone"
-                label={t('cases.phone')}
-                style={{ minWidth: 200 }}
-                rules={[
-                  { pattern: /^(\+?86)?1\d{10}$|^0\d{2,3}-?\d{7,8}$/, message: t('register.phoneInvalid') },
-                ]}
+                name="content"
+                label={t('cases.content')}
+                rules={[{ required: true, whitespace: true, message: t('register.contentRequired') }]}
               >
-                <Input
-                  maxLength={20}
-                  data-testid="register-person-phone"
-                  autoComplete="off"
-                  inputMode="tel"
+                <Input.TextArea
+                  rows={6}
+                  maxLength={CONTENT_MAX}
+                  showCount
+                  data-testid="register-content"
+                  placeholder={t('register.contentPlaceholder')}
                 />
               </Form.Item>
-            </Flex>
-          )}
-          <Form.Item name="consentPublish" valuePropName="checked" extra={t('register.consentHint')}>
-            <Checkbox data-testid="register-consent">{t('register.consentPublish')}</Checkbox>
-          </Form.Item>
-          <Form.Item label={t('attachments.title')} extra={t('register.filesHint', { mb: MAX_FILE_MB })}>
-            <Upload
-              multiple
-              fileList={files}
-              accept="image/*,.pdf,.doc,.docx,.xls,.xlsx"
-              beforeUpload={(file) => {
-                if (file.size > MAX_FILE_MB * 1024 * 1024) {
-                  message.error(t('register.fileTooBig', { name: file.name, mb: MAX_FILE_MB }));
-                  return Upload.LIST_IGNORE;
-                }
-                return false; // uploaded after the case exists
-              }}
-              onChange={({ fileList }) => setFiles(fileList)}
-            >
-              <Button icon={<UploadOutlined />} data-testid="register-files">
-                {t('attachments.choose')}
-              </Button>
-            </Upload>
-          </Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
-              {t('register.submit')}
-            </Button>
-            <Typography.Text type="secondary">{t('register.privacy')}</Typography.Text>
-          </Space>
-        </Form>
-      </Card>
+              <Flex gap={16} wrap>
+                <Form.Item name="categoryKey" label={t('cases.category')} style={{ minWidth: 240 }}>
+                  <Select
+                    data-testid="register-category"
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    placeholder={t('register.categoryHint')}
+                    options={categories.map((c) => ({ value: c.key, label: c.name }))}
+                  />
+                </Form.Item>
+                <Form.Item name="address" label={t('register.address')} style={{ flex: 1, minWidth: 240 }}>
+                  <Input maxLength={200} data-testid="register-address" />
+                </Form.Item>
+              </Flex>
+              <Form.Item name="anonymous" valuePropName="checked" style={{ marginBottom: 8 }}>
+                <Checkbox data-testid="register-anonymous">{t('register.anonymous')}</Checkbox>
+              </Form.Item>
+              {!anonymous && (
+                <Flex gap={16} wrap>
+                  <Form.Item name="personName" label={t('cases.person')} style={{ minWidth: 200 }}>
+                    <Input maxLength={50} data-testid="register-person-name" autoComplete="off" />
+                  </Form.Item>
+                  <Form.Item
+                    name="personPhone"
+                    label={t('cases.phone')}
+                    style={{ minWidth: 200 }}
+                    rules={[
+                      {
+                        pattern: /^(\+?86)?1\d{10}$|^0\d{2,3}-?\d{7,8}$/,
+                        message: t('register.phoneInvalid'),
+                      },
+                    ]}
+                  >
+                    <Input
+                      maxLength={20}
+                      data-testid="register-person-phone"
+                      autoComplete="off"
+                      inputMode="tel"
+                    />
+                  </Form.Item>
+                </Flex>
+              )}
+              <Form.Item name="consentPublish" valuePropName="checked" extra={t('register.consentHint')}>
+                <Checkbox data-testid="register-consent">{t('register.consentPublish')}</Checkbox>
+              </Form.Item>
+              <Form.Item label={t('attachments.title')} extra={t('register.filesHint', { mb: MAX_FILE_MB })}>
+                <Upload
+                  multiple
+                  fileList={files}
+                  accept="image/*,.pdf,.doc,.docx,.xls,.xlsx"
+                  beforeUpload={(file) => {
+                    if (file.size > MAX_FILE_MB * 1024 * 1024) {
+                      message.error(t('register.fileTooBig', { name: file.name, mb: MAX_FILE_MB }));
+                      return Upload.LIST_IGNORE;
+                    }
+                    return false; // uploaded after the case exists
+                  }}
+                  onChange={({ fileList }) => setFiles(fileList)}
+                >
+                  <Button icon={<UploadOutlined />} data-testid="register-files">
+                    {t('attachments.choose')}
+                  </Button>
+                </Upload>
+              </Form.Item>
+              <Space>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="register-submit">
+                  {t('register.submit')}
+                </Button>
+                <Typography.Text type="secondary">{t('register.privacy')}</Typography.Text>
+              </Space>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <IntakeAssist
+            text={`${title}\n${content}`.trim()}
+            regionCode={regionCode}
+            categoryKey={categoryKey}
+            onUseCategory={(key) => form.setFieldsValue({ categoryKey: key })}
+            onShown={onShown}
+            linkTarget={linkTarget}
+            onLinkTarget={setLinkTarget}
+          />
+        </Col>
+      </Row>
     </>
   );
 }

@@ -50,17 +50,8 @@ const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
   to_revisit: 'cases.feedback',
 };
 
-/**
- * A queue as list filters. The list takes one status, so 待梳理 shows the registered cases (the
- * count also includes reopened ones); 待回访 lives in the commitments ledger.
- */
-const QUEUE_QUERY: Record<Exclude<QueueKey, 'to_revisit'>, { status?: string; overdue?: boolean }> = {
-  to_triage: { status: 'registered' },
-  to_accept: { status: 'assigned' },
-  to_reply: { status: 'accepted' },
-  to_feed_back: { status: 'replied' },
-  overdue: { overdue: true },
-};
+/** Queues the list opens itself (`queue=` on listCases); 待回访 lives in the commitments ledger. */
+const LIST_QUEUES: readonly QueueKey[] = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue'];
 
 const FILTER_KEYS = ['queue', 'status', 'category', 'overdue', 'q'] as const;
 
@@ -221,7 +212,7 @@ export default function CasesPage() {
   const [viewName, setViewName] = useState('');
   const views = useSavedViews(me?.id ?? 'anonymous', 'cases');
 
-  const queue = filters.queue in QUEUE_QUERY ? (filters.queue as Exclude<QueueKey, 'to_revisit'>) : null;
+  const queue = LIST_QUEUES.includes(filters.queue as QueueKey) ? (filters.queue as QueueKey) : null;
   const query = useMemo(
     () => ({
       region,
@@ -229,7 +220,8 @@ export default function CasesPage() {
       category: filters.category,
       overdue,
       q: filters.q,
-      ...(queue ? QUEUE_QUERY[queue] : {}),
+      // The server applies the queue's own condition (the same one its count uses).
+      queue,
     }),
     [region, queue, filters.status, filters.category, overdue, filters.q],
   );
@@ -375,8 +367,7 @@ export default function CasesPage() {
             aria-label={t('cases.status')}
             data-testid="cases-filter-status"
             style={{ width: 160 }}
-            value={queue ? (QUEUE_QUERY[queue].status ?? filters.status) : filters.status}
-            disabled={!!queue && !!QUEUE_QUERY[queue].status}
+            value={filters.status}
             onChange={(status: string) => setFilters({ status })}
             options={[
               { value: '', label: t('common.allOf', { label: t('cases.status') }) },

@@ -26,7 +26,7 @@ import { type ChartOption, EChart, escapeHtml } from '../components/EChart.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
-import { ZONE } from '../time.ts';
+import { formatDateTime, ZONE } from '../time.ts';
 
 type Period = 'thisMonth' | 'lastMonth' | 'last3Months' | 'custom';
 const PERIODS: readonly Period[] = ['thisMonth', 'lastMonth', 'last3Months', 'custom'];
@@ -313,6 +313,11 @@ export default function HotspotsPage() {
                     value: t('hotspots.range', { from: data.from, to: data.to }),
                   })}
                 </span>
+                {data.asOf && (
+                  <span data-testid="hotspots-as-of">
+                    {t('common.pair', { label: t('hotspots.asOf'), value: formatDateTime(data.asOf) })}
+                  </span>
+                )}
                 <span>{t('common.pair', { label: t('hotspots.definition'), value: data.heatFormula })}</span>
               </Space>
             }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorMessage, type SupervisionItem } from '../api.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { HotspotWarnings } from '../components/HotspotWarnings.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
@@ -83,6 +84,7 @@ export default function SupervisionPage() {
           </Space>
         }
       />
+      <HotspotWarnings region={region} />
       <CursorTable<SupervisionItem>
         testId="supervision-table"
         list={list}

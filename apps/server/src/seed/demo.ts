@@ -548,6 +548,22 @@ async function seedCases(
     channel: 'reception',
     template: FLAGSHIP_TEMPLATE,
   });
+  // A problem growing now: the quarry dust around the flagship's town, reported from its villages
+  // eight times in the last two weeks where the topic usually comes up about once a month — the
+  // hotspot warning the supervision page raises.
+  const dust = CASE_TEMPLATES.find((t) => t.title.includes('石料厂粉尘'));
+  const flagshipTown = stationList.find((s) => s.regionCode === flagshipVillage.code)?.townCode;
+  const dustStations = localStations.filter((s) => s.townCode === flagshipTown && s.kind === 'village');
+  if (dust && dustStations.length > 0) {
+    for (let i = 0; i < 8; i++) {
+      intakes.push({
+        at: new Date(now.getTime() - (1 + i * 2) * 86_400_000 - between(rand, 0, 480) * 60_000),
+        station: pick(rand, dustStations),
+        channel: weighted(rand, OTHER_CHANNELS),
+        template: dust,
+      });
+    }
+  }
   intakes.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   const villagesOf = new Map(DEMO_TOWNS.map((t) => [t.code, t]));

@@ -1,10 +1,12 @@
 import {
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -50,5 +52,33 @@ export const categorySuggestions = pgTable(
   (t) => [
     index('category_suggestions_case_idx').on(t.caseId),
     index('category_suggestions_model_idx').on(t.modelVersion),
+  ],
+);
+
+/**
+ * Hotspots of one region scope and period, computed by the rollup job (or once on the first
+ * request) so that listHotspots reads a row instead of clustering thousands of cases per request.
+ * `refreshAfter` is when the row goes stale (null: final — the period ended before it was
+ * computed); the job claims stale rows with FOR UPDATE SKIP LOCKED under a lease.
+ */
+export const hotspotRollups = pgTable(
+  'hotspot_rollups',
+  {
+    scope: text('scope').notNull(),
+    periodFrom: date('period_from').notNull(),
+    periodTo: date('period_to').notNull(),
+    /** Null while only queued by the job: a reader computes it itself. */
+    computedAt: timestamp('computed_at', { withTimezone: true }),
+    refreshAfter: timestamp('refresh_after', { withTimezone: true }),
+    /** Last time a reader asked for it: rows nobody reads stop being refreshed. */
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    caseCount: integer('case_count').notNull(),
+    items: jsonb('items').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.periodFrom, t.periodTo] }),
+    index('hotspot_rollups_refresh_idx').on(t.refreshAfter),
   ],
 );

@@ -6,11 +6,13 @@ import {
   cases,
   categories,
   categorySuggestions,
+  commonIssues,
   departments,
   routingRules,
   stations,
   textModels,
 } from '../../db/schema/index.ts';
+import { AppError } from '../../http/problems.ts';
 
 /** Cases staff have triaged (a category chosen by a person): the training set of the classifier. */
 export async function triagedCases(db: Db, limit: number) {
@@ -97,23 +99,16 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
       regionCode: cases.regionCode,
       stationName: stations.name,
       registeredAt: cases.registeredAt,
+      commonIssueId: cases.commonIssueId,
+      commonIssueTitle: commonIssues.title,
+      commonIssueSize: sql<
+        number | null
+      >`(select count(*)::int from ${cases} m where m.common_issue_id = ${cases.commonIssueId})`,
     })
     .from(cases)
     .leftJoin(stations, eq(stations.id, cases.stationId))
+    .leftJoin(commonIssues, eq(commonIssues.id, cases.commonIssueId))
     .where(and(inArray(cases.id, ids), visibility));
-}
-
-export async function casesInPeriod(db: Db, visibility: SQL, from: Date, to: Date) {
-  return db
-    .select({
-      id: cases.id,
-      title: cases.title,
-      content: cases.content,
-      regionCode: cases.regionCode,
-      at: cases.registeredAt,
-    })
-    .from(cases)
-    .where(and(visibility, gte(cases.registeredAt, from), lt(cases.registeredAt, to)));
 }
 
 export async function recordSuggestion(
@@ -127,7 +122,47 @@ export async function recordSuggestion(
     at: Date;
   },
 ) {
+  // Once per case and model: the case page asks again on every view, the rate counts the case once.
+  const [seen] = await db
+    .select({ id: categorySuggestions.id })
+    .from(categorySuggestions)
+    .where(
+      and(eq(categorySuggestions.caseId, s.caseId), eq(categorySuggestions.modelVersion, s.modelVersion)),
+    )
+    .limit(1);
+  if (seen) return;
   await db.insert(categorySuggestions).values(s);
+}
+
+/**
+ * The suggestion the intake form showed, recorded with the new case; when staff chose a category
+ * there, it is decided at once (accepted or changed), else at triage.
+ */
+export async function recordIntakeSuggestion(
+  db: Db,
+  c: { id: string; regionCode: string; categoryKey: string | null },
+  shown: { modelVersion: string; categoryKey: string; score: number },
+  at: Date,
+) {
+  const [model] = await db
+    .select({ version: textModels.version })
+    .from(textModels)
+    .where(eq(textModels.version, shown.modelVersion));
+  if (!model) throw new AppError('validation', `未知的分类模型版本：${shown.modelVersion}`);
+  const [category] = await db
+    .select({ key: categories.key })
+    .from(categories)
+    .where(eq(categories.key, shown.categoryKey));
+  if (!category) throw new AppError('validation', `未知的意见类别：${shown.categoryKey}`);
+  await recordSuggestion(db, {
+    caseId: c.id,
+    regionCode: c.regionCode,
+    modelVersion: shown.modelVersion,
+    suggestedKey: shown.categoryKey,
+    score: shown.score,
+    at,
+  });
+  if (c.categoryKey) await decideSuggestions(db, c.id, c.categoryKey, at);
 }
 
 /** Staff chose a category at triage: close the open suggestions of the case as accepted or changed. */

@@ -295,3 +295,130 @@ describe('keyword search and hotspots', () => {
     assert.equal(bad.statusCode, 400);
   });
 });
+
+describe('intake: the suggestion shown on the form, and linking into a common issue', () => {
+  const SEWAGE = '石桥村村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫到田里，臭气熏天。';
+  const rate = async () => {
+    const m = (await admin({ method: 'GET', url: '/api/analytics/models' })).json().items[0];
+    return { suggested: m.suggested, decided: m.decided, accepted: m.accepted, version: m.version };
+  };
+  const register = async (body: Record<string, unknown>) =>
+    townA1({
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        regionCode: CODES.A1v,
+        stationId: world.stations.A1,
+        channel: 'reception',
+        title: '沟渠堵塞污水漫田',
+        content: SEWAGE,
+        ...body,
+      },
+    });
+
+  test('taking or changing the suggestion at intake counts in the acceptance rate', async () => {
+    const before = await rate();
+    const shown = { modelVersion: before.version, categoryKey: 'environment', score: 0.8 };
+    const taken = await register({ categoryKey: 'environment', suggestion: shown });
+    assert.equal(taken.statusCode, 200, taken.body);
+    const changed = await register({ categoryKey: 'transport', suggestion: shown });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const after = await rate();
+    assert.equal(after.suggested, before.suggested + 2);
+    assert.equal(after.decided, before.decided + 2);
+    assert.equal(after.accepted, before.accepted + 1);
+  });
+
+  test('left without a category at intake, the suggestion is decided at triage, and counted once', async () => {
+    const before = await rate();
+    const res = await register({
+      suggestion: { modelVersion: before.version, categoryKey: 'environment', score: 0.7 },
+    });
+    const id = res.json().id as string;
+    // The case page asks again for the same case: still one suggestion for it.
+    await townA1({
+      method: 'POST',
+      url: '/api/analytics/suggest-category',
+      payload: { text: SEWAGE, caseId: id },
+    });
+    const mid = await rate();
+    assert.equal(mid.suggested, before.suggested + 1);
+    assert.equal(mid.decided, before.decided);
+    const triaged = await townA1({
+      method: 'POST',
+      url: `/api/cases/${id}/triage`,
+      payload: { categoryKey: 'environment' },
+    });
+    assert.equal(triaged.statusCode, 200, triaged.body);
+    const after = await rate();
+    assert.equal(after.decided, before.decided + 1);
+    assert.equal(after.accepted, before.accepted + 1);
+  });
+
+  test('a suggestion from an unknown model is refused and registers nothing', async () => {
+    const count = async () =>
+      (await townA1({ method: 'GET', url: '/api/cases?limit=100' })).json().items.length as number;
+    const n = await count();
+    const res = await register({
+      suggestion: { modelVersion: 'no-such-model', categoryKey: 'environment', score: 0.5 },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.headers['content-type'] as string, /problem\+json/);
+    assert.equal(await count(), n);
+  });
+
+  test('similar cases name their common issue; the new case joins it in one call', async () => {
+    // The fixture's A1 case joins the common issue first (before, it was referred; link a fresh one).
+    const member = (await register({})).json().id as string;
+    const linked = await townA1({
+      method: 'POST',
+      url: `/api/cases/${member}/link`,
+      payload: { commonIssueId: world.commonIssueA1 },
+    });
+    assert.equal(linked.statusCode, 200, linked.body);
+    const fresh = (await register({})).json().id as string;
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/analytics/similar-cases',
+      payload: { text: SEWAGE, regionCode: CODES.A1v, excludeId: fresh },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    const hit = body.items.find((i: { id: string }) => i.id === member);
+    assert.ok(hit, 'the member case is similar');
+    assert.equal(hit.commonIssue.id, world.commonIssueA1);
+    assert.equal(hit.linkable, true);
+    const referred = body.items.find((i: { id: string }) => i.id === world.cases.A1);
+    if (referred) assert.equal(referred.linkable, false, 'a referred case cannot join an issue');
+    assert.equal(body.issues[0].id, world.commonIssueA1);
+    assert.ok(body.issues[0].caseCount >= 1);
+    assert.ok(body.issues[0].sharedTerms.length > 0);
+    const join = await townA1({
+      method: 'POST',
+      url: `/api/cases/${fresh}/link`,
+      payload: { commonIssueId: body.issues[0].id },
+    });
+    assert.equal(join.statusCode, 200);
+    assert.equal(join.json().commonIssueId, world.commonIssueA1);
+  });
+
+  test('with no common issue yet, one is created from the new case and a similar one', async () => {
+    const a = (
+      await register({ title: '卫生院缺儿科医生', content: '石桥村卫生院没有儿科医生，孩子看病要跑县城' })
+    ).json().id;
+    const b = (
+      await register({ title: '儿科医生缺乏', content: '卫生院缺少儿科医生，孩子生病只能去县城' })
+    ).json().id;
+    const res = await townA1({
+      method: 'POST',
+      url: '/api/common-issues',
+      payload: { regionCode: CODES.A1, title: '卫生院缺儿科医生', caseIds: [b, a] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().caseCount, 2);
+    for (const id of [a, b]) {
+      const c = (await townA1({ method: 'GET', url: `/api/cases/${id}` })).json();
+      assert.equal(c.commonIssueId, res.json().id);
+    }
+  });
+});

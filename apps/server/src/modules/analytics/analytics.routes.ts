@@ -41,6 +41,16 @@ const SimilarHit = Type.Object({
   places: Type.Array(Type.String()),
   sameTown: Type.Boolean(),
   duplicate: Nullable(Type.String()),
+  commonIssue: Nullable(Type.Object({ id: Type.String(), title: Type.String(), caseCount: Type.Integer() })),
+  linkable: Type.Boolean({ description: '尚未交办，可并入共性问题' }),
+});
+
+const SimilarIssue = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  caseCount: Type.Integer(),
+  score: Type.Number(),
+  sharedTerms: Type.Array(Type.String()),
 });
 
 const Hotspot = Type.Object({
@@ -104,7 +114,7 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       schema: {
         operationId: 'findSimilarCases',
         tags: ['analytics'],
-        summary: '登记时查找本镇、本县的相似在办意见（含重复提交提示）',
+        summary: '登记时查找本镇、本县的相似在办意见及其共性问题（含重复提交提示）',
         body: Type.Object(
           {
             text: Text,
@@ -114,15 +124,18 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(SimilarHit) }) },
+        response: { 200: Type.Object({ items: Type.Array(SimilarHit), issues: Type.Array(SimilarIssue) }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const body = request.body as { text: string; regionCode?: string; excludeId?: string; limit?: number };
       if (body.regionCode) await narrowScope(deps, actor, body.regionCode);
-      const items = await insight.findSimilar(actor, body);
-      return { items: items.map((i) => ({ ...i, statusLabel: CASE_STATUS_LABELS[i.status as CaseStatus] })) };
+      const { items, issues } = await insight.findSimilar(actor, body);
+      return {
+        items: items.map((i) => ({ ...i, statusLabel: CASE_STATUS_LABELS[i.status as CaseStatus] })),
+        issues,
+      };
     },
   );
 
@@ -146,6 +159,7 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
           200: Type.Object({
             from: Type.String(),
             to: Type.String(),
+            asOf: Type.String({ format: 'date-time', description: '统计时间（热点由汇总任务定期计算）' }),
             heatFormula: Type.String(),
             items: Type.Array(Hotspot),
           }),
@@ -163,16 +177,16 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       if (Date.parse(toDate) - Date.parse(fromDate) > 366 * 86_400_000) {
         throw new AppError('validation', '统计期不能超过一年');
       }
-      const from = new Date(`${fromDate}T00:00:00+08:00`);
-      const to = new Date(new Date(`${toDate}T00:00:00+08:00`).getTime() + 86_400_000);
+      const result = await insight.hotspots(actor, scope, fromDate, toDate);
       return {
         from: fromDate,
         to: toDate,
+        asOf: result.asOf.toISOString(),
         // The same formula as packages/text/src/hotspots.ts computes.
         heatFormula:
           '热度 = ln(1+件数) × (1 + ln(1+max(0, 增长))) + 0.5 × ln(1+点赞数)；' +
           '增长 = (本期件数+1) ÷ (按本话题历史速率预期的件数+1) − 1；预警：件数≥5且高于历史均值加两倍标准差',
-        items: await insight.hotspots(actor, scope, from, to),
+        items: result.items,
       };
     },
   );

@@ -1,8 +1,7 @@
-import { countyCode, scopePrefix, shanghaiDate } from '@lianluo/domain';
+import { countyCode, scopePrefix } from '@lianluo/domain';
 import {
   assessReply,
   extractPlaces,
-  findHotspots,
   loadClassifier,
   type SerializedModel,
   SimilarityIndex,
@@ -18,6 +17,43 @@ import { textModels } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { caseVisibility, OPEN_STATUSES } from '../cases/cases.queries.ts';
 import * as q from './analytics.queries.ts';
+import { computeHotspots, type HotspotResult, readHotspots } from './hotspot-rollups.ts';
+
+/** Statuses in which a case may still be linked into a common issue (see linkCase). */
+const LINKABLE = new Set(['registered', 'triaged', 'reopened']);
+
+/**
+ * The common issues among the similar cases, best first: an issue scores as its most similar
+ * member, with the key terms its members share with the text.
+ */
+function commonIssuesOf(
+  items: {
+    score: number;
+    sharedTerms: string[];
+    commonIssue: { id: string; title: string; caseCount: number } | null;
+  }[],
+) {
+  const byId = new Map<
+    string,
+    { id: string; title: string; caseCount: number; score: number; sharedTerms: string[] }
+  >();
+  for (const i of items) {
+    if (!i.commonIssue) continue;
+    const seen = byId.get(i.commonIssue.id);
+    if (!seen)
+      byId.set(i.commonIssue.id, { ...i.commonIssue, score: i.score, sharedTerms: [...i.sharedTerms] });
+    else {
+      seen.score = Math.max(seen.score, i.score);
+      for (const t of i.sharedTerms) if (!seen.sharedTerms.includes(t)) seen.sharedTerms.push(t);
+    }
+  }
+  return [...byId.values()]
+    .sort((a, b) => b.score - a.score)
+    .map((x) => ({ ...x, sharedTerms: x.sharedTerms.slice(0, 8) }));
+}
+
+/** Roles whose case visibility is their region and nothing narrower (see caseVisibility). */
+const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'town_office']);
 
 /** Most recent triaged cases a model is trained on (bounded so training stays in seconds). */
 const TRAINING_LIMIT = 20_000;
@@ -177,7 +213,7 @@ export class Insight {
     }
     const rows = await q.casesByIds(this.deps.db, [...hits.keys()], caseVisibility(actor, actor.scope));
     const queryPlaces = new Set(extractPlaces(input.text));
-    return rows
+    const items = rows
       .filter((r) => OPEN_STATUSES.includes(r.status) || hits.get(r.id)!.duplicate)
       .map((r) => {
         const h = hits.get(r.id)!;
@@ -195,44 +231,29 @@ export class Insight {
           places,
           sameTown: h.sameTown,
           duplicate: h.duplicate,
+          commonIssue: r.commonIssueId
+            ? { id: r.commonIssueId, title: r.commonIssueTitle ?? '', caseCount: r.commonIssueSize ?? 0 }
+            : null,
+          // Only a case not yet referred can join a common issue (linkCase).
+          linkable: LINKABLE.has(r.status),
         };
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
+    return { items, issues: commonIssuesOf(items) };
   }
 
-  /** Topics of the period in the scope, compared with the scope's own history. */
-  async hotspots(actor: Actor, scope: string, from: Date, to: Date) {
-    const historyStart = new Date(from.getTime() - 180 * 86_400_000);
-    const rows = await q.casesInPeriod(this.deps.db, caseVisibility(actor, scope), historyStart, to);
-    const found = findHotspots(
-      rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.content}`, at: r.at, regionCode: r.regionCode })),
-      { periodStart: from, periodEnd: to, historyStart, minClusterSize: 3 },
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return found.map((h) => {
-      const rep = byId.get(h.representativeId);
-      // Daily counts over the period for the trend line (Asia/Shanghai days).
-      const daily = new Map<string, number>();
-      for (const id of h.ids) {
-        const at = byId.get(id)?.at;
-        if (at && at >= from) daily.set(shanghaiDate(at), (daily.get(shanghaiDate(at)) ?? 0) + 1);
-      }
-      return {
-        label: h.label,
-        keyTerms: h.keyTerms,
-        representative: rep ? { id: rep.id, title: rep.title } : null,
-        count: h.count,
-        growth: h.growth,
-        places: h.places,
-        likes: h.likes,
-        heat: h.heat,
-        warning: h.warning,
-        historyMean: h.history.mean,
-        caseIds: h.ids.slice(-50),
-        daily: [...daily.entries()].sort().map(([date, count]) => ({ date, count })),
-      };
-    });
+  /**
+   * Topics of the period in the scope, compared with the scope's own history. Roles that see
+   * their whole region read the rollup (hotspot-rollups.ts); a role that sees only part of it
+   * would be computed for itself, never from a rollup of cases it may not see.
+   */
+  async hotspots(actor: Actor, scope: string, fromDate: string, toDate: string): Promise<HotspotResult> {
+    if (REGION_WIDE_ROLES.has(actor.role)) {
+      return readHotspots(this.deps.db, scope, fromDate, toDate, this.deps.now());
+    }
+    const { items } = await computeHotspots(this.deps.db, caseVisibility(actor, scope), fromDate, toDate);
+    return { items, asOf: this.deps.now() };
   }
 
   async assess(

@@ -6,6 +6,8 @@ import {
   type CaseAction,
   type CaseChannel,
   type CaseStatus,
+  REPLY_KIND_LABELS,
+  type ReplyKind,
 } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
@@ -48,6 +50,48 @@ export const CaseEvent = Type.Object({
   note: Nullable(Type.String()),
 });
 
+/** The latest answer to the person: a department's reply, or one given on site / locally. */
+export const CaseReply = Type.Object({
+  action: Type.String({ description: 'reply | answer_on_site | handle_locally' }),
+  kind: Type.String({ description: 'resolved | will_resolve | cannot_resolve | explained' }),
+  kindLabel: Type.String(),
+  content: Type.String(),
+  measures: Nullable(Type.String()),
+  committedDate: Nullable(Type.String()),
+  reasons: Nullable(Type.String()),
+  policyBasis: Nullable(Type.String()),
+  at: DateTime,
+  actorName: Nullable(Type.String()),
+  departmentId: Nullable(Type.String()),
+  departmentName: Nullable(Type.String()),
+});
+
+const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
+
+type EventRow = Awaited<ReturnType<typeof q.listEvents>>[number];
+
+/** The latest reply event as the detail's `reply`; the department is the lead that answered. */
+function latestReply(events: EventRow[], lead: { id: string | null; name: string | null }) {
+  const e = events.filter((x) => REPLY_ACTIONS.has(x.action)).at(-1);
+  const r = (e?.payload as { reply?: Record<string, string | undefined> } | undefined)?.reply;
+  if (!e || !r) return null;
+  const fromDepartment = e.action === 'reply';
+  return {
+    action: e.action,
+    kind: r.kind ?? '',
+    kindLabel: REPLY_KIND_LABELS[r.kind as ReplyKind] ?? r.kind ?? '',
+    content: r.content ?? '',
+    measures: r.measures || null,
+    committedDate: r.committedDate || null,
+    reasons: r.reasons || null,
+    policyBasis: r.policyBasis || null,
+    at: e.at.toISOString(),
+    actorName: e.actorName,
+    departmentId: fromDepartment ? lead.id : null,
+    departmentName: fromDepartment ? lead.name : null,
+  };
+}
+
 export const CaseDetail = Type.Intersect([
   CaseItem,
   Type.Object({
@@ -81,6 +125,7 @@ export const CaseDetail = Type.Intersect([
     publishedAt: Nullable(DateTime),
     attachmentCount: Type.Integer(),
     allowedActions: Type.Array(Type.String()),
+    reply: Nullable(CaseReply),
     events: Type.Array(CaseEvent),
   }),
 ]);
@@ -138,8 +183,8 @@ export function noteOf(action: string, payload: Record<string, unknown>): string
   );
 }
 
-export async function presentEvents(db: Db, caseId: string) {
-  const events = await q.listEvents(db, caseId);
+export async function presentEvents(db: Db, caseId: string, rows?: EventRow[]) {
+  const events = rows ?? (await q.listEvents(db, caseId));
   return events.map((e) => ({
     seq: e.seq,
     at: e.at.toISOString(),
@@ -159,6 +204,7 @@ interface DetailParts {
   deputies: { id: string; name: string }[];
   attachmentCount: number;
   events: Awaited<ReturnType<typeof presentEvents>>;
+  reply: ReturnType<typeof latestReply>;
 }
 
 /** getCase's body, also returned by every write. */
@@ -177,10 +223,12 @@ export async function presentDetail(db: Db, actor: Actor, caseId: string, now: D
     .innerJoin(deputies, eq(deputies.id, caseDeputies.deputyId))
     .where(eq(caseDeputies.caseId, caseId));
   const att = await db.select({ id: attachments.id }).from(attachments).where(eq(attachments.caseId, caseId));
-  const events = await presentEvents(db, caseId);
+  const rows = await q.listEvents(db, caseId);
+  const events = await presentEvents(db, caseId, rows);
+  const reply = latestReply(rows, { id: row.leadDepartmentId, name: row.departmentName });
   return detailOf(
     row,
-    { departments: depts, deputies: deps, attachmentCount: att.length, events },
+    { departments: depts, deputies: deps, attachmentCount: att.length, events, reply },
     actor,
     now,
   );
@@ -205,7 +253,7 @@ export function presentRegistered(c: RegisteredCase, actor: Actor, now: Date) {
   ];
   return detailOf(
     { ...c, departmentName: null },
-    { departments: [], deputies: c.deputies, attachmentCount: 0, events },
+    { departments: [], deputies: c.deputies, attachmentCount: 0, events, reply: null },
     actor,
     now,
   );
@@ -247,6 +295,7 @@ function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date) {
     allowedActions: abilities(row.status as CaseStatus, actor.role, {
       leadHandler: actor.departmentId !== null && actor.departmentId === row.leadDepartmentId,
     }),
+    reply: parts.reply,
     events: parts.events,
   };
 }

@@ -1,3 +1,4 @@
+import { QUEUE_STATUSES, type WorkQueue } from '@lianluo/domain';
 import { tsQuery } from '@lianluo/text';
 import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
@@ -67,6 +68,8 @@ export const overdueSql = (now: Date) =>
 
 export interface CaseFilter {
   visibility: SQL;
+  /** A work queue (WORK_QUEUES): the same condition its count in queueCounts uses. */
+  queue?: WorkQueue;
   status?: string;
   category?: string;
   q?: string;
@@ -104,6 +107,7 @@ export async function listCases(db: Db, f: CaseFilter) {
     .where(
       and(
         f.visibility,
+        f.queue ? queueWhere(f.queue, f.now) : undefined,
         f.status === 'open'
           ? inArray(cases.status, OPEN_STATUSES)
           : f.status
@@ -247,27 +251,46 @@ export async function findCommonIssue(db: Db, id: string) {
   return row;
 }
 
+/** The cases of a work queue (among the caller's visible ones). */
+export function queueWhere(queue: WorkQueue, now: Date): SQL {
+  switch (queue) {
+    case 'overdue':
+      return overdueSql(now);
+    case 'to_revisit':
+      return and(inArray(cases.status, OPEN_STATUSES), sql`${cases.commitmentDue}`) as SQL;
+    default:
+      return inArray(cases.status, QUEUE_STATUSES[queue]);
+  }
+}
+
+/**
+ * A department works the cases it leads (only the lead accepts and replies): its queues are
+ * narrowed to them, while its plain list shows co-handled cases too.
+ */
+export function queueVisibility(actor: Actor, scope: string): SQL {
+  return actor.role === 'department_handler'
+    ? (and(
+        scopeWhere(cases.regionCode, scope),
+        eq(cases.leadDepartmentId, actor.departmentId ?? '00000000-0000-0000-0000-000000000000'),
+      ) as SQL)
+    : caseVisibility(actor, scope);
+}
+
 /**
  * Counts per work queue for the caller. A department counts the cases it leads (only the lead
  * accepts and replies), read from the (lead_department_id, status, reply_due_at) index.
  */
 export async function queueCounts(db: Db, actor: Actor, scope: string, now: Date) {
-  const where =
-    actor.role === 'department_handler'
-      ? and(
-          scopeWhere(cases.regionCode, scope),
-          eq(cases.leadDepartmentId, actor.departmentId ?? '00000000-0000-0000-0000-000000000000'),
-        )
-      : caseVisibility(actor, scope);
+  const where = queueVisibility(actor, scope);
   const n = (cond: SQL) => sql<number>`count(*) filter (where ${cond})::int`;
   const [row] = await db
     .select({
-      to_triage: n(inArray(cases.status, ['registered', 'reopened']) as SQL),
-      to_accept: n(eq(cases.status, 'assigned')),
-      to_reply: n(eq(cases.status, 'accepted')),
-      to_feed_back: n(eq(cases.status, 'replied')),
-      overdue: n(overdueSql(now)),
-      to_revisit: n(sql`${cases.commitmentDue}`),
+      to_triage: n(queueWhere('to_triage', now)),
+      to_accept: n(queueWhere('to_accept', now)),
+      to_reply: n(queueWhere('to_reply', now)),
+      to_feed_back: n(queueWhere('to_feed_back', now)),
+      overdue: n(queueWhere('overdue', now)),
+      to_revisit: n(queueWhere('to_revisit', now)),
     })
     .from(cases)
     .where(and(where, inArray(cases.status, OPEN_STATUSES)));

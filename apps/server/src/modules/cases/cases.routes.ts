@@ -9,6 +9,8 @@ import {
   REPLY_KINDS,
   SATISFACTIONS,
   sniffAttachment,
+  WORK_QUEUES,
+  type WorkQueue,
 } from '@lianluo/domain';
 import { type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
@@ -22,6 +24,7 @@ import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
 import { AppError } from '../../http/problems.ts';
 import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
+import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActor } from '../auth/auth.service.ts';
 import {
@@ -190,6 +193,19 @@ const CreateCase = obj({
   anonymous: Type.Optional(Type.Boolean()),
   consentPublish: Type.Optional(Type.Boolean()),
   deputyIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+  suggestion: Type.Optional(
+    Type.Object(
+      {
+        modelVersion: Type.String({ minLength: 1, maxLength: 100 }),
+        categoryKey: Type.String({ maxLength: 40, pattern: '^[a-z_]+$' }),
+        score: Type.Number({ minimum: 0, maximum: 1 }),
+      },
+      {
+        additionalProperties: false,
+        description: '登记表单上显示的分类建议（suggestCategory 的首选）：记录采纳或改选，计入采纳率',
+      },
+    ),
+  ),
 });
 
 const AttachmentItem = Type.Object({
@@ -270,6 +286,15 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
             category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
             q: Type.Optional(Type.String({ maxLength: 50 })),
             overdue: Type.Optional(Type.Boolean()),
+            queue: Type.Optional(
+              Type.Union(
+                WORK_QUEUES.map((k) => Type.Literal(k)),
+                {
+                  description:
+                    '工作队列（与 listQueues 的计数一致）：待梳理、待签收、待答复、待反馈、超期、待回访',
+                },
+              ),
+            ),
             ...PageQuery,
           },
           { additionalProperties: false },
@@ -285,6 +310,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         category?: string;
         q?: string;
         overdue?: boolean;
+        queue?: WorkQueue;
         cursor?: string;
         limit: number;
       };
@@ -293,7 +319,8 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
       const now = deps.now();
       const rows = await q.listCases(deps.db, {
-        visibility: q.caseVisibility(actor, scope),
+        visibility: query.queue ? q.queueVisibility(actor, scope) : q.caseVisibility(actor, scope),
+        queue: query.queue,
         status: query.status,
         category: query.category,
         q: query.q,
@@ -321,7 +348,9 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       },
     },
     async (request) => {
-      const body = request.body as Parameters<typeof registerCase>[2];
+      const { suggestion, ...body } = request.body as Parameters<typeof registerCase>[2] & {
+        suggestion?: { modelVersion: string; categoryKey: string; score: number };
+      };
       const actor = actorOf(request);
       const scope = await narrowScope(deps, actor, body.regionCode);
       if (actor.role === 'station_officer' && !body.stationId) body.stationId = actor.stationId ?? undefined;
@@ -337,10 +366,18 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         : undefined;
       // One statement, no transaction: the busiest write costs two round trips. A replayed key
       // finds its row taken and answers with the case as it is now.
+      // The suggestion the form showed is recorded with the case, or neither is (one transaction).
+      const register = async (db: Db) => {
+        const row = await registerCase(deps, db, body, caseActor(actor), deps.now(), key);
+        if (suggestion) await recordIntakeSuggestion(db, row, suggestion, deps.now());
+        return row;
+      };
       let fresh: RegisteredCase | undefined;
       let id: string;
       try {
-        fresh = await registerCase(deps, deps.db, body, caseActor(actor), deps.now(), key);
+        fresh = suggestion
+          ? await deps.db.transaction((tx) => register(tx as unknown as Db))
+          : await register(deps.db);
         id = fresh.id;
       } catch (err) {
         if (!key || !isKeyTaken(err)) throw err;

@@ -807,8 +807,8 @@ export function timerEffect(deps: CaseDeps) {
       }
       case 'rating_due': {
         if (row.status !== 'fed_back' || !row.ratingDueAt || row.ratingDueAt > at) return 'stale';
-        // No answer within the wait counts as configured.
-        await transitionCase(
+        // No answer within the wait counts as configured …
+        const rated = await transitionCase(
           deps,
           tx,
           row.id,
@@ -817,7 +817,11 @@ export function timerEffect(deps: CaseDeps) {
           SYSTEM,
           at,
         );
-        return 'rated_by_timeout';
+        // … and closes the case (the lifecycle's "no answer in N days → closed"), unless a
+        // commitment still waits for its revisit: that brings it back for a fresh rating.
+        if (rated.commitmentDate !== null) return 'rated_by_timeout';
+        await transitionCase(deps, tx, row.id, 'close', { ratingTimedOut: true }, SYSTEM, at);
+        return 'closed_by_timeout';
       }
     }
     return 'unknown';
