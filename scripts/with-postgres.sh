@@ -47,5 +47,7 @@ trap cleanup EXIT INT TERM
   { cat "$WORK/server.log" >&2; exit 1; }
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
+# The same server through its Unix socket (benchmarks use it, as a co-located deployment would).
+export LIANLUO_PG_SOCKET_URL="postgres://postgres@localhost/postgres?host=$WORK&port=$PORT"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on port $PORT (throwaway cluster in $WORK)" >&2
 "$@"
