@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { act, choose, waitStatus } from './console-actions.ts';
 import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
 const PASSWORD = 'Qingxi#Demo2026';
@@ -60,56 +61,6 @@ async function openCase(page: Page, id: string): Promise<void> {
 /** The case's status as the page shows it (the first tag next to the title). */
 async function statusText(page: Page): Promise<string> {
   return page.locator('[data-testid="case-title"] ~ div .ant-tag').first().innerText();
-}
-
-async function waitStatus(page: Page, label: string): Promise<void> {
-  await page.waitForFunction(
-    (want) => {
-      const tag = document.querySelector('[data-testid="case-title"] ~ div .ant-tag');
-      return tag?.textContent?.trim() === want;
-    },
-    label,
-    { timeout: 20_000 },
-  );
-}
-
-/** Picks `text` in an antd Select (typing to search when it is searchable). */
-async function choose(page: Page, testId: string, text: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  await select.click();
-  const input = select.locator('input').first();
-  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
-    await input.fill(text.slice(0, 6));
-  }
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-  // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
-  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
-}
-
-/**
- * Opens an action's form, lets `fill` complete it, submits, and waits until the form closes;
- * the problem title is thrown when the server refuses.
- */
-async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.getByTestId(`action-${action}`).click();
-  const dialog = page.locator('.ant-modal:visible').last();
-  await dialog.waitFor();
-  await fill(dialog);
-  await page.getByTestId('action-submit').click();
-  const outcome = await Promise.race([
-    page
-      .getByTestId('action-submit')
-      .waitFor({ state: 'hidden', timeout: 20_000 })
-      .then(() => 'ok'),
-    page
-      .getByTestId('action-error')
-      .waitFor({ timeout: 20_000 })
-      .then(() => 'error'),
-  ]);
-  if (outcome === 'error') {
-    throw new Error(`${action} refused: ${await page.getByTestId('action-error').innerText()}`);
-  }
 }
 
 describe('the case story in the console', () => {

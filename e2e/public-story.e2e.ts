@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { type Browser, type BrowserContext, devices, type Page } from 'playwright-core';
+import { act, choose, waitStatus } from './console-actions.ts';
 import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
 const PASSWORD = 'Qingxi#Demo2026';
@@ -73,49 +74,6 @@ async function signIn(username: string): Promise<Page> {
 async function openCase(page: Page, id: string): Promise<void> {
   await page.goto(`${server.url}/cases/${id}`);
   await page.getByTestId('case-title').waitFor();
-}
-
-async function waitStatus(page: Page, label: string): Promise<void> {
-  await page.waitForFunction(
-    (want) =>
-      document.querySelector('[data-testid="case-title"] ~ div .ant-tag')?.textContent?.trim() === want,
-    label,
-    { timeout: 60_000 },
-  );
-}
-
-/** Picks `text` in an antd Select (as case-story.e2e.ts does). */
-async function choose(page: Page, testId: string, text: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  await select.click();
-  const input = select.locator('input').first();
-  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
-    await input.fill(text.slice(0, 6));
-  }
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
-}
-
-/** Opens an action's form, fills it, submits, and waits until it closes (or throws the refusal). */
-async function act(page: Page, action: string, fill: (dialog: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.getByTestId(`action-${action}`).click();
-  const dialog = page.locator('.ant-modal:visible').last();
-  await dialog.waitFor();
-  await fill(dialog);
-  await page.getByTestId('action-submit').click();
-  const outcome = await Promise.race([
-    page
-      .getByTestId('action-submit')
-      .waitFor({ state: 'hidden', timeout: 60_000 })
-      .then(() => 'ok'),
-    page
-      .getByTestId('action-error')
-      .waitFor({ timeout: 60_000 })
-      .then(() => 'error'),
-  ]);
-  if (outcome === 'error')
-    throw new Error(`${action} refused: ${await page.getByTestId('action-error').innerText()}`);
 }
 
 /** A real (decodable) 64×48 PNG, so the page's canvas can shrink it. */

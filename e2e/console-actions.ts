@@ -1,0 +1,59 @@
+// Driving the console's case page: shared by the e2e files that handle a case as staff would.
+import type { Page } from 'playwright-core';
+
+const WAIT = 60_000;
+
+/** Waits until the case page's status tag reads `label`. */
+export async function waitStatus(page: Page, label: string): Promise<void> {
+  await page.waitForFunction(
+    (want) => {
+      const tag = document.querySelector('[data-testid="case-title"] ~ div .ant-tag');
+      return tag?.textContent?.trim() === want;
+    },
+    label,
+    { timeout: WAIT },
+  );
+}
+
+/** Picks `text` in an antd Select (typing to search when it is searchable). */
+export async function choose(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  await select.click();
+  const input = select.locator('input').first();
+  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
+    await input.fill(text.slice(0, 6));
+  }
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+  // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
+  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
+}
+
+/**
+ * Opens an action's form, lets `fill` complete it, submits, and waits until the form closes;
+ * the problem title is thrown when the server refuses.
+ */
+export async function act(
+  page: Page,
+  action: string,
+  fill: (dialog: ReturnType<Page['locator']>) => Promise<void>,
+) {
+  await page.getByTestId(`action-${action}`).click();
+  const dialog = page.locator('.ant-modal:visible').last();
+  await dialog.waitFor();
+  await fill(dialog);
+  await page.getByTestId('action-submit').click();
+  const outcome = await Promise.race([
+    page
+      .getByTestId('action-submit')
+      .waitFor({ state: 'hidden', timeout: WAIT })
+      .then(() => 'ok'),
+    page
+      .getByTestId('action-error')
+      .waitFor({ timeout: WAIT })
+      .then(() => 'error'),
+  ]);
+  if (outcome === 'error') {
+    throw new Error(`${action} refused: ${await page.getByTestId('action-error').innerText()}`);
+  }
+}
