@@ -5,17 +5,21 @@
  *   BENCH_SECONDS=20 BENCH_CLIENTS=64 npm run bench:intake
  *
  * 1. starts the server (same process, real HTTP on a local port) on a fresh database;
- * 2. 64 concurrent clients POST /api/cases for 20 s; rate, p50, p99;
+ * 2. 64 concurrent clients (autocannon, in a child process) POST /api/cases for 20 s; rate, p50, p99;
  * 3. pgbench with an insert-only script of the same row shape (case row with its search tokens,
- *    its event row and the Idempotency-Key row, one statement) with the same clients and seconds;
- * 4. prints both rates and the ratio (target ≥ 40 %, p99 < 50 ms).
+ *    its event row and the Idempotency-Key row, one statement) with the same clients and seconds,
+ *    prepared as our intake statement is (-M prepared);
+ * 4. prints both rates and the ratio (target ≥ 40 %, p99 < 50 ms), and the CPU each side spent
+ *    per request (server, database, clients): on a shared or small machine the rates move with
+ *    the neighbours, the CPU per request much less.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { text } from 'node:stream/consumers';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
 import pg from 'pg';
@@ -55,6 +59,40 @@ const name = `lianluo_bench_${randomBytes(4).toString('hex')}`;
 const u = new URL(process.env.LIANLUO_PG_SOCKET_URL ?? url);
 u.pathname = `/${name}`;
 const dbUrl = u.toString();
+// CPU time in ms from /proc (Linux): fields 14–17 of stat are utime, stime, cutime, cstime.
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+const statOf = (pid: number | 'self') => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ", field 3 (state) is index 0: ppid is 1, utime 11, stime 12, cutime 13, cstime 14.
+  return {
+    ppid: Number(f[1]),
+    own: (Number(f[11]) + Number(f[12])) * TICK_MS,
+    reaped: (Number(f[13]) + Number(f[14])) * TICK_MS,
+  };
+};
+const childrenCpuMs = () => statOf('self').reaped;
+const postmaster = await (async () => {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const { rows } = await c.query<{ pid: number }>('select pg_backend_pid() as pid');
+  const ppid = statOf(rows[0]!.pid).ppid;
+  await c.end();
+  return ppid;
+})();
+/** All the database server's CPU so far: the postmaster, its live children and those it reaped. */
+async function backendsCpuMs(): Promise<number> {
+  let ms = statOf(postmaster).own + statOf(postmaster).reaped;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = statOf(Number(d));
+      if (st.ppid === postmaster) ms += st.own;
+    } catch {
+      // gone meanwhile: its time is now in the postmaster's reaped total
+    }
+  }
+  return ms;
+}
 const database = await openDatabase({ url: dbUrl, poolSize: 32 });
 await migrate(database);
 await ensureCalendar(database.db);
@@ -125,29 +163,40 @@ for (let i = 0; i < 50; i++) {
     body: body(i),
   });
 }
-console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in a worker thread) …`);
-const load = await new Promise<{ latencies: number[]; errors: number; firstError: string | null }>(
-  (resolve, reject) => {
-    const w = new Worker(new URL('./http-load.mjs', import.meta.url), {
-      workerData: {
-        url: `${base}/api/cases`,
-        clients: CLIENTS,
-        seconds: SECONDS,
-        headers: { 'content-type': 'application/json', cookie },
-        bodies: Array.from({ length: 1000 }, (_, i) => body(1000 + i)),
-      },
-    });
-    w.once('message', resolve);
-    w.once('error', reject);
-  },
+console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in a process of their own) …`);
+// CPU accounting, so that a busy machine still shows where each request's time goes: this
+// process (the server), the database's backends (they exit when the pool closes and are counted
+// in the postmaster's children) and the load generator (our child).
+const cpu0 = { server: process.cpuUsage(), db: await backendsCpuMs(), children: childrenCpuMs() };
+const child = spawn(process.execPath, [new URL('./http-load.mjs', import.meta.url).pathname], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+child.stdin.end(
+  JSON.stringify({
+    url: `${base}/api/cases`,
+    clients: CLIENTS,
+    seconds: SECONDS,
+    headers: { 'content-type': 'application/json', cookie },
+    bodies: Array.from({ length: 1000 }, (_, i) => body(1000 + i)),
+  }),
 );
-const { latencies, errors } = load;
+const [loadOut] = await Promise.all([text(child.stdout), once(child, 'exit')]);
+const load = JSON.parse(loadOut) as {
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  firstError: string | null;
+};
+const serverCpuMs = (process.cpuUsage(cpu0.server).user + process.cpuUsage(cpu0.server).system) / 1000;
+const clientCpuMs = childrenCpuMs() - cpu0.children;
+const { errors } = load;
 if (load.firstError) console.log(`  first error: ${load.firstError}`);
 await app.close();
 await database.close();
-latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
-const apiRate = latencies.length / SECONDS;
+await new Promise((r) => setTimeout(r, 300));
+const appDbCpuMs = (await backendsCpuMs()) - cpu0.db;
+const apiRate = load.requests / SECONDS;
 
 // pgbench: the same rows (the case with its search tokens, its registration event and the
 // Idempotency-Key row, one statement), no application.
@@ -176,13 +225,18 @@ select id, region_code, 1, now(), 'register', 'registered', '{"channel":"recepti
 `,
 );
 console.log(`pgbench: ${CLIENTS} clients, ${SECONDS} s …`);
+const pgCpu0 = { db: await backendsCpuMs(), client: childrenCpuMs() };
 const out = execFileSync(
   'pgbench',
-  ['-n', '-c', String(CLIENTS), '-j', '4', '-T', String(SECONDS), '-f', script, dbUrl],
+  ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '4', '-T', String(SECONDS), '-f', script, dbUrl],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
 );
 const tps = Number(/tps = ([0-9.]+)/.exec(out)?.[1] ?? Number.NaN);
 const pgLat = /latency average = ([0-9.]+) ms/.exec(out)?.[1];
+await new Promise((r) => setTimeout(r, 300));
+const pgbenchDbCpuMs = (await backendsCpuMs()) - pgCpu0.db;
+const pgbenchClientCpuMs = childrenCpuMs() - pgCpu0.client;
+const pgbenchTxns = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? Number.NaN);
 
 {
   const admin = new pg.Client({ connectionString: url });
@@ -193,9 +247,18 @@ const pgLat = /latency average = ([0-9.]+) ms/.exec(out)?.[1];
 
 console.log('\nresult');
 console.log(
-  `  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${pct(0.5).toFixed(1)} ms   p99 ${pct(0.99).toFixed(1)} ms   errors ${errors}`,
+  `  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${load.p50.toFixed(1)} ms   p99 ${load.p99.toFixed(1)} ms   errors ${errors}`,
 );
 console.log(`  pgbench (same rows)     ${tps.toFixed(0).padStart(7)} /s   latency avg ${pgLat} ms`);
 console.log(
   `  ratio                   ${((apiRate / tps) * 100).toFixed(1)} % of pgbench (target ≥ 40 %, p99 < 50 ms)`,
+);
+// Per request, in µs of CPU: what a busy or small machine makes of the rates above.
+const per = (ms: number, n: number) => `${((ms * 1000) / n).toFixed(0).padStart(5)} µs`;
+console.log('\nCPU per request (all cores; the rates above divide the machine between these)');
+console.log(
+  `  createCase: server ${per(serverCpuMs, load.requests)}   database ${per(appDbCpuMs, load.requests)}   clients ${per(clientCpuMs, load.requests)}`,
+);
+console.log(
+  `  pgbench:    server     —      database ${per(pgbenchDbCpuMs, pgbenchTxns)}   clients ${per(pgbenchClientCpuMs, pgbenchTxns)}`,
 );

@@ -57,21 +57,51 @@ const sessionLookup = (db: Db) =>
 // Every signed-in request starts here: a prepared statement skips building and planning it each time.
 const preparedLookups = new WeakMap<Db, ReturnType<typeof sessionLookup>>();
 
-export async function findSession(db: Db, tokenHash: string) {
+type SessionRow = { session: typeof sessions.$inferSelect; user: UserRow };
+
+/**
+ * Sessions read in the last few seconds. An officer's console sends requests in bursts (a page
+ * asks for five lists at once; a bulk action is one request per case), and the lookup was one of
+ * intake's three round trips. Logout, expiry and a password change evict here at once; in
+ * another server process a revoked session lives at most this long.
+ */
+const RECENT_SESSION_MS = 5_000;
+const recentSessions = new WeakMap<Db, Map<string, { row: SessionRow; until: number }>>();
+
+function recentOf(db: Db) {
+  let m = recentSessions.get(db);
+  if (!m) {
+    m = new Map();
+    recentSessions.set(db, m);
+  }
+  return m;
+}
+
+export async function findSession(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
+  const recent = recentOf(db);
+  const hit = recent.get(tokenHash);
+  const now = performance.now();
+  if (hit && hit.until > now) return hit.row;
   let lookup = preparedLookups.get(db);
   if (!lookup) {
     lookup = sessionLookup(db);
     preparedLookups.set(db, lookup);
   }
   const [row] = await lookup.execute({ tokenHash });
+  if (recent.size >= 10_000) recent.clear();
+  if (row) recent.set(tokenHash, { row, until: now + RECENT_SESSION_MS });
+  else recent.delete(tokenHash);
   return row;
 }
 
 export async function touchSession(db: Db, tokenHash: string, at: Date): Promise<void> {
   await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.tokenHash, tokenHash));
+  const hit = recentOf(db).get(tokenHash);
+  if (hit) hit.row = { ...hit.row, session: { ...hit.row.session, lastSeenAt: at } };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
+  recentOf(db).delete(tokenHash);
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
 }
 
@@ -91,5 +121,8 @@ export async function setPassword(db: Db, userId: string, passwordHash: string):
 
 /** Ends every session of a user but the one given (after a password change). */
 export async function deleteOtherSessions(db: Db, userId: string, keepTokenHash: string): Promise<void> {
+  const recent = recentOf(db);
+  for (const [hash, { row }] of recent)
+    if (row.user.id === userId && hash !== keepTokenHash) recent.delete(hash);
   await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
 }

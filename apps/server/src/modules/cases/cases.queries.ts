@@ -207,35 +207,43 @@ export async function lockCase(db: Db, id: string) {
   return row;
 }
 
-/** Next number in the county's yearly sequence; the row lock serialises concurrent intakes. */
-/** Sequences known to exist in this process, so the common path is one `nextval`. */
-const knownSequences = new Set<string>();
+/** Sequences known to exist, per database, so the common path creates nothing. */
+const knownSequences = new WeakMap<Db, Set<string>>();
 
 /**
- * SQL for the next number of a county's year (LL-439901-2026-000123), from a PostgreSQL sequence per
- * county and year. A counter row would be locked from its update to the commit, queueing every
- * intake in the county behind the one before it; `nextval` takes no lock. The price is the
+ * The sequence of a county's case numbers for a year (LL-439901-2026-000123), created on first
+ * use; returns its name. A counter row would be locked from its update to the commit, queueing
+ * every intake in the county behind the one before it; `nextval` takes no lock. The price is the
  * sequence's: a number drawn by a transaction that then fails is not reused.
+ * `root` is the process's database (what is remembered); `db` may be a transaction in it.
  */
-export async function nextCaseNumber(db: Db, countyCode: string, year: number): Promise<SQL> {
+export async function ensureCaseNumberSequence(
+  root: Db,
+  db: Db,
+  countyCode: string,
+  year: number,
+): Promise<string> {
   if (!/^\d{6}$/.test(countyCode) || !Number.isInteger(year)) throw new RangeError('bad county or year');
   const name = `case_no_${countyCode}_${year}`;
-  if (!knownSequences.has(name)) {
-    // In a savepoint: two first intakes of a year racing to create it must not abort the caller.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await db.transaction(async (sp) => {
-          await sp.execute(sql.raw(`create sequence if not exists ${name} maxvalue 999999`));
-        });
-        break;
-      } catch (err) {
-        if (attempt > 0) throw err;
-      }
-    }
-    knownSequences.add(name);
+  let known = knownSequences.get(root);
+  if (!known) {
+    known = new Set();
+    knownSequences.set(root, known);
   }
-  // Drawn inside the insert, so the number costs no round trip of its own.
-  return sql.raw(`'LL-${countyCode}-${year}-' || lpad(nextval('${name}')::text, 6, '0')`);
+  if (known.has(name)) return name;
+  // In a savepoint: two first intakes of a year racing to create it must not abort the caller.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.transaction(async (sp) => {
+        await sp.execute(sql.raw(`create sequence if not exists ${name} maxvalue 999999`));
+      });
+      break;
+    } catch (err) {
+      if (attempt > 0) throw err;
+    }
+  }
+  known.add(name);
+  return name;
 }
 
 export async function departmentsInRegion(db: Db, ids: string[]) {

@@ -8,7 +8,6 @@ import {
   countyCode,
   type DeadlineLimit,
   defaultDeadlineLimit,
-  formatCaseNumber,
   isRegionCode,
   isValidIdNumber,
   maskAddress,
@@ -99,10 +98,52 @@ function levelOf(regionCode: string): CaseLevel {
 }
 
 /** Reference rows an intake names, read in one round trip (intake is the busiest write). */
+/**
+ * Stations and categories met at intake, for a short while. A station's region never changes
+ * (only its name, address and hours do) and neither is ever deleted, so a remembered station
+ * answers the county check exactly; the foreign keys remain the last word on existence. Misses
+ * are not remembered: a station created a moment ago is found.
+ */
+const REFERENCE_MS = 30_000;
+type Station = { regionCode: string; name: string };
+const knownReferences = new WeakMap<Db, Map<string, { value: string | Station; until: number }>>();
+
+function knownOf(db: Db) {
+  let m = knownReferences.get(db);
+  if (!m) {
+    m = new Map();
+    knownReferences.set(db, m);
+  }
+  return m;
+}
+
 async function intakeReferences(db: Db, input: RegisterCaseInput, deputyIds: string[]) {
   if (!input.categoryKey && !input.stationId && !input.receptionId && deputyIds.length === 0) {
     return { category: null, station: null, reception: false, deputies: [] };
   }
+  const known = knownOf(db);
+  const now = performance.now();
+  const recall = (key: string) => {
+    const hit = known.get(key);
+    return hit && hit.until > now ? hit.value : undefined;
+  };
+  const category = input.categoryKey ? (recall(`category:${input.categoryKey}`) as string | undefined) : null;
+  const station = input.stationId ? (recall(`station:${input.stationId}`) as Station | undefined) : null;
+  if (category !== undefined && station !== undefined && !input.receptionId && deputyIds.length === 0) {
+    return { category, station, reception: false, deputies: [] };
+  }
+  const found = await readReferences(db, input, deputyIds);
+  if (known.size >= 5_000) known.clear();
+  if (input.categoryKey && found.category !== null) {
+    known.set(`category:${input.categoryKey}`, { value: found.category, until: now + REFERENCE_MS });
+  }
+  if (input.stationId && found.station !== null) {
+    known.set(`station:${input.stationId}`, { value: found.station, until: now + REFERENCE_MS });
+  }
+  return found;
+}
+
+async function readReferences(db: Db, input: RegisterCaseInput, deputyIds: string[]) {
   const res = (await db.execute(sql`select
     (select name from ${categories} where key = ${input.categoryKey ?? null}) as category,
     (select json_build_object('regionCode', region_code, 'name', name) from ${stations}
@@ -128,6 +169,126 @@ async function intakeReferences(db: Db, input: RegisterCaseInput, deputyIds: str
   };
 }
 
+/** Values of the intake statement, by placeholder name (deputies as deputy0, deputy1, …). */
+type IntakeParams = Record<string, unknown>;
+
+/**
+ * The case, its registration event, its deputies and the caller's Idempotency-Key row in one
+ * statement: intake costs one round trip. Every value is a placeholder, so the same text serves
+ * every case and can be prepared.
+ */
+function intakeStatement(db: Db, withKey: boolean, deputies: number) {
+  const p = sql.placeholder;
+  const withs: WithSubquery[] = [
+    db.$with('registered_event').as(
+      db
+        .insert(caseEvents)
+        .values({
+          caseId: p('id'),
+          regionCode: p('regionCode'),
+          seq: 1,
+          at: p('at'),
+          actorId: p('actorId'),
+          actorName: p('actorName'),
+          action: 'register',
+          fromStatus: null,
+          toStatus: 'registered',
+          payload: p('eventPayload'),
+        })
+        .returning({ id: caseEvents.id }),
+    ),
+  ];
+  if (deputies > 0) {
+    withs.push(
+      db.$with('case_deputy_rows').as(
+        db
+          .insert(caseDeputies)
+          .values(
+            Array.from({ length: deputies }, (_, i) => ({
+              caseId: p('id'),
+              deputyId: p(`deputy${i}`),
+              regionCode: p('regionCode'),
+            })),
+          )
+          .returning({ id: caseDeputies.caseId }),
+      ),
+    );
+  }
+  if (withKey) {
+    withs.push(
+      db.$with('idempotency_row').as(
+        db
+          .insert(idempotencyKeys)
+          .values({
+            actorId: p('keyActorId'),
+            key: p('key'),
+            route: p('keyRoute'),
+            requestHash: p('keyRequestHash'),
+            status: 200,
+            response: p('keyResponse'),
+            createdAt: p('at'),
+          })
+          .returning({ id: idempotencyKeys.actorId }),
+      ),
+    );
+  }
+  return db
+    .with(...withs)
+    .insert(cases)
+    .values({
+      id: p('id'),
+      // From the county's yearly sequence: nextval takes no lock, so intakes never queue.
+      number: sql`${p('numberPrefix')}::text || lpad(nextval(${p('sequence')}::text::regclass)::text, 6, '0')`,
+      regionCode: p('regionCode'),
+      stationId: p('stationId'),
+      receptionId: p('receptionId'),
+      channel: p('channel'),
+      categoryKey: p('categoryKey'),
+      title: p('title'),
+      content: p('content'),
+      searchTokens: p('searchTokens'),
+      status: 'registered',
+      urgency: p('urgency'),
+      level: p('level'),
+      personNameMasked: p('personNameMasked'),
+      personNameCipher: p('personNameCipher'),
+      personPhoneMasked: p('personPhoneMasked'),
+      personPhoneCipher: p('personPhoneCipher'),
+      personPhoneIndex: p('personPhoneIndex'),
+      idNumberMasked: p('idNumberMasked'),
+      idNumberCipher: p('idNumberCipher'),
+      addressMasked: p('addressMasked'),
+      addressCipher: p('addressCipher'),
+      latitude: p('latitude'),
+      longitude: p('longitude'),
+      anonymous: p('anonymous'),
+      consentPublish: p('consentPublish'),
+      registeredAt: p('at'),
+      lastSeq: 1,
+      createdBy: p('actorId'),
+    })
+    .returning();
+}
+
+const preparedIntakes = new WeakMap<
+  Db,
+  Map<boolean, ReturnType<ReturnType<typeof intakeStatement>['prepare']>>
+>();
+
+function preparedIntake(db: Db, withKey: boolean) {
+  let byKey = preparedIntakes.get(db);
+  if (!byKey) {
+    byKey = new Map();
+    preparedIntakes.set(db, byKey);
+  }
+  let statement = byKey.get(withKey);
+  if (!statement) {
+    statement = intakeStatement(db, withKey, 0).prepare(withKey ? 'register_case_keyed' : 'register_case');
+    byKey.set(withKey, statement);
+  }
+  return statement;
+}
+
 /** Store the answer under the caller's Idempotency-Key in the same statement as the case. */
 export interface IntakeKey {
   actorId: string;
@@ -146,7 +307,7 @@ export interface IntakeKey {
  * (see `isKeyTaken`).
  */
 export async function registerCase(
-  deps: Pick<Deps, 'crypto'>,
+  deps: Pick<Deps, 'crypto' | 'db'>,
   db: Db,
   input: RegisterCaseInput,
   actor: CaseActor,
@@ -187,80 +348,53 @@ export async function registerCase(
   const county = countyCode(input.regionCode);
   const year = Number(shanghaiDate(at).slice(0, 4));
   const caseId = randomUUID();
-  const withs: WithSubquery[] = [
-    db.$with('registered_event').as(
-      db
-        .insert(caseEvents)
-        .values({
-          caseId,
-          regionCode: input.regionCode,
-          seq: 1,
-          at,
-          actorId: actor.id,
-          actorName: actor.name,
-          action: 'register',
-          fromStatus: null,
-          toStatus: 'registered',
-          payload: { channel: input.channel },
-        })
-        .returning({ id: caseEvents.id }),
-    ),
-  ];
-  if (deputyIds.length > 0) {
-    withs.push(
-      db.$with('case_deputy_rows').as(
-        db
-          .insert(caseDeputies)
-          .values(deputyIds.map((deputyId) => ({ caseId, deputyId, regionCode: input.regionCode })))
-          .returning({ id: caseDeputies.caseId }),
-      ),
-    );
-  }
-  if (key) {
-    withs.push(
-      db.$with('idempotency_row').as(
-        db
-          .insert(idempotencyKeys)
-          .values({ ...key, status: 200, response: { id: caseId }, createdAt: at })
-          .returning({ id: idempotencyKeys.actorId }),
-      ),
-    );
-  }
-  const [row] = await db
-    .with(...withs)
-    .insert(cases)
-    .values({
-      id: caseId,
-      number: await q.nextCaseNumber(db, county, year),
-      regionCode: input.regionCode,
-      stationId: input.stationId ?? null,
-      receptionId: input.receptionId ?? null,
-      channel: input.channel,
-      categoryKey: input.categoryKey ?? null,
-      title: input.title,
-      content: input.content,
-      searchTokens: searchTokens(`${input.title}\n${input.content}`),
-      status: 'registered',
-      urgency: input.urgency ?? 'normal',
-      level: input.level ?? levelOf(input.regionCode),
-      personNameMasked: name ? maskName(name) : null,
-      personNameCipher: name ? deps.crypto.encrypt(name) : null,
-      personPhoneMasked: phone && !anon ? maskPhone(phone) : null,
-      personPhoneCipher: phone && !anon ? deps.crypto.encrypt(phone) : null,
-      personPhoneIndex: phone && !anon ? deps.crypto.blindIndex(phone) : null,
-      idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
-      idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
-      addressMasked: address ? maskAddress(address) : null,
-      addressCipher: address ? deps.crypto.encrypt(address) : null,
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      anonymous: anon,
-      consentPublish: input.consentPublish ?? false,
-      registeredAt: at,
-      lastSeq: 1,
-      createdBy: actor.id,
-    })
-    .returning();
+  const sequence = await q.ensureCaseNumberSequence(deps.db, db, county, year);
+  const params: IntakeParams = {
+    id: caseId,
+    numberPrefix: `LL-${county}-${year}-`,
+    sequence,
+    regionCode: input.regionCode,
+    stationId: input.stationId ?? null,
+    receptionId: input.receptionId ?? null,
+    channel: input.channel,
+    categoryKey: input.categoryKey ?? null,
+    title: input.title,
+    content: input.content,
+    searchTokens: searchTokens(`${input.title}\n${input.content}`),
+    urgency: input.urgency ?? 'normal',
+    level: input.level ?? levelOf(input.regionCode),
+    personNameMasked: name ? maskName(name) : null,
+    personNameCipher: name ? deps.crypto.encrypt(name) : null,
+    personPhoneMasked: phone && !anon ? maskPhone(phone) : null,
+    personPhoneCipher: phone && !anon ? deps.crypto.encrypt(phone) : null,
+    personPhoneIndex: phone && !anon ? deps.crypto.blindIndex(phone) : null,
+    idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+    idNumberCipher: idNumber ? deps.crypto.encrypt(idNumber) : null,
+    addressMasked: address ? maskAddress(address) : null,
+    addressCipher: address ? deps.crypto.encrypt(address) : null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    anonymous: anon,
+    consentPublish: input.consentPublish ?? false,
+    at,
+    actorId: actor.id,
+    actorName: actor.name,
+    eventPayload: { channel: input.channel },
+    keyActorId: key?.actorId ?? null,
+    key: key?.key ?? null,
+    keyRoute: key?.route ?? null,
+    keyRequestHash: key?.requestHash ?? null,
+    keyResponse: { id: caseId },
+  };
+  deputyIds.forEach((id, i) => {
+    params[`deputy${i}`] = id;
+  });
+  // The busiest write: prepared once per connection when it can be (the top-level database, no
+  // deputies to list), so neither we nor PostgreSQL build and plan it again for every case.
+  const [row] =
+    db === deps.db && deputyIds.length === 0
+      ? await preparedIntake(db, !!key).execute(params)
+      : await intakeStatement(db, !!key, deputyIds.length).execute(params);
   return {
     ...row!,
     categoryName: refs.category,
