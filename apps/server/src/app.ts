@@ -90,13 +90,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const deps: Deps = { ...opts.deps, log: app.log };
   // JSON only: a text/plain body is what a cross-site form can send without a preflight (CSRF).
   app.removeContentTypeParser('text/plain');
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     // A public page sets same-origin: under no-referrer a browser sends `Origin: null` with its
     // form posts, which the CSRF check (rightly) refuses.
     if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    done(null, payload);
   });
 
   // The public pages keep a short cache of what they read; a successful write clears it.

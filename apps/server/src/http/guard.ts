@@ -33,7 +33,14 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function registerGuard(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
+  // A public read (a station page scanned by a crowd) needs nothing of this: it skips the
+  // promise the async guard would cost on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config?.public && !WRITE_METHODS.has(request.method)) return done();
+    guard(request).then(() => done(), done);
+  });
+
+  async function guard(request: FastifyRequest) {
     const config = request.routeOptions.config ?? {};
     const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? '', requestId: request.id };
     // CSRF: a cookie-authenticated write must come from our own origin. Browsers always send
@@ -79,5 +86,5 @@ export function registerGuard(app: FastifyInstance, deps: Deps): void {
       });
       throw new AppError('forbidden');
     }
-  });
+  }
 }

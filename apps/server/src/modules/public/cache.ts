@@ -28,6 +28,7 @@ export function clearPublicCache() {
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** onResponse hook: any successful write may change what a public page shows. */
-export async function clearOnWrite(request: { method: string }, reply: { statusCode: number }) {
+export function clearOnWrite(request: { method: string }, reply: { statusCode: number }, done: () => void) {
   if (WRITES.has(request.method) && reply.statusCode < 400) entries.clear();
+  done();
 }
