@@ -79,6 +79,22 @@ const postmaster = await (async () => {
   await c.end();
   return ppid;
 })();
+/** Waits until no backend serves the bench database: their CPU is then in the postmaster's reaped total. */
+async function backendsGone() {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await c.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1',
+      [name],
+    );
+    if (rows[0]!.n === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await c.end();
+  await new Promise((r) => setTimeout(r, 100));
+}
+
 /** All the database server's CPU so far: the postmaster, its live children and those it reaped. */
 async function backendsCpuMs(): Promise<number> {
   let ms = statOf(postmaster).own + statOf(postmaster).reaped;
@@ -155,6 +171,71 @@ const body = (i: number) =>
     consentPublish: true,
   });
 
+/** wrk (Debian's package; installed here when missing and we may), else autocannon. */
+function hasWrk(): boolean {
+  const probe = () => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
+  if (probe()) return true;
+  if (process.getuid?.() !== 0) return false;
+  console.error('wrk missing: apt-get install -y wrk …');
+  spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
+  return probe();
+}
+
+type LoadResult = {
+  client: string;
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  firstError: string | null;
+};
+
+async function loadWithWrk(): Promise<LoadResult> {
+  const child = spawn(
+    'wrk',
+    [
+      '-t2',
+      `-c${CLIENTS}`,
+      `-d${SECONDS}s`,
+      '--timeout',
+      '60s',
+      '-s',
+      new URL('./intake.lua', import.meta.url).pathname,
+      `${base}/api/cases`,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, BENCH_COOKIE: cookie, BENCH_STATION: station!.id },
+    },
+  );
+  const [err] = await Promise.all([text(child.stderr), once(child, 'exit')]);
+  const m = /WRK (\{.*\})/.exec(err);
+  if (!m) throw new Error(`wrk: ${err}`);
+  const r = JSON.parse(m[1]!) as Omit<LoadResult, 'client' | 'firstError'>;
+  return {
+    client: 'wrk',
+    ...r,
+    firstError: /FIRST ERROR (.*)/.exec(err)?.[1] ?? null,
+  };
+}
+
+async function loadWithAutocannon(): Promise<LoadResult> {
+  const child = spawn(process.execPath, [new URL('./http-load.mjs', import.meta.url).pathname], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdin.end(
+    JSON.stringify({
+      url: `${base}/api/cases`,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      headers: { 'content-type': 'application/json', cookie },
+      bodies: Array.from({ length: 1000 }, (_, i) => body(1000 + i)),
+    }),
+  );
+  const [out] = await Promise.all([text(child.stdout), once(child, 'exit')]);
+  return { client: 'autocannon', ...JSON.parse(out) };
+}
+
 // Warm-up.
 for (let i = 0; i < 50; i++) {
   await fetch(`${base}/api/cases`, {
@@ -168,33 +249,14 @@ console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in 
 // process (the server), the database's backends (they exit when the pool closes and are counted
 // in the postmaster's children) and the load generator (our child).
 const cpu0 = { server: process.cpuUsage(), db: await backendsCpuMs(), children: childrenCpuMs() };
-const child = spawn(process.execPath, [new URL('./http-load.mjs', import.meta.url).pathname], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-});
-child.stdin.end(
-  JSON.stringify({
-    url: `${base}/api/cases`,
-    clients: CLIENTS,
-    seconds: SECONDS,
-    headers: { 'content-type': 'application/json', cookie },
-    bodies: Array.from({ length: 1000 }, (_, i) => body(1000 + i)),
-  }),
-);
-const [loadOut] = await Promise.all([text(child.stdout), once(child, 'exit')]);
-const load = JSON.parse(loadOut) as {
-  requests: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  firstError: string | null;
-};
+const load = hasWrk() ? await loadWithWrk() : await loadWithAutocannon();
 const serverCpuMs = (process.cpuUsage(cpu0.server).user + process.cpuUsage(cpu0.server).system) / 1000;
 const clientCpuMs = childrenCpuMs() - cpu0.children;
 const { errors } = load;
 if (load.firstError) console.log(`  first error: ${load.firstError}`);
 await app.close();
 await database.close();
-await new Promise((r) => setTimeout(r, 300));
+await backendsGone();
 const appDbCpuMs = (await backendsCpuMs()) - cpu0.db;
 const apiRate = load.requests / SECONDS;
 
@@ -258,7 +320,7 @@ const pgLatencies = readdirSync(pgbenchDir)
   .sort((a, b) => a - b);
 const pgPct = (p: number) =>
   pgLatencies[Math.min(pgLatencies.length - 1, Math.floor(pgLatencies.length * p))] ?? Number.NaN;
-await new Promise((r) => setTimeout(r, 300));
+await backendsGone();
 const pgbenchDbCpuMs = (await backendsCpuMs()) - pgCpu0.db;
 const pgbenchClientCpuMs = childrenCpuMs() - pgCpu0.client;
 const pgbenchTxns = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? Number.NaN);
@@ -272,7 +334,7 @@ const pgbenchTxns = Number(/number of transactions actually processed: (\d+)/.ex
 
 console.log('\nresult');
 console.log(
-  `  createCase (HTTP, app)  ${apiRate.toFixed(0).padStart(7)} /s   p50 ${load.p50.toFixed(1)} ms   p99 ${load.p99.toFixed(1)} ms   errors ${errors}`,
+  `  createCase (HTTP, ${load.client.padEnd(10)}) ${apiRate.toFixed(0).padStart(7)} /s   p50 ${load.p50.toFixed(1)} ms   p99 ${load.p99.toFixed(1)} ms   errors ${errors}`,
 );
 console.log(
   `  pgbench (same rows)     ${tps.toFixed(0).padStart(7)} /s   p50 ${pgPct(0.5).toFixed(1)} ms   p99 ${pgPct(0.99).toFixed(1)} ms   (avg ${pgLat} ms)`,
