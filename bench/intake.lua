@@ -1,25 +1,15 @@
 -- wrk script for bench:intake: POST /api/cases with a body and an Idempotency-Key of its own per
--- request. wrk is C like pgbench's clients, so the clients take little of the machine's CPU from
--- the server and the database (autocannon took 5–10× pgbench's client CPU per request).
--- Settings come from the environment: BENCH_COOKIE, BENCH_STATION.
-local threads = {}
+-- request. Settings come from the environment: BENCH_COOKIE, BENCH_STATION; the reporting
+-- (setup, response, done) is the shared reporter's.
+dofile(os.getenv("WRK_REPORT"))
+
 local cookie = os.getenv("BENCH_COOKIE")
 local station = os.getenv("BENCH_STATION")
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+local reporterInit = init
+local n = 0
 
 function init(args)
-  n = 0
-  firstError = ""
-end
-
-response = function(status, headers, body)
-  if status ~= 200 and firstError == "" then
-    firstError = status .. " " .. string.sub(body, 1, 200)
-  end
+  reporterInit(args)
 end
 
 request = function()
@@ -34,19 +24,4 @@ request = function()
     ["cookie"] = cookie,
     ["idempotency-key"] = string.format("bench-wrk-%d-%d", id, n),
   }, body)
-end
-
-done = function(summary, latency, requests)
-  local e = summary.errors
-  for _, t in ipairs(threads) do
-    local f = t:get("firstError")
-    if f ~= nil and f ~= "" then
-      io.stderr:write("FIRST ERROR " .. f .. "\n")
-      break
-    end
-  end
-  io.stderr:write(string.format(
-    'WRK {"requests":%d,"p50":%.3f,"p99":%.3f,"errors":%d}\n',
-    summary.requests - e.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    e.connect + e.read + e.write + e.status + e.timeout))
 end

@@ -32,6 +32,7 @@ import { categories, regions, stations, users } from '../apps/server/src/db/sche
 import { hashPassword } from '../apps/server/src/modules/auth/passwords.ts';
 import { ensureCalendar } from '../apps/server/src/runtime.ts';
 import { diskStorage } from '../apps/server/src/storage/storage.ts';
+import { ensureWrk, runWrk, type WrkResult } from './wrk.ts';
 
 if (!process.env.DATABASE_URL) {
   const r = spawnSync(
@@ -171,52 +172,17 @@ const body = (i: number) =>
     consentPublish: true,
   });
 
-/** wrk (Debian's package; installed here when missing and we may), else autocannon. */
-function hasWrk(): boolean {
-  const probe = () => spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined;
-  if (probe()) return true;
-  if (process.getuid?.() !== 0) return false;
-  console.error('wrk missing: apt-get install -y wrk …');
-  spawnSync('apt-get', ['install', '-y', '-qq', 'wrk'], { stdio: 'ignore' });
-  return probe();
-}
-
-type LoadResult = {
-  client: string;
-  requests: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  firstError: string | null;
-};
+type LoadResult = WrkResult & { client: string };
 
 async function loadWithWrk(): Promise<LoadResult> {
-  const child = spawn(
-    'wrk',
-    [
-      '-t2',
-      `-c${CLIENTS}`,
-      `-d${SECONDS}s`,
-      '--timeout',
-      '60s',
-      '-s',
-      new URL('./intake.lua', import.meta.url).pathname,
-      `${base}/api/cases`,
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, BENCH_COOKIE: cookie, BENCH_STATION: station!.id },
-    },
-  );
-  const [err] = await Promise.all([text(child.stderr), once(child, 'exit')]);
-  const m = /WRK (\{.*\})/.exec(err);
-  if (!m) throw new Error(`wrk: ${err}`);
-  const r = JSON.parse(m[1]!) as Omit<LoadResult, 'client' | 'firstError'>;
-  return {
-    client: 'wrk',
-    ...r,
-    firstError: /FIRST ERROR (.*)/.exec(err)?.[1] ?? null,
-  };
+  const r = await runWrk({
+    url: `${base}/api/cases`,
+    clients: CLIENTS,
+    seconds: SECONDS,
+    script: new URL('./intake.lua', import.meta.url).pathname,
+    env: { BENCH_COOKIE: cookie, BENCH_STATION: station!.id },
+  });
+  return { client: 'wrk', ...r };
 }
 
 async function loadWithAutocannon(): Promise<LoadResult> {
@@ -249,7 +215,7 @@ console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in 
 // process (the server), the database's backends (they exit when the pool closes and are counted
 // in the postmaster's children) and the load generator (our child).
 const cpu0 = { server: process.cpuUsage(), db: await backendsCpuMs(), children: childrenCpuMs() };
-const load = hasWrk() ? await loadWithWrk() : await loadWithAutocannon();
+const load = ensureWrk() ? await loadWithWrk() : await loadWithAutocannon();
 const serverCpuMs = (process.cpuUsage(cpu0.server).user + process.cpuUsage(cpu0.server).system) / 1000;
 const clientCpuMs = childrenCpuMs() - cpu0.children;
 const { errors } = load;

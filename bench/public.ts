@@ -12,7 +12,7 @@
  * 2. in Chromium under emulated slow 3G (400 kbit/s both ways, 400 ms RTT, cache off) loads the
  *    station page and the raise-an-opinion page 3 times each: bytes transferred (gzip, as sent;
  *    photos counted apart), first contentful paint (median);
- * 3. 64 concurrent clients (autocannon) on the station page and on the bare route, in alternating
+ * 3. 64 concurrent clients (wrk, else autocannon) on the station page and on the bare route, in alternating
  *    short rounds: requests/s of each, the server's CPU per request, and the median ratio.
  * Targets (issue 6): ≤ 50 KB per page without photos, FCP < 1.5 s, station page ≥ 50 % of bare.
  */
@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
+import { ensureWrk, runWrk } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 64);
@@ -204,11 +205,18 @@ async function loadOnSlow3G(url: string): Promise<Load> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** One round on a URL: wrk when the machine has it (a C client, as light as pgbench's), else autocannon. */
 async function rate(url: string, seconds: number, headers: Record<string, string> = {}) {
+  if (WRK) {
+    const r = await runWrk({ url, clients: CLIENTS, seconds, headers });
+    if (r.errors) throw new Error(`${url}: ${r.errors} errors, first ${r.firstError}`);
+    return { requests: r.requests, p50: r.p50, p99: r.p99 };
+  }
   const r = await autocannon({ url, connections: CLIENTS, duration: seconds, headers });
   if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   return { requests: r['2xx'], p50: r.latency.p50, p99: r.latency.p99 };
 }
+const WRK = process.argv[2]?.startsWith('--serve') ? false : ensureWrk();
 
 /** CPU time (ms) a server process has used so far, from /proc (Linux). */
 function cpuMs(child: ChildProcess): number {
@@ -249,7 +257,7 @@ async function main() {
     // Alternating short rounds rather than one long run each: on a shared machine the
     // neighbours' load then weighs on both sides alike. The ratio is the median of the rounds'.
     console.log(
-      `\nrate under ${CLIENTS} concurrent clients (gzip accepted, as a phone asks; ${ROUNDS} alternating rounds):`,
+      `\nrate under ${CLIENTS} concurrent clients (${WRK ? 'wrk' : 'autocannon'}; gzip accepted, as a phone asks; ${ROUNDS} alternating rounds):`,
     );
     const sides = {
       station: { url: `${app.info.url}/p/stations/${app.info.station}`, child: app.child },
