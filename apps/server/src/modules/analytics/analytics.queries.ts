@@ -185,7 +185,7 @@ export async function issuesByIds(db: Db, ids: string[]) {
     .select({
       id: commonIssues.id,
       title: commonIssues.title,
-            // "common_issues"."id" by hand, as above: unqualified it would name the subquery's own id.
+      // "common_issues"."id" by hand, as above: unqualified it would name the subquery's own id.
       caseCount: sql<number>`(select count(*)::int from ${cases} m where m.common_issue_id = "common_issues"."id")`,
     })
     .from(commonIssues)

@@ -309,7 +309,12 @@ export class Insight {
       const issues = await q.commonIssuesSince(this.deps.db, this.issuesUntil ?? windowStart);
       for (const r of issues) {
         if (!publicTextProblem(r.title))
-          this.publicIndex.add({ id: `issue:${r.id}`, text: r.title, regionCode: r.regionCode, at: r.createdAt });
+          this.publicIndex.add({
+            id: `issue:${r.id}`,
+            text: r.title,
+            regionCode: r.regionCode,
+            at: r.createdAt,
+          });
         if (!this.issuesUntil || r.createdAt > this.issuesUntil) this.issuesUntil = r.createdAt;
       }
       this.publicSyncedAt = now;
