@@ -148,7 +148,7 @@ export class Insight {
     const result = suggest(model, text);
     const names = new Map((await q.categoryNames(this.deps.db)).map((c) => [c.key, c.name]));
     if (!result.ok) {
-      const reason = result.reason.replace(/“([a-z_]+)”/g, (m, k: string) => `“${names.get(k) ?? k}”`);
+      const reason = result.reason.replace(/“([a-z_]+)”/g, (_m, k: string) => `“${names.get(k) ?? k}”`);
       return { ok: false as const, reason, modelVersion: model.version };
     }
     return {
