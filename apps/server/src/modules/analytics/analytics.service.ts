@@ -78,6 +78,8 @@ export class Insight {
   private indexing: Promise<void> | null = null;
   private publicIndex = new SimilarityIndex();
   private publishedUntil: Date | null = null;
+  /** publishedAt of each board item as indexed (a new approval re-indexes it). */
+  private publishedStamp = new Map<string, number>();
   private issuesUntil: Date | null = null;
   private publicSyncedAt: Date | null = null;
   private publicIndexing: Promise<void> | null = null;
@@ -295,8 +297,15 @@ export class Insight {
     if (this.publicSyncedAt && now.getTime() - this.publicSyncedAt.getTime() < PUBLIC_SYNC_MS) return;
     this.publicIndexing ??= (async () => {
       const windowStart = new Date(now.getTime() - PUBLIC_WINDOW_DAYS * 86_400_000);
-      const published = await q.publishedSince(this.deps.db, this.publishedUntil ?? windowStart);
+      // Read back a minute before the newest row seen: a row stamped earlier may have committed
+      // later (or on another process). Re-adding a document replaces it.
+      const since = (d: Date | null) => (d ? new Date(d.getTime() - 60_000) : windowStart);
+      const published = await q.publishedSince(this.deps.db, since(this.publishedUntil));
       for (const r of published) {
+        const stamp = r.publishedAt.getTime();
+        // Only new or re-approved text: re-adding leaves a tombstone that skews term weights.
+        if (this.publishedStamp.get(r.id) === stamp) continue;
+        this.publishedStamp.set(r.id, stamp);
         const title = r.title && !publicTextProblem(r.title) ? r.title : '';
         this.publicIndex.add({
           id: `case:${r.id}`,
@@ -306,9 +315,9 @@ export class Insight {
         });
         if (!this.publishedUntil || r.publishedAt > this.publishedUntil) this.publishedUntil = r.publishedAt;
       }
-      const issues = await q.commonIssuesSince(this.deps.db, this.issuesUntil ?? windowStart);
+      const issues = await q.commonIssuesSince(this.deps.db, since(this.issuesUntil));
       for (const r of issues) {
-        if (!publicTextProblem(r.title))
+        if (!publicTextProblem(r.title) && !this.publicIndex.has(`issue:${r.id}`))
           this.publicIndex.add({
             id: `issue:${r.id}`,
             text: r.title,

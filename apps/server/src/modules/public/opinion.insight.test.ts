@@ -227,6 +227,20 @@ describe('while a person types on the public form', () => {
     }
   });
 
+  test('an item published later is offered once the index catches up; the county after the town', async () => {
+    const text = 'A2村民反映沟渠堵塞，污水漫田，已清淤疏通。';
+    // Asked once now, so the index has synced before the new item.
+    await ask({ text: TYPED, station: world.stations.A1 });
+    await publishCase(t.database.db, world.cases.A2, text, staff, t.clock.now());
+    t.clock.advance(11_000);
+    const res = await ask({ text: TYPED, station: world.stations.A1 });
+    const items = res.json().similar.items as { publicText: string; sameTown: boolean; number: string }[];
+    const a2 = items.find((i) => i.publicText === text);
+    assert.ok(a2, JSON.stringify(items));
+    assert.equal(a2.sameTown, false);
+    assert.equal(items.find((i) => i.number === publishedNumber)?.sameTown, true);
+  });
+
   test('from a station of another county, the A1 board item is not offered', async () => {
     const res = await ask({ text: TYPED, station: world.stations.B1 });
     const numbers = res.json().similar.items.map((i: { number: string }) => i.number);
