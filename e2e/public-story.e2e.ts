@@ -322,6 +322,58 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     assert.ok(!raw.includes(PHONE) && !raw.includes(NAME));
   });
 
+  test('typing on the form: a suggested category and the similar published result, under the strict CSP', async () => {
+    const typed = '石桥村村口到小学那段路的路灯又不亮了，孩子们晚上放学看不清路，请帮忙修一修。';
+    // This context keeps the pages' CSP: the form's script and its fetch must run under it.
+    const context = await browser.newContext({
+      ...devices['Pixel 5'],
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    contexts.push(context);
+    const strict = await context.newPage();
+    strict.setDefaultTimeout(60_000);
+    const refused: string[] = [];
+    strict.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    await strict.goto(`${server.url}/p/opinion?station=${stationId}`);
+    assert.equal(await strict.getByTestId('similar').isHidden(), true);
+    await strict.locator('#content').fill(typed);
+    const item = strict.getByTestId('similar-item').filter({ hasText: number });
+    await item.waitFor();
+    const text = await item.innerText();
+    assert.match(text, /已更换灯头并检修线路/);
+    assert.match(text, /相似度 \d+%，都提到「.+」/);
+    assert.ok(await strict.getByRole('heading', { name: '已有类似意见' }).isVisible());
+    const hint = strict.getByTestId('category-suggestion');
+    await hint.locator('p').waitFor();
+    assert.match(await hint.innerText(), /已根据您写的内容选择类别「.+」，如不合适可以修改/);
+    const picked = await strict.locator('#category').inputValue();
+    assert.notEqual(picked, '');
+    assert.match(
+      await strict.locator('input[name="suggestion"]').inputValue(),
+      new RegExp(`\\|${picked}\\|`),
+    );
+    // The person may choose otherwise; the form says what was suggested.
+    await strict.locator('#category').selectOption('');
+    await hint.getByText(/系统建议的类别是「.+」。/).waitFor();
+    const html = await strict.content();
+    assert.ok(!html.includes(PHONE) && !html.includes(NAME), 'no personal data among the similar items');
+    assert.deepEqual(refused, []);
+    // Its link opens the board on that very item.
+    await item.getByRole('link').click();
+    await strict.waitForURL(/\/p\/board\?station=/);
+    assert.match(await strict.getByTestId('board-items').innerText(), new RegExp(number));
+
+    const p = await phone();
+    await p.goto(`${server.url}/p/opinion?station=${stationId}`);
+    await p.locator('#content').fill(typed);
+    await p.getByTestId('similar-item').first().waitFor();
+    await p.getByTestId('category-suggestion').locator('p').waitFor();
+    await axe(p, 'opinion form with a suggestion and similar opinions');
+  });
+
   test('axe: the opinion and tracking pages in normal and elderly mode', async () => {
     const p = await phone();
     await p.goto(`${server.url}/p/opinion?station=${stationId}`);
