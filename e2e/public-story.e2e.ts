@@ -323,7 +323,9 @@ describe('a person raises an opinion from a station QR and follows it to the ans
   });
 
   test('typing on the form: a suggested category and the similar published result, under the strict CSP', async () => {
-    const typed = '石桥村村口到小学那段路的路灯又不亮了，孩子们晚上放学看不清路，请帮忙修一修。';
+    // Like the published result above, in the words the demo county's classifier was trained on.
+    const typed =
+      '石桥村村口到小学那段路的路灯坏了两个多月，晚上一片漆黑，孩子们放学只能打手电筒，希望尽快把路灯修好。';
     // This context keeps the pages' CSP: the form's script and its fetch must run under it.
     const context = await browser.newContext({
       ...devices['Pixel 5'],

@@ -136,7 +136,7 @@ var sel=f.category,picked=false,last='',timer=0,seq=0;
 sel.addEventListener('change',function(){picked=true;if(shown)hint(shown)});
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e}
 var shown=null;
-function hint(s){var h=$('cat-hint');h.textContent='';shown=s;if(!s||!s.ok){f.suggestion.value='';return}
+function hint(s){var h=$('cat-hint');h.textContent='';shown=s;if(!s||!s.ok){f.suggestion.value='';if(!picked)sel.value='';return}
 f.suggestion.value=s.token;var top=s.items[0];if(!picked)sel.value=top.category;
 h.appendChild(el('p',null,sel.value===top.category?'已根据您写的内容选择类别「'+top.name+'」，如不合适可以修改。':'系统建议的类别是「'+top.name+'」'+(sel.value?'，您选择了其他类别。':'。')));
 s.items.forEach(function(i){if(i.category===sel.value||(i!==top&&i.score<0.15))return;var b=el('button','btn alt','改选「'+i.name+'」');b.type='button';
