@@ -368,3 +368,23 @@ describe('the form page', () => {
     assert.ok(!/innerHTML/.test(res.body));
   });
 });
+
+describe('a board item that leaves the board', () => {
+  test('withdrawn after publication: no longer offered, though still in the process index', async () => {
+    const [row] = await t.database.db.select().from(cases).where(eq(cases.number, publishedNumber));
+    const before = await ask({ text: TYPED, station: world.stations.A1 });
+    assert.ok(before.json().similar.items.some((i: { number: string }) => i.number === publishedNumber));
+    await transitionCase(
+      t.deps,
+      t.database.db,
+      row!.id,
+      'withdraw',
+      { note: '本人撤回' },
+      staff,
+      t.clock.now(),
+    );
+    const res = await ask({ text: TYPED, station: world.stations.A1 });
+    assert.ok(!res.json().similar.items.some((i: { number: string }) => i.number === publishedNumber));
+    assert.ok(!res.body.includes(PUBLISHED_TEXT));
+  });
+});
