@@ -167,7 +167,6 @@ export class Insight {
   async suggestCategory(actor: Actor, input: { text: string; regionCode?: string; caseId?: string }) {
     const result = await this.categoriesFor(input.text);
     if (!result.ok) return result;
-    const model = { version: result.modelVersion };
     const region = input.regionCode ?? actor.regionCode;
     const top = result.suggestions[0]!;
     const department = await q.routeCategory(this.deps.db, top.category, region);
@@ -175,7 +174,7 @@ export class Insight {
       await q.recordSuggestion(this.deps.db, {
         caseId: input.caseId,
         regionCode: region,
-        modelVersion: model.version,
+        modelVersion: result.modelVersion,
         suggestedKey: top.category,
         score: top.score,
         at: this.deps.now(),
