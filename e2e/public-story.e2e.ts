@@ -311,7 +311,7 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     const town = await api('town');
     await town('POST', `/cases/${caseId}/close`, {});
     await town('POST', `/cases/${caseId}/publish`, {
-      text: '石桥村群众反映村口至小学路灯不亮，已更换灯头并检修线路，群众满意。',
+      text: '石桥村群众反映村口至小学路段路灯坏了两个多月，晚上一片漆黑，孩子们放学不安全。已更换灯头并检修线路，路灯已恢复照明，群众满意。',
     });
     // /p/board comes with the boards work; the staff board API shows the same approved text.
     const board = await town('GET', '/board?limit=50');

@@ -127,7 +127,6 @@ export async function publishedSince(db: Db, since: Date) {
   const rows = await db
     .select({
       id: cases.id,
-      title: cases.title,
       publicText: cases.publicText,
       regionCode: cases.regionCode,
       publishedAt: cases.publishedAt,
@@ -163,7 +162,6 @@ export async function publishedByIds(db: Db, ids: string[]) {
     .select({
       id: cases.id,
       number: cases.number,
-      title: cases.title,
       publicText: cases.publicText,
       status: cases.status,
       publishedAt: cases.publishedAt,

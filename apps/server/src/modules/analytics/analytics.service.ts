@@ -286,9 +286,10 @@ export class Insight {
   }
 
   /**
-   * The public index holds only what is already public: the approved public text (and a title
-   * with no number in it) of board items, and common-issue titles. Never a case's own content:
-   * a match against it would let anyone probe whether a published case mentions a name or a phone.
+   * The public index holds only what is already public: the approved public text of board items
+   * (not the title typed at intake, which staff never approved) and common-issue titles. Never a
+   * case's own content: a match against it would let anyone probe whether a published case
+   * mentions a name or a phone.
    * Synced at most every PUBLIC_SYNC_MS, as published items and issues arrive.
    */
   private async syncPublicIndex(): Promise<void> {
@@ -305,10 +306,9 @@ export class Insight {
         // Only new or re-approved text: re-adding leaves a tombstone that skews term weights.
         if (this.publishedStamp.get(r.id) === stamp) continue;
         this.publishedStamp.set(r.id, stamp);
-        const title = r.title && !publicTextProblem(r.title) ? r.title : '';
         this.publicIndex.add({
           id: `case:${r.id}`,
-          text: `${title}\n${r.publicText ?? ''}`,
+          text: r.publicText ?? '',
           regionCode: r.regionCode,
           at: r.publishedAt,
         });
@@ -365,10 +365,8 @@ export class Insight {
     };
     const items = rows
       .map((r) => {
-        const title = publicTextProblem(r.title) ? null : r.title;
         return {
           number: r.number,
-          title,
           publicText: r.publicText ?? '',
           status: r.status,
           replyKind: r.replyKind,
@@ -376,7 +374,7 @@ export class Insight {
           stationId: r.stationId,
           stationName: r.stationName,
           publishedAt: r.publishedAt!.toISOString(),
-          places: extractPlaces(`${title ?? ''}\n${r.publicText ?? ''}`).filter((p) => queryPlaces.has(p)),
+          places: extractPlaces(r.publicText ?? '').filter((p) => queryPlaces.has(p)),
           ...reason(`case:${r.id}`),
         };
       })

@@ -77,7 +77,6 @@ export const opinionInsightRoutes: FastifyPluginAsync<{ deps: Deps; insight: Ins
         similar: {
           items: similar.items.map((i) => ({
             number: i.number,
-            title: i.title,
             publicText: i.publicText,
             status: CASE_STATUS_LABELS[i.status as CaseStatus] ?? i.status,
             reply: i.replyKind ? (REPLY_KIND_LABELS[i.replyKind as ReplyKind] ?? null) : null,

@@ -144,9 +144,9 @@ b.addEventListener('click',function(){sel.value=i.category;picked=true;hint(s);s
 function pct(x){return Math.round(x*100)+'%'}
 function why(i){return '相似度 '+pct(i.score)+(i.sharedTerms.length?'，都提到「'+i.sharedTerms.join('、')+'」':'')}
 function similar(s){var ul=$('similar-list');ul.textContent='';var n=0;
-(s&&s.items||[]).forEach(function(i){var li=el('li');li.setAttribute('data-testid','similar-item');var a=el('a',null,i.title||('意见 '+i.number));a.href=i.href;
+(s&&s.items||[]).forEach(function(i){var li=el('li');li.setAttribute('data-testid','similar-item');var a=el('a',null,'公示 '+i.number);a.href=i.href;
 li.appendChild(el('h3')).appendChild(a);li.appendChild(el('p',null,i.publicText));
-li.appendChild(el('p','muted',[i.status,i.reply&&('答复：'+i.reply),i.station,'编号 '+i.number].filter(Boolean).join(' · ')));li.appendChild(el('p','muted',why(i)));ul.appendChild(li);n++});
+li.appendChild(el('p','muted',[i.category,i.station,i.status,i.reply&&('答复：'+i.reply)].filter(Boolean).join(' · ')));li.appendChild(el('p','muted',why(i)));ul.appendChild(li);n++});
 (s&&s.issues||[]).forEach(function(i){var li=el('li');li.setAttribute('data-testid','similar-issue');
 li.appendChild(el('p',null,'共性问题：'+i.title+'（'+i.caseCount+' 件意见合并办理）'));li.appendChild(el('p','muted',why(i)));ul.appendChild(li);n++});
 $('similar').hidden=n===0}
