@@ -326,6 +326,8 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     // Like the published result above, in the words the demo county's classifier was trained on.
     const typed =
       '石桥村村口到小学那段路的路灯坏了两个多月，晚上一片漆黑，孩子们放学只能打手电筒，希望尽快把路灯修好。';
+    // Staff have grouped such opinions into a common issue: its title is public, its cases are not.
+    await (await api('town'))('POST', '/common-issues', { title: '石桥村村口至小学路灯不亮' });
     // This context keeps the pages' CSP: the form's script and its fetch must run under it.
     const context = await browser.newContext({
       ...devices['Pixel 5'],
@@ -348,6 +350,10 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     assert.match(text, /已更换灯头并检修线路/);
     assert.match(text, /相似度 \d+%，都提到「.+」/);
     assert.ok(await strict.getByRole('heading', { name: '已有类似意见' }).isVisible());
+    assert.match(
+      await strict.getByTestId('similar-issue').first().innerText(),
+      /共性问题：石桥村村口至小学路灯不亮（\d+ 件意见合并办理）\s*相似度 \d+%/,
+    );
     const hint = strict.getByTestId('category-suggestion');
     await hint.locator('p').waitFor();
     assert.match(await hint.innerText(), /已根据您写的内容选择类别「.+」，如不合适可以修改/);
