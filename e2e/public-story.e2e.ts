@@ -311,7 +311,7 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     const town = await api('town');
     await town('POST', `/cases/${caseId}/close`, {});
     await town('POST', `/cases/${caseId}/publish`, {
-      text: '石桥村群众反映村口至小学路灯不亮，已更换灯头并检修线路，群众满意。',
+      text: '石桥村群众反映村口至小学路段路灯坏了两个多月，晚上一片漆黑，孩子们放学不安全。已更换灯头并检修线路，路灯已恢复照明，群众满意。',
     });
     // /p/board comes with the boards work; the staff board API shows the same approved text.
     const board = await town('GET', '/board?limit=50');
@@ -320,6 +320,66 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     assert.match(item.personName ?? '', /^王\*+$/);
     const raw = JSON.stringify(item);
     assert.ok(!raw.includes(PHONE) && !raw.includes(NAME));
+  });
+
+  test('typing on the form: a suggested category and the similar published result, under the strict CSP', async () => {
+    // Like the published result above, in the words the demo county's classifier was trained on.
+    const typed =
+      '石桥村村口到小学那段路的路灯坏了两个多月，晚上一片漆黑，孩子们放学只能打手电筒，希望尽快把路灯修好。';
+    // Staff have grouped such opinions into a common issue: its title is public, its cases are not.
+    await (await api('town'))('POST', '/common-issues', { title: '石桥村村口至小学路灯不亮' });
+    // This context keeps the pages' CSP: the form's script and its fetch must run under it.
+    const context = await browser.newContext({
+      ...devices['Pixel 5'],
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    contexts.push(context);
+    const strict = await context.newPage();
+    strict.setDefaultTimeout(60_000);
+    const refused: string[] = [];
+    strict.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+    });
+    await strict.goto(`${server.url}/p/opinion?station=${stationId}`);
+    assert.equal(await strict.getByTestId('similar').isHidden(), true);
+    await strict.locator('#content').fill(typed);
+    const item = strict.getByTestId('similar-item').filter({ hasText: number });
+    await item.waitFor();
+    const text = await item.innerText();
+    assert.match(text, /已更换灯头并检修线路/);
+    assert.match(text, /相似度 \d+%，都提到「.+」/);
+    assert.ok(await strict.getByRole('heading', { name: '已有类似意见' }).isVisible());
+    assert.match(
+      await strict.getByTestId('similar-issue').first().innerText(),
+      /共性问题：石桥村村口至小学路灯不亮（\d+ 件意见合并办理）\s*相似度 \d+%/,
+    );
+    const hint = strict.getByTestId('category-suggestion');
+    await hint.locator('p').waitFor();
+    assert.match(await hint.innerText(), /已根据您写的内容选择类别「.+」，如不合适可以修改/);
+    const picked = await strict.locator('#category').inputValue();
+    assert.notEqual(picked, '');
+    assert.match(
+      await strict.locator('input[name="suggestion"]').inputValue(),
+      new RegExp(`\\|${picked}\\|`),
+    );
+    // The person may choose otherwise; the form says what was suggested.
+    await strict.locator('#category').selectOption('');
+    await hint.getByText(/系统建议的类别是「.+」。/).waitFor();
+    const html = await strict.content();
+    assert.ok(!html.includes(PHONE) && !html.includes(NAME), 'no personal data among the similar items');
+    assert.deepEqual(refused, []);
+    // Its link opens the board on that very item.
+    await item.getByRole('link').click();
+    await strict.waitForURL(/\/p\/board\?station=/);
+    assert.match(await strict.getByTestId('board-items').innerText(), new RegExp(number));
+
+    const p = await phone();
+    await p.goto(`${server.url}/p/opinion?station=${stationId}`);
+    await p.locator('#content').fill(typed);
+    await p.getByTestId('similar-item').first().waitFor();
+    await p.getByTestId('category-suggestion').locator('p').waitFor();
+    await axe(p, 'opinion form with a suggestion and similar opinions');
   });
 
   test('axe: the opinion and tracking pages in normal and elderly mode', async () => {

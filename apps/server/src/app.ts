@@ -29,6 +29,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { clearOnWrite } from './modules/public/cache.ts';
+import { opinionInsightRoutes } from './modules/public/opinion.insight.ts';
 import { opinionRoutes } from './modules/public/opinion.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
@@ -160,6 +161,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const insight = opts.insight ?? new Insight(deps);
   app.decorate('insight', insight);
   await app.register(analyticsRoutes, { prefix: '/api', deps, insight });
+  await app.register(opinionInsightRoutes, { deps, insight });
   await app.register(open311Routes, { prefix: '/open311/v2', deps });
   await app.register(open311KeysRoutes, { prefix: '/api', deps });
 

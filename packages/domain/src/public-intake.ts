@@ -162,6 +162,9 @@ export const PUBLIC_LIMITS = {
   // 预约: a family may book a few shifts; a script booking a station full may not.
   bookIp: { windowSeconds: 3600, max: 10 },
   bookPhone: { windowSeconds: 86_400, max: 3 },
+  // The form asks for a category and similar items while a person types (debounced): a long
+  // opinion written slowly stays well inside; a script reading the boards through it does not.
+  insightIp: { windowSeconds: 600, max: 120 },
 } as const satisfies Record<string, RateRule>;
 
 /** Start of the window that `at` falls in (windows aligned to the epoch). */

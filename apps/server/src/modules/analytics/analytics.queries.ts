@@ -1,5 +1,5 @@
 import { scopePrefix } from '@lianluo/domain';
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   caseEvents,
@@ -109,6 +109,85 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
     .leftJoin(stations, eq(stations.id, cases.stationId))
     .leftJoin(commonIssues, eq(commonIssues.id, cases.commonIssueId))
     .where(and(inArray(cases.id, ids), visibility));
+}
+
+/**
+ * What may leave for the public: a case on a public board (approved text, consent, not
+ * withdrawn). Every public query of this module carries this filter.
+ */
+const onPublicBoard = and(
+  isNotNull(cases.publishedAt),
+  isNotNull(cases.publicText),
+  eq(cases.consentPublish, true),
+  ne(cases.status, 'withdrawn'),
+);
+
+/** Board items published since `since`, for the public similarity index: approved text only. */
+export async function publishedSince(db: Db, since: Date) {
+  const rows = await db
+    .select({
+      id: cases.id,
+      publicText: cases.publicText,
+      regionCode: cases.regionCode,
+      publishedAt: cases.publishedAt,
+    })
+    .from(cases)
+    .where(and(onPublicBoard, gte(cases.publishedAt, since)))
+    .orderBy(cases.publishedAt);
+  return rows.map((r) => ({ ...r, publishedAt: r.publishedAt! }));
+}
+
+/** Common issues created since `since`: their titles are public (no personal data in them). */
+export async function commonIssuesSince(db: Db, since: Date) {
+  return db
+    .select({
+      id: commonIssues.id,
+      title: commonIssues.title,
+      regionCode: commonIssues.regionCode,
+      createdAt: commonIssues.createdAt,
+    })
+    .from(commonIssues)
+    .where(gte(commonIssues.createdAt, since))
+    .orderBy(commonIssues.createdAt);
+}
+
+/** Board items by id, with their public columns only; a row no longer on a board is left out. */
+export async function publishedByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  // "cases"."id" by hand: drizzle leaves a column unqualified inside a select list.
+  const replyKind = sql<string | null>`(select e.payload->'reply'->>'kind' from ${caseEvents} e
+    where e.case_id = "cases"."id" and e.action in ('reply','answer_on_site','handle_locally')
+    order by e.seq desc limit 1)`;
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      publicText: cases.publicText,
+      status: cases.status,
+      publishedAt: cases.publishedAt,
+      stationId: cases.stationId,
+      stationName: stations.name,
+      categoryName: categories.name,
+      replyKind,
+    })
+    .from(cases)
+    .leftJoin(stations, eq(stations.id, cases.stationId))
+    .leftJoin(categories, eq(categories.key, cases.categoryKey))
+    .where(and(inArray(cases.id, ids), onPublicBoard));
+}
+
+/** Common issues by id: the title and how many cases it joins (no case of it is named). */
+export async function issuesByIds(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: commonIssues.id,
+      title: commonIssues.title,
+      // "common_issues"."id" by hand, as above: unqualified it would name the subquery's own id.
+      caseCount: sql<number>`(select count(*)::int from ${cases} m where m.common_issue_id = "common_issues"."id")`,
+    })
+    .from(commonIssues)
+    .where(inArray(commonIssues.id, ids));
 }
 
 export async function recordSuggestion(

@@ -1,4 +1,4 @@
-import { countyCode, scopePrefix } from '@lianluo/domain';
+import { countyCode, publicTextProblem, scopePrefix } from '@lianluo/domain';
 import {
   assessReply,
   extractPlaces,
@@ -59,6 +59,10 @@ const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'tow
 const TRAINING_LIMIT = 20_000;
 /** How far back similar-case search looks (时间窗口). */
 const SIMILAR_WINDOW_DAYS = 180;
+/** How far back the public form looks for board items and common issues (by publication). */
+const PUBLIC_WINDOW_DAYS = 365;
+/** The public index is brought up to date at most this often (the form asks while people type). */
+const PUBLIC_SYNC_MS = 10_000;
 /** A model older than this is retrained by the nightly check. */
 const RETRAIN_AFTER_MS = 24 * 3_600_000;
 
@@ -72,6 +76,13 @@ export class Insight {
   private index = new SimilarityIndex();
   private indexedUntil: Date | null = null;
   private indexing: Promise<void> | null = null;
+  private publicIndex = new SimilarityIndex();
+  private publishedUntil: Date | null = null;
+  /** publishedAt of each board item as indexed (a new approval re-indexes it). */
+  private publishedStamp = new Map<string, number>();
+  private issuesUntil: Date | null = null;
+  private publicSyncedAt: Date | null = null;
+  private publicIndexing: Promise<void> | null = null;
 
   constructor(private readonly deps: Pick<Deps, 'db' | 'now'>) {}
 
@@ -129,24 +140,18 @@ export class Insight {
     await this.train(row ? 'nightly' : 'startup').catch(() => null);
   }
 
-  async suggestCategory(actor: Actor, input: { text: string; regionCode?: string; caseId?: string }) {
+  /**
+   * The classifier's categories for a text, with their Chinese names, or why there are none (a
+   * label the reason names is given by its name too). Records nothing.
+   */
+  async categoriesFor(text: string) {
     const model = await this.classifier();
     if (!model) return { ok: false as const, reason: '尚无已训练的分类模型（需要已梳理的意见作为训练数据）' };
-    const result = suggest(model, input.text);
-    if (!result.ok) return { ok: false as const, reason: result.reason, modelVersion: model.version };
+    const result = suggest(model, text);
     const names = new Map((await q.categoryNames(this.deps.db)).map((c) => [c.key, c.name]));
-    const region = input.regionCode ?? actor.regionCode;
-    const top = result.suggestions[0]!;
-    const department = await q.routeCategory(this.deps.db, top.label, region);
-    if (input.caseId) {
-      await q.recordSuggestion(this.deps.db, {
-        caseId: input.caseId,
-        regionCode: region,
-        modelVersion: model.version,
-        suggestedKey: top.label,
-        score: top.score,
-        at: this.deps.now(),
-      });
+    if (!result.ok) {
+      const reason = result.reason.replace(/“([a-z_]+)”/g, (_m, k: string) => `“${names.get(k) ?? k}”`);
+      return { ok: false as const, reason, modelVersion: model.version };
     }
     return {
       ok: true as const,
@@ -156,8 +161,26 @@ export class Insight {
         name: names.get(s.label) ?? s.label,
         score: s.score,
       })),
-      department,
     };
+  }
+
+  async suggestCategory(actor: Actor, input: { text: string; regionCode?: string; caseId?: string }) {
+    const result = await this.categoriesFor(input.text);
+    if (!result.ok) return result;
+    const region = input.regionCode ?? actor.regionCode;
+    const top = result.suggestions[0]!;
+    const department = await q.routeCategory(this.deps.db, top.category, region);
+    if (input.caseId) {
+      await q.recordSuggestion(this.deps.db, {
+        caseId: input.caseId,
+        regionCode: region,
+        modelVersion: result.modelVersion,
+        suggestedKey: top.category,
+        score: top.score,
+        at: this.deps.now(),
+      });
+    }
+    return { ...result, department };
   }
 
   /** Brings the similarity index up to date with cases registered since the last look. */
@@ -183,6 +206,35 @@ export class Insight {
   }
 
   /**
+   * Hits of an index for the text in the same town first and then the county (each prefix
+   * narrowed to `scope`), best score per document, marked with whether it was the town's.
+   */
+  private nearby(
+    index: SimilarityIndex,
+    text: string,
+    o: { region: string; scope: string; since: Date; excludeId?: string; limit: number },
+  ) {
+    const narrowest = (a: string, b: string) => (a.length >= b.length ? a : b);
+    const townPrefix = narrowest(scopePrefix(o.region).slice(0, 9), o.scope);
+    const countyPrefix = narrowest(countyCode(o.region), o.scope);
+    const hits = new Map<string, ReturnType<SimilarityIndex['query']>[number] & { sameTown: boolean }>();
+    for (const [prefix, sameTown] of [
+      [townPrefix, true],
+      [countyPrefix, false],
+    ] as const) {
+      for (const h of index.query(text, {
+        regionPrefix: prefix,
+        since: o.since,
+        excludeId: o.excludeId,
+        limit: o.limit * 3,
+      })) {
+        if (!hits.has(h.id)) hits.set(h.id, { ...h, sameTown });
+      }
+    }
+    return hits;
+  }
+
+  /**
    * Open cases like the text, in the same town first and then the county, never outside the
    * caller's scope; each with the shared key terms and places as the reason.
    */
@@ -194,23 +246,13 @@ export class Insight {
     const region = input.regionCode ?? actor.regionCode;
     const since = new Date(this.deps.now().getTime() - SIMILAR_WINDOW_DAYS * 86_400_000);
     const limit = input.limit ?? 10;
-    const narrowest = (a: string, b: string) => (a.length >= b.length ? a : b);
-    const townPrefix = narrowest(scopePrefix(region).slice(0, 9), actor.scope);
-    const countyPrefix = narrowest(countyCode(region), actor.scope);
-    const hits = new Map<string, ReturnType<SimilarityIndex['query']>[number] & { sameTown: boolean }>();
-    for (const [prefix, sameTown] of [
-      [townPrefix, true],
-      [countyPrefix, false],
-    ] as const) {
-      for (const h of this.index.query(input.text, {
-        regionPrefix: prefix,
-        since,
-        excludeId: input.excludeId,
-        limit: limit * 3,
-      })) {
-        if (!hits.has(h.id)) hits.set(h.id, { ...h, sameTown });
-      }
-    }
+    const hits = this.nearby(this.index, input.text, {
+      region,
+      scope: actor.scope,
+      since,
+      excludeId: input.excludeId,
+      limit,
+    });
     const rows = await q.casesByIds(this.deps.db, [...hits.keys()], caseVisibility(actor, actor.scope));
     const queryPlaces = new Set(extractPlaces(input.text));
     const items = rows
@@ -241,6 +283,109 @@ export class Insight {
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
     return { items, issues: commonIssuesOf(items) };
+  }
+
+  /**
+   * The public index holds only what is already public: the approved public text of board items
+   * (not the title typed at intake, which staff never approved) and common-issue titles. Never a
+   * case's own content: a match against it would let anyone probe whether a published case
+   * mentions a name or a phone.
+   * Synced at most every PUBLIC_SYNC_MS, as published items and issues arrive.
+   */
+  private async syncPublicIndex(): Promise<void> {
+    const now = this.deps.now();
+    if (this.publicSyncedAt && now.getTime() - this.publicSyncedAt.getTime() < PUBLIC_SYNC_MS) return;
+    this.publicIndexing ??= (async () => {
+      const windowStart = new Date(now.getTime() - PUBLIC_WINDOW_DAYS * 86_400_000);
+      // Read back a minute before the newest row seen: a row stamped earlier may have committed
+      // later (or on another process). Re-adding a document replaces it.
+      const since = (d: Date | null) => (d ? new Date(d.getTime() - 60_000) : windowStart);
+      const published = await q.publishedSince(this.deps.db, since(this.publishedUntil));
+      for (const r of published) {
+        const stamp = r.publishedAt.getTime();
+        // Only new or re-approved text: re-adding leaves a tombstone that skews term weights.
+        if (this.publishedStamp.get(r.id) === stamp) continue;
+        this.publishedStamp.set(r.id, stamp);
+        this.publicIndex.add({
+          id: `case:${r.id}`,
+          text: r.publicText ?? '',
+          regionCode: r.regionCode,
+          at: r.publishedAt,
+        });
+        if (!this.publishedUntil || r.publishedAt > this.publishedUntil) this.publishedUntil = r.publishedAt;
+      }
+      const issues = await q.commonIssuesSince(this.deps.db, since(this.issuesUntil));
+      for (const r of issues) {
+        if (!publicTextProblem(r.title) && !this.publicIndex.has(`issue:${r.id}`))
+          this.publicIndex.add({
+            id: `issue:${r.id}`,
+            text: r.title,
+            regionCode: r.regionCode,
+            at: r.createdAt,
+          });
+        if (!this.issuesUntil || r.createdAt > this.issuesUntil) this.issuesUntil = r.createdAt;
+      }
+      this.publicSyncedAt = now;
+    })().finally(() => {
+      this.publicIndexing = null;
+    });
+    await this.publicIndexing;
+  }
+
+  /**
+   * For the public raise-an-opinion form: board items (approved, consented, not withdrawn) and
+   * common-issue titles like the text in the station's town first, then its county, each with a
+   * score and the key terms shared with the approved text. Only public columns are read: the
+   * queries themselves filter to published rows and select no name, phone, address or content.
+   */
+  async findSimilarPublic(input: { text: string; regionCode: string; limit?: number }) {
+    await this.syncPublicIndex();
+    const limit = input.limit ?? 5;
+    const since = new Date(this.deps.now().getTime() - PUBLIC_WINDOW_DAYS * 86_400_000);
+    const hits = this.nearby(this.publicIndex, input.text, {
+      region: input.regionCode,
+      scope: countyCode(input.regionCode),
+      since,
+      limit,
+    });
+    const ids = (kind: string) =>
+      [...hits.keys()].filter((k) => k.startsWith(`${kind}:`)).map((k) => k.slice(kind.length + 1));
+    const [rows, issueRows] = await Promise.all([
+      q.publishedByIds(this.deps.db, ids('case')),
+      q.issuesByIds(this.deps.db, ids('issue')),
+    ]);
+    const queryPlaces = new Set(extractPlaces(input.text));
+    const reason = (key: string) => {
+      const h = hits.get(key)!;
+      return {
+        score: Math.round(h.score * 1000) / 1000,
+        sharedTerms: h.sharedTerms.slice(0, 5),
+        sameTown: h.sameTown,
+      };
+    };
+    const items = rows
+      .map((r) => {
+        return {
+          number: r.number,
+          publicText: r.publicText ?? '',
+          status: r.status,
+          replyKind: r.replyKind,
+          categoryName: r.categoryName,
+          stationId: r.stationId,
+          stationName: r.stationName,
+          publishedAt: r.publishedAt!.toISOString(),
+          places: extractPlaces(r.publicText ?? '').filter((p) => queryPlaces.has(p)),
+          ...reason(`case:${r.id}`),
+        };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+    const issues = issueRows
+      .filter((r) => !publicTextProblem(r.title))
+      .map((r) => ({ title: r.title, caseCount: r.caseCount, ...reason(`issue:${r.id}`) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+    return { items, issues };
   }
 
   /**

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { count, eq } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../app.ts';
 import { auditLog, cases, open311Keys, open311Requests } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
@@ -688,6 +689,38 @@ describe('rate limit', () => {
       assert.equal((await get('10.0.0.4')).statusCode, 200);
     } finally {
       await small.close();
+    }
+  });
+
+  test('two server processes on one database share the limit; a new minute opens it again', async () => {
+    process.env.LIANLUO_OPEN311_RATE_PER_MINUTE = '3';
+    const one = await startTestApp(new Date('2026-06-15T02:00:05Z'));
+    // A second process: its own Fastify instance and limiter, the same database.
+    const two = await buildApp({ database: one.database, deps: one.deps });
+    delete process.env.LIANLUO_OPEN311_RATE_PER_MINUTE;
+    try {
+      const get = (app: typeof two, ip: string, key?: string) =>
+        app.inject({
+          method: 'GET',
+          url: `/open311/v2/services.json${key ? `?api_key=${key}` : ''}`,
+          remoteAddress: ip,
+        });
+      assert.equal((await get(one.app, '10.1.0.1', 'll311_shared')).statusCode, 200);
+      assert.equal((await get(two, '10.1.0.2', 'll311_shared')).statusCode, 200);
+      assert.equal((await get(one.app, '10.1.0.3', 'll311_shared')).statusCode, 200);
+      // The fourth in the minute, on the process that has seen only one of them: refused.
+      const limited = await get(two, '10.1.0.4', 'll311_shared');
+      assert.deepEqual(errors(limited, 429).length, 1);
+      assert.equal(limited.headers['retry-after'], '55');
+      // By IP alike, across processes.
+      for (const app of [one.app, two, one.app]) assert.equal((await get(app, '10.1.0.9')).statusCode, 200);
+      assert.equal((await get(two, '10.1.0.9')).statusCode, 429);
+      one.clock.advance(60_000);
+      assert.equal((await get(two, '10.1.0.4', 'll311_shared')).statusCode, 200);
+      assert.equal((await get(one.app, '10.1.0.9')).statusCode, 200);
+    } finally {
+      await two.close();
+      await one.close();
     }
   });
 });

@@ -1,7 +1,8 @@
-import fastifyRateLimit from '@fastify/rate-limit';
+import { type RateRule, windowStart } from '@lianluo/domain';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { AppError } from '../../http/problems.ts';
+import { rateHit } from '../public/opinion.service.ts';
 import { type Format, formatOf, sendDoc, sendErrors, splitExtension } from './open311.format.ts';
 import { hashKey } from './open311.keys.ts';
 import {
@@ -66,18 +67,27 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (app, opt
     );
   }
 
-  const max = opts.ratePerMinute ?? Number(process.env.LIANLUO_OPEN311_RATE_PER_MINUTE ?? 120);
-  await app.register(fastifyRateLimit, {
-    max,
-    timeWindow: 60_000,
-    // After body parsing, so a key sent in a form body counts against the key, not the proxy's IP.
-    hook: 'preHandler',
-    keyGenerator: (request) => {
-      const key = field(asRecord(request.body), 'api_key') ?? field(asRecord(request.query), 'api_key');
-      return key ? `key:${hashKey(key).slice(0, 24)}` : `ip:${request.ip}`;
-    },
-    errorResponseBuilder: () =>
-      new AppError('too_many_requests', describe({ statusCode: 429 } as FastifyError)),
+  // Counted in the database (the public pages' limiter: one atomic upsert per request), so the
+  // limit holds when several server processes answer behind a load balancer.
+  const rule: RateRule = {
+    windowSeconds: 60,
+    max: opts.ratePerMinute ?? Number(process.env.LIANLUO_OPEN311_RATE_PER_MINUTE ?? 120),
+  };
+  // After body parsing, so a key sent in a form body counts against the key, not the proxy's IP.
+  app.addHook('preHandler', async (request) => {
+    const key = field(asRecord(request.body), 'api_key') ?? field(asRecord(request.query), 'api_key');
+    const bucket = key
+      ? `open311-key:${hashKey(key).slice(0, 24)}`
+      : `open311-ip:${deps.crypto.blindIndex(request.ip)}`;
+    const now = deps.now();
+    if ((await rateHit(deps.db, bucket, rule, now)) <= rule.max) return;
+    const end = windowStart(now, rule.windowSeconds).getTime() + rule.windowSeconds * 1000;
+    throw new AppError(
+      'too_many_requests',
+      describe({ statusCode: 429 } as FastifyError),
+      {},
+      { 'retry-after': String(Math.max(1, Math.ceil((end - now.getTime()) / 1000))) },
+    );
   });
 
   // Reading is open to browser apps (a city's map of requests): no cookie is ever honoured here,

@@ -122,6 +122,7 @@ const formOf = (f: Record<string, string>): OpinionForm => ({
   powChallenge: f.powChallenge,
   powNonce: f.powNonce,
   via: f.via,
+  suggestion: f.suggestion,
 });
 
 /** Raise an opinion (/p/opinion) and track it (/p/track): server-rendered, usable without JavaScript. */

@@ -41,6 +41,7 @@ import {
 } from '../../db/schema/index.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import { AppError } from '../../http/problems.ts';
+import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
 import { listEvents } from '../cases/cases.queries.ts';
 import { registerCase, transitionCase } from '../cases/cases.service.ts';
 import { enqueue } from '../notify/notify.service.ts';
@@ -289,6 +290,8 @@ export interface OpinionForm {
   consent?: string;
   powChallenge?: string;
   powNonce?: string;
+  /** The category suggestion the page showed (signed; see signSuggestion), set by its script. */
+  suggestion?: string;
   /** 'qr' when the page was opened from a station's or deputy's code, 'web' when picked on the site. */
   via?: string;
 }
@@ -467,6 +470,17 @@ export async function submitOpinion(
       { id: null, name: '群众（网上反映）' },
       at,
     );
+    // The suggestion the page showed, with the person's choice: accepted or changed at once when
+    // they chose a category, else decided by staff at triage (as for the console's intake form).
+    const shown = readSuggestion(deps, form.suggestion);
+    if (shown) {
+      try {
+        await recordIntakeSuggestion(tx, row, shown, at);
+      } catch (err) {
+        // An unknown model or category (checked before any write): the opinion goes in without it.
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
     for (const [i, p] of photos.entries()) {
       const stored = await deps.storage.put(p.bytes);
       await tx.insert(attachments).values({
@@ -515,6 +529,40 @@ export function trackingCode(deps: PublicDeps, caseId: string): string {
 
 export const shownTrackingCode = (deps: PublicDeps, caseId: string) =>
   formatTrackingCode(trackingCode(deps, caseId));
+
+// ---------------------------------------------------------------- category suggestion
+
+/** The classifier's first choice as the form showed it, to be recorded with the case. */
+export interface ShownSuggestion {
+  modelVersion: string;
+  categoryKey: string;
+  score: number;
+}
+
+const signature = (deps: PublicDeps, body: string) => deps.crypto.blindIndex(`suggestion:${body}`);
+
+/**
+ * `version|category|score|signature`: the suggestion travels through the form in a hidden field,
+ * signed (keyed SM3) so a forged one cannot skew the classifier's acceptance rate.
+ */
+export function signSuggestion(deps: PublicDeps, s: ShownSuggestion): string {
+  const body = `${s.modelVersion}|${s.categoryKey}|${s.score}`;
+  return `${body}|${signature(deps, body)}`;
+}
+
+/** The suggestion a form carried back, or null when absent, malformed or not signed by us. */
+export function readSuggestion(deps: PublicDeps, token: string | undefined): ShownSuggestion | null {
+  if (!token || token.length > 300) return null;
+  const parts = token.split('|');
+  if (parts.length !== 4) return null;
+  const [modelVersion, categoryKey, score] = parts as [string, string, string, string];
+  const got = Buffer.from(parts[3]!);
+  const want = Buffer.from(signature(deps, `${modelVersion}|${categoryKey}|${score}`));
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
+  const n = Number(score);
+  if (!modelVersion || !/^[a-z_]{1,40}$/.test(categoryKey) || !(n >= 0 && n <= 1)) return null;
+  return { modelVersion, categoryKey, score: n };
+}
 
 // ---------------------------------------------------------------- tracking
 

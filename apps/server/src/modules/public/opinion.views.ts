@@ -8,7 +8,9 @@ export const OPINION_CSS = `.check{display:flex;gap:8px;align-items:flex-start;f
 .previews{display:flex;gap:8px;flex-wrap:wrap}.previews img{width:96px;height:96px;object-fit:cover;border-radius:4px}
 [aria-invalid=true]{border:2px solid #a50e0e}.big{font-size:1.4em;font-weight:700;letter-spacing:.05em}
 ol.tl{padding-left:1.2em}ol.tl li{margin:.5em 0}.detail{white-space:pre-wrap;background:#f0f4f9;padding:8px;border-radius:4px}
-.pre{white-space:pre-wrap}.plain{border:0;padding:0;margin:0}`;
+.pre{white-space:pre-wrap}.plain{border:0;padding:0;margin:0}
+.sim{list-style:none;padding:0;margin:0}.sim li{border-top:1px solid #d9d9d9;padding:.4em 0}.sim h3{font-size:1em;margin:.2em 0}.sim p{margin:.2em 0}
+#cat-hint .btn{margin:.3em .5em 0 0;padding:6px 12px}`;
 
 export interface FormContext {
   station: { id: string; name: string };
@@ -53,7 +55,9 @@ export function opinionForm(ctx: FormContext): string {
 <div class="card"><label for="content">您要反映的问题（必填）</label>
 <textarea id="content" name="content" rows="7" maxlength="${OPINION_MAX_CHARS}" required${invalid(ctx, 'content')}>${attr(v.content)}</textarea>
 <p class="hint muted" id="content-count" aria-live="polite">最多 ${OPINION_MAX_CHARS} 字</p>
-<label for="category">问题类别（可不选）</label><select id="category" name="category"${invalid(ctx, 'category')}><option value="">不清楚，由工作人员分类</option>${cats}</select></div>
+<section id="similar" data-testid="similar" hidden aria-labelledby="similar-h"><h2 id="similar-h">已有类似意见</h2><p class="hint muted">以下是已公示的办理结果和正在统一办理的共性问题，供您参考；您仍然可以提交自己的意见。</p><ul class="sim" id="similar-list"></ul></section>
+<label for="category">问题类别（可不选）</label><select id="category" name="category" aria-describedby="cat-hint"${invalid(ctx, 'category')}><option value="">不清楚，由工作人员分类</option>${cats}</select>
+<div class="hint" id="cat-hint" aria-live="polite" data-testid="category-suggestion"></div><input type="hidden" name="suggestion" value="${attr(v.suggestion)}"></div>
 <div class="card"><h2>位置（可不填）</h2><label for="address">问题发生的地点</label><input id="address" name="address" maxlength="200" autocomplete="street-address" value="${attr(v.address)}"${invalid(ctx, 'address')}>
 <input type="hidden" name="latitude" value="${attr(v.latitude)}"><input type="hidden" name="longitude" value="${attr(v.longitude)}">
 <p><button type="button" class="btn alt" id="geo" hidden>使用我现在的位置</button></p><p class="hint muted" id="geo-status" aria-live="polite"></p></div>
@@ -128,7 +132,29 @@ function setPow(p){var c=f.powChallenge;if(!c){c=document.createElement('input')
 c.value=p.challenge;f.powNonce.value=solve(p.challenge,p.bits)}
 f.addEventListener('submit',function(e){e.preventDefault();save();if(f.powChallenge&&f.powChallenge.value&&!f.powNonce.value){say(msg,'正在进行自动验证，请稍候…');setTimeout(function(){f.powNonce.value=solve(f.powChallenge.value,+f.powChallenge.dataset.bits);send()},30)}else send()});
 window.addEventListener('online',function(){var d;try{d=localStorage.getItem(DK)}catch(e){}if(d&&msg.className==='err'&&/网络中断/.test(msg.textContent))send()});
-restore();count();contact();})();`;
+var sel=f.category,picked=false,last='',timer=0,seq=0;
+sel.addEventListener('change',function(){picked=true;if(shown)hint(shown)});
+function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e}
+var shown=null;
+function hint(s){var h=$('cat-hint');h.textContent='';shown=s;if(!s||!s.ok){f.suggestion.value='';if(!picked)sel.value='';return}
+f.suggestion.value=s.token;var top=s.items[0];if(!picked)sel.value=top.category;
+h.appendChild(el('p',null,sel.value===top.category?'已根据您写的内容选择类别「'+top.name+'」，如不合适可以修改。':'系统建议的类别是「'+top.name+'」'+(sel.value?'，您选择了其他类别。':'。')));
+s.items.forEach(function(i){if(i.category===sel.value||(i!==top&&i.score<0.15))return;var b=el('button','btn alt','改选「'+i.name+'」');b.type='button';
+b.addEventListener('click',function(){sel.value=i.category;picked=true;hint(s);save()});h.appendChild(b)})}
+function pct(x){return Math.round(x*100)+'%'}
+function why(i){return '相似度 '+pct(i.score)+(i.sharedTerms.length?'，都提到「'+i.sharedTerms.join('、')+'」':'')}
+function similar(s){var ul=$('similar-list');ul.textContent='';var n=0;
+(s&&s.items||[]).forEach(function(i){var li=el('li');li.setAttribute('data-testid','similar-item');var a=el('a',null,'公示 '+i.number);a.href=i.href;
+li.appendChild(el('h3')).appendChild(a);li.appendChild(el('p',null,i.publicText));
+li.appendChild(el('p','muted',[i.category,i.station,i.status,i.reply&&('答复：'+i.reply)].filter(Boolean).join(' · ')));li.appendChild(el('p','muted',why(i)));ul.appendChild(li);n++});
+(s&&s.issues||[]).forEach(function(i){var li=el('li');li.setAttribute('data-testid','similar-issue');
+li.appendChild(el('p',null,'共性问题：'+i.title+'（'+i.caseCount+' 件意见合并办理）'));li.appendChild(el('p','muted',why(i)));ul.appendChild(li);n++});
+$('similar').hidden=n===0}
+function insight(){var t=f.content.value.trim();if(Array.from(t).length<8||t===last)return;last=t;var n=++seq;
+fetch('/p/opinion/insight',{method:'POST',body:JSON.stringify({text:t,station:f.station.value}),headers:{'content-type':'application/json',accept:'application/json'}})
+.then(function(r){return r.ok?r.json():null}).then(function(j){if(!j||n!==seq)return;hint(j.suggestion);similar(j.similar)},function(){})}
+f.content.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(insight,700)});
+restore();count();contact();picked=!!sel.value;insight();})();`;
 
 /** The town → station picker when the page was opened without a station or deputy. */
 export function pickerPage(

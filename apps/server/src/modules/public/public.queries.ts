@@ -65,10 +65,11 @@ export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
         eq(cases.consentPublish, true),
         ne(cases.status, 'withdrawn'),
         f.category ? eq(cases.categoryKey, f.category) : undefined,
-        // Keyword: every term in the approved text or the title (never the private content).
+        // Keyword: every term in the approved text, the title or the (public) number — never the
+        // private content. The number lets a link point at one item (the form's similar list).
         ...terms.map(
           (t) =>
-            sql`(${cases.publicText} ilike ${`%${escapeLike(t)}%`} or ${cases.title} ilike ${`%${escapeLike(t)}%`})`,
+            sql`(${cases.publicText} ilike ${`%${escapeLike(t)}%`} or ${cases.title} ilike ${`%${escapeLike(t)}%`} or ${cases.number} ilike ${`%${escapeLike(t)}%`})`,
         ),
       ),
     )
