@@ -103,7 +103,7 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
       commonIssueTitle: commonIssues.title,
       commonIssueSize: sql<
         number | null
-      >`(select count(*)::int from ${cases} m where m.common_issue_id = ${cases.commonIssueId})`,
+      >`(select count(*)::int from ${cases} m where m.common_issue_id = "cases"."common_issue_id")`,
     })
     .from(cases)
     .leftJoin(stations, eq(stations.id, cases.stationId))

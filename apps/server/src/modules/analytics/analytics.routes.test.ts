@@ -368,6 +368,17 @@ describe('intake: the suggestion shown on the form, and linking into a common is
   });
 
   test('similar cases name their common issue; the new case joins it in one call', async () => {
+    // Another issue with members of its own: each issue's count must be of its own cases only.
+    const lamps = [
+      (await register({ title: '村口路灯不亮', content: '村口路灯坏了一个多月，晚上出行不便' })).json().id,
+      (await register({ title: '路灯坏了没人修', content: '村口的路灯一直不亮，老人晚上摔倒过' })).json().id,
+    ];
+    const other = await townA1({
+      method: 'POST',
+      url: '/api/common-issues',
+      payload: { regionCode: CODES.A1, title: '村口路灯不亮', caseIds: lamps },
+    });
+    assert.equal(other.statusCode, 200, other.body);
     // The fixture's A1 case joins the common issue first (before, it was referred; link a fresh one).
     const member = (await register({})).json().id as string;
     const linked = await townA1({
@@ -392,6 +403,7 @@ describe('intake: the suggestion shown on the form, and linking into a common is
     if (referred) assert.equal(referred.linkable, false, 'a referred case cannot join an issue');
     assert.equal(body.issues[0].id, world.commonIssueA1);
     assert.ok(body.issues[0].caseCount >= 1);
+    assert.equal(hit.commonIssue.caseCount, body.issues[0].caseCount, "the issue's own members only");
     assert.ok(body.issues[0].sharedTerms.length > 0);
     const join = await townA1({
       method: 'POST',
