@@ -14,7 +14,10 @@ test('entries may fall from 2000 to next year, nothing later', () => {
   assert.deepEqual(calendarEntryProblems([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], TODAY), []);
   const [p] = calendarEntryProblems([{ date: '2028-01-01', kind: 'holiday', name: '元旦' }], TODAY);
   assert.match(p!, /只能录入2000年至2027年/);
-  assert.equal(calendarEntryProblems([{ date: '1999-10-01', kind: 'holiday', name: '国庆节' }], TODAY).length, 1);
+  assert.equal(
+    calendarEntryProblems([{ date: '1999-10-01', kind: 'holiday', name: '国庆节' }], TODAY).length,
+    1,
+  );
 });
 
 test('a bad day, a weekday 调休, a missing name, and one date twice are each named', () => {
