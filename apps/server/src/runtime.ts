@@ -29,16 +29,16 @@ export async function loadCalendar(db: Db): Promise<HolidayCalendar> {
 
 /**
  * The calendar as services read it, kept in memory and reloaded from the table after an
- * administrator's write. Loaded now, not on first use: the first use is inside a case transaction,
- * and on PGlite (one connection) a query outside that transaction would wait for it forever.
+ * administrator's write. Loaded now, not on first use, and swapped only once a reload has
+ * finished: the use is inside a case transaction, and on PGlite (one connection) a query outside
+ * that transaction would wait for it forever, so `calendar()` never hands out a pending load.
  */
 export async function calendarCache(db: Db): Promise<Pick<Deps, 'calendar' | 'calendarChanged'>> {
-  let calendar: Promise<HolidayCalendar> = loadCalendar(db);
-  await calendar;
+  let current: HolidayCalendar = await loadCalendar(db);
   return {
-    calendar: () => calendar,
-    calendarChanged: () => {
-      calendar = loadCalendar(db);
+    calendar: async () => current,
+    calendarChanged: async () => {
+      current = await loadCalendar(db);
     },
   };
 }

@@ -73,6 +73,18 @@ export async function listDays(db: Db, year?: number): Promise<CalendarEntry[]> 
 }
 
 /**
+ * After a committed write, so the next deadline counts on it. A failed reload does not undo the
+ * write; the periodic reload (main.ts) picks it up.
+ */
+async function reloadCalendar(deps: Deps): Promise<void> {
+  try {
+    await deps.calendarChanged?.();
+  } catch (err) {
+    deps.log.error({ err }, 'holiday calendar reload failed after a write');
+  }
+}
+
+/**
  * Stores days from the notice; a day already there takes the new kind and name (a correction),
  * and what it replaced goes into the audit row. All or nothing: one bad line refuses the lot.
  */
@@ -110,7 +122,7 @@ export async function addDays(deps: Deps, actor: Actor, days: CalendarEntry[]): 
       detail: { days: entries, replaced },
     });
   });
-  deps.calendarChanged?.();
+  await reloadCalendar(deps);
   return { added: entries.length };
 }
 
@@ -139,6 +151,6 @@ export async function deleteDay(deps: Deps, actor: Actor, date: string): Promise
     return row;
   });
   if (!removed) throw new AppError('not_found', `${date} 不在节假日安排中`);
-  deps.calendarChanged?.();
+  await reloadCalendar(deps);
   return { date: removed.date, kind: removed.kind as Kind, name: removed.name };
 }
