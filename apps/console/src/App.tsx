@@ -3,6 +3,7 @@ import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import type { Permission } from './api.ts';
 import { useAuth } from './auth.tsx';
+import { calendarRoutes } from './calendar-routes.tsx';
 import { AppLayout } from './components/AppLayout.tsx';
 import { useI18n } from './i18n.ts';
 import { insightRoutes } from './insight-routes.tsx';
@@ -241,6 +242,7 @@ export function App() {
         {insightRoutes(RequirePermission)}
         {networkRoutes(RequirePermission)}
         {open311Routes(RequirePermission)}
+        {calendarRoutes(RequirePermission)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

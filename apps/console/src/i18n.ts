@@ -12,6 +12,7 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { calendarEn, calendarZh } from './i18n-calendar.ts';
 import { insightEn, insightZh } from './i18n-insight.ts';
 import { networkEn, networkZh } from './i18n-network.ts';
 import { open311En, open311Zh } from './i18n-open311.ts';
@@ -22,6 +23,7 @@ const zh = {
   ...insightZh,
   ...networkZh,
   ...open311Zh,
+  ...calendarZh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -365,6 +367,7 @@ const en: Record<MessageKey, string> = {
   ...insightEn,
   ...networkEn,
   ...open311En,
+  ...calendarEn,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',
@@ -798,6 +801,8 @@ const codeLabelsEn: Record<string, Record<string, string>> = {
     cross_origin_denied: 'Cross-origin request denied',
     open311_key_issued: 'Open311 key issued',
     open311_key_revoked: 'Open311 key revoked',
+    calendar_days_added: 'Holiday calendar days entered',
+    calendar_day_deleted: 'Holiday calendar day deleted',
   },
 };
 
@@ -885,6 +890,8 @@ const codeLabelsZh: Record<string, Record<string, string>> = {
     cross_origin_denied: '跨站请求被拒',
     open311_key_issued: '签发 Open311 密钥',
     open311_key_revoked: '吊销 Open311 密钥',
+    calendar_days_added: '录入节假日安排',
+    calendar_day_deleted: '删除节假日安排',
   },
 };
 

@@ -16,6 +16,7 @@ import {
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from './api.ts';
+import { CALENDAR_NAV } from './calendar-routes.tsx';
 import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
 import { NETWORK_NAV } from './network-routes.tsx';
@@ -54,6 +55,7 @@ export const NAV: readonly NavEntry[] = [
   { path: '/audit', label: 'nav.audit', permission: 'audit.read', icon: <AuditOutlined /> },
   MODELS_NAV,
   OPEN311_NAV,
+  CALENDAR_NAV,
 ];
 
 /** The menu key for a pathname: `/cases/123` belongs to `/cases`. */

@@ -19,6 +19,7 @@ import { Insight } from './modules/analytics/analytics.service.ts';
 import { appointmentsRoutes } from './modules/appointments/appointments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { calendarRoutes } from './modules/calendar/calendar.routes.ts';
 import { casesRoutes } from './modules/cases/cases.routes.ts';
 import { categoriesRoutes } from './modules/categories/categories.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(departmentsRoutes, { prefix: '/api', deps });
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });
+  await app.register(calendarRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });

@@ -12,8 +12,8 @@ export interface Deps {
   log: FastifyBaseLogger;
   crypto: FieldCrypto;
   calendar: () => Promise<HolidayCalendar>;
-  /** Drops a cached calendar after an administrator changed the calendar table. */
-  calendarChanged?: () => void;
+  /** Reloads a cached calendar after an administrator changed the calendar table. */
+  calendarChanged?: () => void | Promise<void>;
   settings: Settings;
   /** Attachment bytes (disk by default; S3-compatible stores implement the same interface). */
   storage: BlobStorage;

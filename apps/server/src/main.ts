@@ -32,6 +32,12 @@ const sweep = setInterval(() => {
   void deleteIdleSessions(deps.db, idleBefore).catch((err) => app.log.error({ err }));
 }, 600_000);
 sweep.unref();
+// A calendar write reloads the process that took it; other processes catch up here.
+const calendarReload = setInterval(
+  () => void Promise.resolve(deps.calendarChanged?.()).catch((err) => app.log.error({ err })),
+  300_000,
+);
+calendarReload.unref();
 
 const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
 

@@ -27,6 +27,22 @@ export async function loadCalendar(db: Db): Promise<HolidayCalendar> {
   );
 }
 
+/**
+ * The calendar as services read it, kept in memory and reloaded from the table after an
+ * administrator's write. Loaded now, not on first use, and swapped only once a reload has
+ * finished: the use is inside a case transaction, and on PGlite (one connection) a query outside
+ * that transaction would wait for it forever, so `calendar()` never hands out a pending load.
+ */
+export async function calendarCache(db: Db): Promise<Pick<Deps, 'calendar' | 'calendarChanged'>> {
+  let current: HolidayCalendar = await loadCalendar(db);
+  return {
+    calendar: async () => current,
+    calendarChanged: async () => {
+      current = await loadCalendar(db);
+    },
+  };
+}
+
 /** Opens and migrates the database and assembles what services need. */
 export async function openRuntime(config: Config, now: () => Date = () => new Date()) {
   const database: Database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -37,18 +53,11 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
     await database.close();
     throw err;
   }
-  // Loaded now, not on first use: the first use is inside a case transaction, and on PGlite (one
-  // connection) a query outside that transaction would wait for it forever.
-  let calendar: Promise<HolidayCalendar> = loadCalendar(database.db);
-  await calendar;
   const deps: Omit<Deps, 'log'> = {
     db: database.db,
     now,
     crypto: createFieldCrypto(loadFieldKey(process.env, join(config.dataDir, 'field.key'))),
-    calendar: () => calendar,
-    calendarChanged: () => {
-      calendar = loadCalendar(database.db);
-    },
+    ...(await calendarCache(database.db)),
     settings: config.settings,
     storage: diskStorage(join(config.dataDir, 'attachments')),
   };

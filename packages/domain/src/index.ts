@@ -6,6 +6,7 @@
 export * from './appointments.ts';
 export * from './attendance.ts';
 export * from './calendar.ts';
+export * from './calendar-input.ts';
 export * from './case-workflow.ts';
 export * from './cases.ts';
 export * from './dates.ts';

@@ -11,6 +11,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, CATEGORY_KEY, type Dashboard, errorMessage, isAbort, type Permission } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { CalendarWarning } from '../components/CalendarWarning.tsx';
 import { type ChartOption, EChart, escapeHtml } from '../components/EChart.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { type I18n, useI18n } from '../i18n.ts';
@@ -281,6 +282,7 @@ export default function HomePage() {
           <Typography.Text type="secondary">{t('home.scope', { name: data.region.name })}</Typography.Text>
         }
       />
+      <CalendarWarning />
       <Row gutter={[16, 16]}>
         {stats.map((s) => (
           <Col key={s.testId} flex="1 1 180px">

@@ -15,7 +15,9 @@ export type AuditEvent =
   | 'pi_reveal'
   | 'export'
   | 'open311_key_issued'
-  | 'open311_key_revoked';
+  | 'open311_key_revoked'
+  | 'calendar_days_added'
+  | 'calendar_day_deleted';
 
 export interface AuditEntry {
   at: Date;

@@ -1,11 +1,10 @@
-import { countyCode, isIsoDate, scopePrefix, shanghaiDate, startOfShanghaiDay } from '@lianluo/domain';
+import { countyCode, scopePrefix, shanghaiDate, startOfShanghaiDay } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
 import {
-  calendarDays,
   cases,
   categories,
   commitments,
@@ -47,7 +46,7 @@ function selectCases(db: Db) {
     .leftJoin(departments, eq(departments.id, cases.leadDepartmentId));
 }
 
-/** Supervision, commitments, common issues, the board, routing, the outbox and the calendar. */
+/** Supervision, commitments, common issues, the board, routing and the outbox. */
 export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/supervision',
@@ -535,77 +534,6 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
           sentAt: r.sentAt?.toISOString() ?? null,
         })),
       };
-    },
-  );
-
-  const CalendarDay = Type.Object(
-    {
-      date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
-      kind: Type.Union([Type.Literal('holiday'), Type.Literal('workday')]),
-      name: Type.String({ minLength: 1, maxLength: 40 }),
-    },
-    { additionalProperties: false },
-  );
-
-  app.get(
-    '/calendar',
-    {
-      config: { permission: 'calendar.manage' },
-      schema: {
-        operationId: 'listCalendarDays',
-        tags: ['admin'],
-        summary: '节假日与调休工作日',
-        querystring: Type.Object(
-          { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ items: Type.Array(CalendarDay) }) },
-      },
-    },
-    async (request) => {
-      const { year } = request.query as { year?: number };
-      const rows = await deps.db
-        .select()
-        .from(calendarDays)
-        .where(
-          year
-            ? and(gte(calendarDays.date, `${year}-01-01`), lt(calendarDays.date, `${year + 1}-01-01`))
-            : undefined,
-        )
-        .orderBy(asc(calendarDays.date));
-      return {
-        items: rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', name: r.name })),
-      };
-    },
-  );
-
-  app.post(
-    '/calendar',
-    {
-      config: { permission: 'calendar.manage' },
-      schema: {
-        operationId: 'addCalendarDays',
-        tags: ['admin'],
-        summary: '录入节假日安排（按国务院办公厅通知）',
-        body: Type.Object(
-          { days: Type.Array(CalendarDay, { minItems: 1, maxItems: 400 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ added: Type.Integer() }) },
-      },
-    },
-    async (request) => {
-      const { days } = request.body as { days: { date: string; kind: string; name: string }[] };
-      for (const d of days) if (!isIsoDate(d.date)) throw new AppError('validation', `日期不正确：${d.date}`);
-      await deps.db
-        .insert(calendarDays)
-        .values(days)
-        .onConflictDoUpdate({
-          target: calendarDays.date,
-          set: { kind: sql`excluded.kind`, name: sql`excluded.name` },
-        });
-      deps.calendarChanged?.();
-      return { added: days.length };
     },
   );
 };
