@@ -57,7 +57,7 @@ export function boardList(items: Awaited<ReturnType<typeof boardItems>>) {
         .filter(Boolean)
         .map((m) => esc(m as string))
         .join(' · ');
-      return `<li class="card">${i.title ? `<h3>${esc(i.title)}</h3>` : ''}<p>${esc(i.publicText ?? '')}</p><p class="muted">${meta}<br>${esc(i.number)} · 公示于 ${i.publishedAt ? i.publishedAt.toISOString().slice(0, 10) : ''}</p></li>`;
+      return `<li class="card"><p>${esc(i.publicText ?? '')}</p><p class="muted">${meta}<br>${esc(i.number)} · 公示于 ${i.publishedAt ? i.publishedAt.toISOString().slice(0, 10) : ''}</p></li>`;
     })
     .join('')}</ul>`;
 }

@@ -1,4 +1,4 @@
-import { addDays, publicTextProblem, startOfShanghaiDay } from '@lianluo/domain';
+import { addDays, startOfShanghaiDay } from '@lianluo/domain';
 import { normalize } from '@lianluo/text';
 import { and, asc, desc, eq, gte, isNotNull, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -30,8 +30,9 @@ export interface BoardFilter {
 
 /**
  * Approved, consented cases with their results, newest first. Only staff-approved text leaves
- * here: the public text (checked for phone and ID numbers when approved), the title when it has
- * none either, the reply kind and the status. Never a name, phone, address or the raw content.
+ * here: the public text (checked for phone and ID numbers when approved), the reply kind and the
+ * status. Never a name, phone, address, the raw content or the title typed at intake (from the
+ * public form that is the person's own first words, which nobody approved).
  */
 export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
   const terms = normalize(f.q ?? '')
@@ -46,7 +47,6 @@ export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
     .select({
       id: cases.id,
       number: cases.number,
-      title: cases.title,
       status: cases.status,
       categoryName: categories.name,
       stationName: stations.name,
@@ -65,21 +65,18 @@ export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
         eq(cases.consentPublish, true),
         ne(cases.status, 'withdrawn'),
         f.category ? eq(cases.categoryKey, f.category) : undefined,
-        // Keyword: every term in the approved text, the title or the (public) number — never the
-        // private content. The number lets a link point at one item (the form's similar list).
+        // Keyword: every term in the approved text or the (public) number — never what is not
+        // shown, or the search would tell what it holds. The number lets a link point at one
+        // item (the form's similar list).
         ...terms.map(
           (t) =>
-            sql`(${cases.publicText} ilike ${`%${escapeLike(t)}%`} or ${cases.title} ilike ${`%${escapeLike(t)}%`} or ${cases.number} ilike ${`%${escapeLike(t)}%`})`,
+            sql`(${cases.publicText} ilike ${`%${escapeLike(t)}%`} or ${cases.number} ilike ${`%${escapeLike(t)}%`})`,
         ),
       ),
     )
     .orderBy(desc(cases.publishedAt), desc(cases.id))
     .limit(f.limit);
-  return rows.map((r) => ({
-    ...r,
-    // A title was typed at intake and never approved: shown only if it carries no number.
-    title: publicTextProblem(r.title) ? null : r.title,
-  }));
+  return rows;
 }
 
 /** "本月收到 N 件，已办结 M 件，满意率 X%" for the board's scope, this month in Shanghai. */
