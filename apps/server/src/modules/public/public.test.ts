@@ -482,6 +482,12 @@ describe('public boards', () => {
       (await page(`/p/board?region=${CODES.A1}&q=${encodeURIComponent('路灯')}`)).body,
       /沟渠已疏通/,
     );
+    // The title typed at intake was never approved: neither shown nor searchable.
+    assert.doesNotMatch(res.body, /村民反映沟渠堵塞/);
+    assert.doesNotMatch(
+      (await page(`/p/board?region=${CODES.A1}&q=${encodeURIComponent('村民反映')}`)).body,
+      /沟渠已疏通/,
+    );
     // The private content is not searchable from outside.
     assert.doesNotMatch(
       (await page(`/p/board?region=${CODES.A1}&q=${encodeURIComponent('污水漫到')}`)).body,
