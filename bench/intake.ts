@@ -19,6 +19,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { text } from 'node:stream/consumers';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
@@ -110,7 +111,10 @@ async function backendsCpuMs(): Promise<number> {
   }
   return ms;
 }
-const database = await openDatabase({ url: dbUrl, poolSize: 32 });
+const database = await openDatabase({
+  url: dbUrl,
+  poolSize: process.env.BENCH_POOL ? Number(process.env.BENCH_POOL) : undefined,
+});
 await migrate(database);
 await ensureCalendar(database.db);
 const db = database.db;
@@ -215,7 +219,10 @@ console.log(`createCase over HTTP: ${CLIENTS} clients, ${SECONDS} s (clients in 
 // process (the server), the database's backends (they exit when the pool closes and are counted
 // in the postmaster's children) and the load generator (our child).
 const cpu0 = { server: process.cpuUsage(), db: await backendsCpuMs(), children: childrenCpuMs() };
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const load = ensureWrk() ? await loadWithWrk() : await loadWithAutocannon();
+loopDelay.disable();
 const serverCpuMs = (process.cpuUsage(cpu0.server).user + process.cpuUsage(cpu0.server).system) / 1000;
 const clientCpuMs = childrenCpuMs() - cpu0.children;
 const { errors } = load;
@@ -310,6 +317,9 @@ console.log(
 );
 // Per request, in µs of CPU: what a busy or small machine makes of the rates above.
 const per = (ms: number, n: number) => `${((ms * 1000) / n).toFixed(0).padStart(5)} µs`;
+console.log(
+  `  server event loop delay: p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+);
 console.log('\nCPU per request (all cores; the rates above divide the machine between these)');
 console.log(
   `  createCase: server ${per(serverCpuMs, load.requests)}   database ${per(appDbCpuMs, load.requests)}   clients ${per(clientCpuMs, load.requests)}`,
