@@ -4,11 +4,15 @@
 // request left the database less CPU than pgbench's C clients leave it.
 // Reads { url, clients, seconds, headers, bodies: string[] } as JSON on stdin; each request takes
 // the next body and an Idempotency-Key of its own. Prints { requests, p50, p99, errors, firstError }.
+
+import { randomBytes } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import autocannon from 'autocannon';
 
 const { url, clients, seconds, headers, bodies } = JSON.parse(await text(process.stdin));
 let seq = 0;
+// Each run its own keys: a key seen before would be answered as a replay, not a new case.
+const run = randomBytes(4).toString('hex');
 let firstError = null;
 const r = await autocannon({
   url,
@@ -22,7 +26,7 @@ const r = await autocannon({
         const i = seq++;
         return {
           ...req,
-          headers: { ...req.headers, 'idempotency-key': `bench-load-${i}` },
+          headers: { ...req.headers, 'idempotency-key': `bench-${run}-${i}` },
           body: bodies[i % bodies.length],
         };
       },

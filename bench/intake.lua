@@ -5,6 +5,8 @@ dofile(os.getenv("WRK_REPORT"))
 
 local cookie = os.getenv("BENCH_COOKIE")
 local station = os.getenv("BENCH_STATION")
+-- Each run its own keys: a key seen before would be answered as a replay, not a new case.
+local run = os.getenv("BENCH_RUN")
 local reporterInit = init
 local n = 0
 
@@ -22,6 +24,6 @@ request = function()
   return wrk.format("POST", nil, {
     ["content-type"] = "application/json",
     ["cookie"] = cookie,
-    ["idempotency-key"] = string.format("bench-wrk-%d-%d", id, n),
+    ["idempotency-key"] = string.format("bench-%s-%d-%d", run, id, n),
   }, body)
 end
