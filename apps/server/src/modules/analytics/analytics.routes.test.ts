@@ -217,6 +217,46 @@ describe('similar cases at intake', () => {
     assert.ok(hit, 'the same case is found');
     assert.ok(hit.duplicate === 'exact' || hit.duplicate === 'near');
   });
+
+  test('a case stamped before the newest one seen, committed after it, is still found', async () => {
+    const ask = (text: string) =>
+      townA1({
+        method: 'POST',
+        url: '/api/analytics/similar-cases',
+        payload: { text, regionCode: CODES.A1v },
+      });
+    const newest = await registerCase(
+      t.deps,
+      t.database.db,
+      { regionCode: CODES.A1v, channel: 'phone', title: '广场舞噪音', content: '晚上十点后广场舞音响太吵' },
+      { id: null, name: '测试' },
+      t.deps.now(),
+    );
+    // The index has now seen the newest case.
+    assert.ok(
+      (await ask('广场舞音响太吵，晚上十点以后还在跳'))
+        .json()
+        .items.some((i: { id: string }) => i.id === newest.id),
+    );
+    // A slow transaction (or another process) commits a case stamped 30 s earlier.
+    const late = await registerCase(
+      t.deps,
+      t.database.db,
+      {
+        regionCode: CODES.A1v,
+        channel: 'phone',
+        title: '垃圾站异味',
+        content: '村口垃圾中转站夏天异味很重，苍蝇多',
+      },
+      { id: null, name: '测试' },
+      new Date(t.deps.now().getTime() - 30_000),
+    );
+    const items = (await ask('村口垃圾中转站异味重，苍蝇很多')).json().items as { id: string }[];
+    assert.ok(
+      items.some((i) => i.id === late.id),
+      'the late case is in the index',
+    );
+  });
 });
 
 describe('reply quality', () => {

@@ -187,9 +187,12 @@ export class Insight {
   private async syncIndex(): Promise<void> {
     this.indexing ??= (async () => {
       const windowStart = new Date(this.deps.now().getTime() - SIMILAR_WINDOW_DAYS * 86_400_000);
-      const since = this.indexedUntil ?? windowStart;
+      // Read back a minute before the newest case seen: a case stamped earlier may have committed
+      // later (a slow transaction, or another process). Each case is added once.
+      const since = this.indexedUntil ? new Date(this.indexedUntil.getTime() - 60_000) : windowStart;
       const rows = await q.casesSince(this.deps.db, since);
       for (const r of rows) {
+        if (this.index.has(r.id)) continue;
         this.index.add({
           id: r.id,
           text: `${r.title}\n${r.content}`,
