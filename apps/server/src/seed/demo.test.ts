@@ -5,8 +5,10 @@ import { eq, sql } from 'drizzle-orm';
 import {
   caseEvents,
   cases,
+  caseTimers,
   departments,
   deputies,
+  notifications,
   receptions,
   regions,
   stations,
@@ -70,6 +72,23 @@ describe('the demo county', () => {
          or c.last_seq <> (select count(*) from ${caseEvents} e where e.case_id = c.id)`);
     const rows = (mismatches as unknown as { rows: unknown[] }).rows;
     assert.equal(rows.length, 0);
+  });
+
+  test('leaves no deadline timer due and no notice queued: they fired at their own times', async () => {
+    const now = t.deps.now();
+    const rows = async (q: ReturnType<typeof sql>) =>
+      ((await t.database.db.execute(q)) as unknown as { rows: Record<string, number>[] }).rows[0]!;
+    const timers = await rows(sql`select
+        count(*) filter (where fired_at is null and fire_at <= ${now})::int as due,
+        count(*) filter (where outcome = 'overdue')::int as overdue,
+        count(*) filter (where outcome = 'overdue' and fired_at = fire_at)::int as on_time
+      from ${caseTimers}`);
+    assert.equal(timers.due, 0);
+    assert.ok(timers.overdue! > 0, 'overdue marks were made');
+    // Each fired at its own time (later only where the case had moved on since).
+    assert.ok(timers.on_time! > timers.overdue! / 2, `${timers.on_time} of ${timers.overdue} on time`);
+    const queued = await rows(sql`select count(*)::int as n from ${notifications} where status = 'pending'`);
+    assert.equal(queued.n, 0);
   });
 
   test('has overdue cases, and attendance near 57% for town and 21% for county deputies', async () => {

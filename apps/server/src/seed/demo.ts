@@ -18,6 +18,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Deps } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import {
+  caseEvents,
   categories,
   departments,
   deputies,
@@ -28,7 +29,14 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import { registerCase, type TransitionInput, transitionCase } from '../modules/cases/cases.service.ts';
+import {
+  registerCase,
+  type TransitionInput,
+  timerEffect,
+  transitionCase,
+} from '../modules/cases/cases.service.ts';
+import { claimDueTimers, completeTimer } from '../modules/cases/timers.ts';
+import { dispatchOnce } from '../modules/notify/notify.service.ts';
 import { checkIn, markAbsent, publishShifts, recordReception } from '../modules/rota/rota.service.ts';
 import {
   CASE_TEMPLATES,
@@ -150,6 +158,39 @@ export async function seedDemo(
   await seedAccounts(db, stationList, deputyList, departmentIds);
   await seedCases(deps, rand, cal, stationList, shifts, departmentIds, now);
   lap('receptions and cases with their history');
+  const fired = await fireTimersOfThePast(deps, now);
+  lap(`${fired} deadline timers fired at their own times, the notices of the past sent (log)`);
+}
+
+/**
+ * The history above was written faster than it happened: the deadline timers a running system
+ * would have fired along the way (warnings, overdue marks, escalations, rating timeouts) are due.
+ * Fire them here, each at its own time, as the worker would have — not all at the demo's first
+ * start, stamped with that moment and holding the embedded database for seconds. Then the
+ * notices of the past go through the log provider, so a gateway configured later is not handed a
+ * year of old messages.
+ */
+async function fireTimersOfThePast(deps: Omit<Deps, 'log'>, now: Date): Promise<number> {
+  const effect = timerEffect(deps);
+  const worker = 'demo-generator';
+  let fired = 0;
+  for (;;) {
+    const due = await claimDueTimers(deps.db, worker, now, { batch: 50, leaseMs: 3_600_000 });
+    if (due.length === 0) break;
+    for (const timer of due) {
+      // Never before the case's latest event: its timeline stays in order.
+      const [last] = await deps.db
+        .select({ at: sql<Date>`max(${caseEvents.at})` })
+        .from(caseEvents)
+        .where(eq(caseEvents.caseId, timer.caseId));
+      const latest = last?.at ? new Date(last.at).getTime() : 0;
+      const at = new Date(Math.max(timer.fireAt.getTime(), latest));
+      if (await completeTimer({ ...deps, now: () => at }, worker, timer, effect)) fired++;
+    }
+  }
+  const decrypt = (v: string) => deps.crypto.decrypt(v);
+  while ((await dispatchOnce(deps.db, {}, now, { batch: 200, decrypt })).sent > 0) {}
+  return fired;
 }
 
 async function seedRegions(db: Db) {
