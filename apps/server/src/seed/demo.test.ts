@@ -91,6 +91,21 @@ describe('the demo county', () => {
     assert.equal(queued.n, 0);
   });
 
+  test('puts closed cases on the public boards with consent, masked, approved text only', async () => {
+    const rows = (
+      (await t.database.db.execute(sql`select c.consent_publish, c.public_text, c.status
+        from ${cases} c where c.published_at is not null`)) as unknown as {
+        rows: { consent_publish: boolean; public_text: string; status: string }[];
+      }
+    ).rows;
+    assert.ok(rows.length >= 50, `${rows.length} published`);
+    for (const r of rows) {
+      assert.equal(r.consent_publish, true);
+      assert.equal(r.status, 'closed');
+      assert.doesNotMatch(r.public_text, /1[3-9]\d{9}/, 'no phone number');
+    }
+  });
+
   test('has overdue cases, and attendance near 57% for town and 21% for county deputies', async () => {
     const now = t.deps.now();
     const [overdue] = await t.database.db

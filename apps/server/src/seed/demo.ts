@@ -10,15 +10,17 @@ import {
   addDays,
   type CaseAction,
   type HolidayCalendar,
+  publicTextProblem,
   type StationKind,
   shanghaiDate,
 } from '@lianluo/domain';
-import { eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Deps } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import {
   caseEvents,
+  cases,
   categories,
   departments,
   deputies,
@@ -30,6 +32,7 @@ import {
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import {
+  publishCase,
   registerCase,
   type TransitionInput,
   timerEffect,
@@ -808,7 +811,14 @@ async function walkLifecycle(
     if (outcome !== 'reopened') return;
   }
 
+  /** Closes out the case; most closed cases whose person consented go on the public board. */
   async function finish(): Promise<'done' | 'open' | 'reopened'> {
+    const outcome = await closeOut();
+    if (outcome === 'done') await publishResult(db, caseId, new Date(at.getTime() + 86_400_000), now);
+    return outcome;
+  }
+
+  async function closeOut(): Promise<'done' | 'open' | 'reopened'> {
     const fed = workingTime(cal, at, between(rand, 1, 3), rand);
     if (
       !(await step(
@@ -868,6 +878,36 @@ async function walkLifecycle(
     }
     return (await step('close', {}, townOffice, workingTime(cal, at, 1, rand))) ? 'done' : 'open';
   }
+}
+
+/**
+ * The town office approves a public text for a closed case whose person consented: who raised
+ * it (masked), what about, and the department's answer. Decided by the case's id, not the
+ * generator's random sequence, so the rest of the demo stays as it was; about two in three.
+ */
+async function publishResult(db: Db, caseId: string, at: Date, now: Date) {
+  if (at >= now || Number.parseInt(caseId.slice(0, 2), 16) % 3 === 0) return;
+  const [c] = await db
+    .select({ consent: cases.consentPublish, name: cases.personNameMasked, title: cases.title })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  if (!c?.consent) return;
+  const [reply] = await db
+    .select({ payload: caseEvents.payload })
+    .from(caseEvents)
+    .where(
+      and(
+        eq(caseEvents.caseId, caseId),
+        inArray(caseEvents.action, ['reply', 'answer_on_site', 'handle_locally']),
+      ),
+    )
+    .orderBy(desc(caseEvents.seq))
+    .limit(1);
+  const answer = (reply?.payload as { reply?: { content?: string } } | undefined)?.reply?.content;
+  if (!answer) return;
+  const text = `${c.name ?? '群众'}反映“${c.title}”：${answer}`;
+  if (publicTextProblem(text)) return;
+  await publishCase(db, caseId, text, { id: null, name: '乡镇人大主席团' }, at);
 }
 
 async function commitmentDate(db: Db, caseId: string): Promise<string | null> {
