@@ -1,4 +1,5 @@
 import type { Role } from '@lianluo/domain';
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../context.ts';
 import {
   attachments,
@@ -168,4 +169,62 @@ export async function buildWorld(deps: Omit<Deps, 'log'>): Promise<World> {
     cases: { A1: cases[0]!, A2: cases[1]!, B1: cases[2]! },
     departments: { A: deptA!.id, B: deptB!.id },
   };
+}
+
+/** Short messages of three kinds, written the way a liaison officer records them. */
+export const TRAINING: Record<string, string[]> = {
+  environment: [
+    '村民反映污水处理厂尾水排进沟渠，沟渠堵塞后污水漫到田里，气味很大',
+    '养猪场粪污直排小河，河水发黑发臭，希望环保部门查处',
+    '砖厂烟尘污染严重，附近居民晾晒衣物全是灰',
+    '河道里漂满垃圾和死鱼，疑似上游工厂偷排废水',
+    '夜间有企业排放刺鼻废气，群众担心身体健康',
+    '垃圾填埋场渗滤液外流，污染了周边水塘',
+  ],
+  transport: [
+    '村道路面破损严重，坑洼积水，电动车经常摔倒',
+    '学校门口没有红绿灯和斑马线，学生过马路很危险',
+    '乡村公交班次太少，老人进城看病不方便',
+    '国道弯道处缺少护栏和警示标志，多次发生交通事故',
+    '桥梁桥面开裂，重型货车仍在通行，存在安全隐患',
+    '客运站搬迁后没有公交线路接驳，群众出行困难',
+  ],
+  health: [
+    '乡镇卫生院缺少儿科医生，孩子看病要跑到县城',
+    '村卫生室药品种类少，慢性病患者配药困难',
+    '县医院挂号难，排队时间长，希望增加窗口',
+    '新农合报销比例低，大病患者负担重',
+    '家庭医生签约后没有上门服务，老人希望落实',
+    '卫生院的救护车老旧，急救响应慢',
+  ],
+};
+
+/**
+ * Triaged cases for the classifier to learn from: every TRAINING text in towns A1 and A2, with
+ * the two extra categories it needs (the world has one).
+ */
+export async function seedTriagedCases(deps: Omit<Deps, 'log'>, at: Date): Promise<void> {
+  await deps.db.execute(
+    sql`insert into categories (key, name) values ('transport','交通运输'), ('health','卫生计生')`,
+  );
+  const actor = { id: null, name: '测试' };
+  for (const [label, texts] of Object.entries(TRAINING)) {
+    for (const [i, text] of texts.entries()) {
+      for (const region of [CODES.A1, CODES.A2]) {
+        const c = await registerCase(
+          deps,
+          deps.db,
+          {
+            regionCode: region,
+            channel: 'phone',
+            title: text.slice(0, 12),
+            content: `${text}（第${i + 1}条）`,
+          },
+          actor,
+          at,
+        );
+        await transitionCase(deps, deps.db, c.id, 'triage', { categoryKey: label }, actor, at);
+      }
+    }
+  }
 }

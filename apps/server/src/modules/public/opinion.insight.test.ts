@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { PUBLIC_LIMITS } from '@lianluo/domain';
 import { eq, sql } from 'drizzle-orm';
 import { cases, categorySuggestions, idempotencyKeys } from '../../db/schema/index.ts';
-import { buildWorld, CODES, type World } from '../../test/fixtures.ts';
+import { buildWorld, CODES, seedTriagedCases, type World } from '../../test/fixtures.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
 import { createCommonIssue, publishCase, registerCase, transitionCase } from '../cases/cases.service.ts';
 
@@ -17,34 +17,6 @@ let world: World;
 let ipSeq = 0;
 const newIp = () => `10.9.0.${++ipSeq}`;
 const staff = { id: null, name: '测试' };
-
-/** Short messages of three kinds, written the way a liaison officer records them. */
-const TRAINING: Record<string, string[]> = {
-  environment: [
-    '村民反映污水处理厂尾水排进沟渠，沟渠堵塞后污水漫到田里，气味很大',
-    '养猪场粪污直排小河，河水发黑发臭，希望环保部门查处',
-    '砖厂烟尘污染严重，附近居民晾晒衣物全是灰',
-    '河道里漂满垃圾和死鱼，疑似上游工厂偷排废水',
-    '夜间有企业排放刺鼻废气，群众担心身体健康',
-    '垃圾填埋场渗滤液外流，污染了周边水塘',
-  ],
-  transport: [
-    '村道路面破损严重，坑洼积水，电动车经常摔倒',
-    '学校门口没有红绿灯和斑马线，学生过马路很危险',
-    '乡村公交班次太少，老人进城看病不方便',
-    '国道弯道处缺少护栏和警示标志，多次发生交通事故',
-    '桥梁桥面开裂，重型货车仍在通行，存在安全隐患',
-    '客运站搬迁后没有公交线路接驳，群众出行困难',
-  ],
-  health: [
-    '乡镇卫生院缺少儿科医生，孩子看病要跑到县城',
-    '村卫生室药品种类少，慢性病患者配药困难',
-    '县医院挂号难，排队时间长，希望增加窗口',
-    '新农合报销比例低，大病患者负担重',
-    '家庭医生签约后没有上门服务，老人希望落实',
-    '卫生院的救护车老旧，急救响应慢',
-  ],
-};
 
 /** What a villager types on the form: the same trouble as the published item and the issue. */
 const TYPED = '我们石桥村的沟渠被养殖场污水堵塞了，污水漫到田里，臭气熏天，请帮忙疏通';
@@ -80,28 +52,7 @@ before(async () => {
   t = await startTestApp();
   world = await buildWorld(t.deps);
   const db = t.database.db;
-  await db.execute(
-    sql`insert into categories (key, name) values ('transport','交通运输'), ('health','卫生计生')`,
-  );
-  for (const [label, texts] of Object.entries(TRAINING)) {
-    for (const [i, text] of texts.entries()) {
-      for (const region of [CODES.A1, CODES.A2]) {
-        const c = await registerCase(
-          t.deps,
-          db,
-          {
-            regionCode: region,
-            channel: 'phone',
-            title: text.slice(0, 12),
-            content: `${text}（第${i + 1}条）`,
-          },
-          staff,
-          t.clock.now(),
-        );
-        await transitionCase(t.deps, db, c.id, 'triage', { categoryKey: label }, staff, t.clock.now());
-      }
-    }
-  }
+  await seedTriagedCases(t.deps, t.deps.now());
   assert.ok(await t.app.insight.train('admin'));
 
   // On the A1 board: the result of an opinion, its private details kept out of the approved text.
