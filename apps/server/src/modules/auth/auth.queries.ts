@@ -1,5 +1,6 @@
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { perDatabase } from '../../db/per-database.ts';
 import { regions, sessions, users } from '../../db/schema/index.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -55,7 +56,7 @@ const sessionLookup = (db: Db) =>
     .prepare('find_session');
 
 // Every signed-in request starts here: a prepared statement skips building and planning it each time.
-const preparedLookups = new WeakMap<Db, ReturnType<typeof sessionLookup>>();
+const preparedLookup = perDatabase(sessionLookup);
 
 type SessionRow = { session: typeof sessions.$inferSelect; user: UserRow };
 
@@ -66,28 +67,14 @@ type SessionRow = { session: typeof sessions.$inferSelect; user: UserRow };
  * another server process a revoked session lives at most this long.
  */
 const RECENT_SESSION_MS = 5_000;
-const recentSessions = new WeakMap<Db, Map<string, { row: SessionRow; until: number }>>();
-
-function recentOf(db: Db) {
-  let m = recentSessions.get(db);
-  if (!m) {
-    m = new Map();
-    recentSessions.set(db, m);
-  }
-  return m;
-}
+const recentOf = perDatabase(() => new Map<string, { row: SessionRow; until: number }>());
 
 export async function findSession(db: Db, tokenHash: string): Promise<SessionRow | undefined> {
   const recent = recentOf(db);
   const hit = recent.get(tokenHash);
   const now = performance.now();
   if (hit && hit.until > now) return hit.row;
-  let lookup = preparedLookups.get(db);
-  if (!lookup) {
-    lookup = sessionLookup(db);
-    preparedLookups.set(db, lookup);
-  }
-  const [row] = await lookup.execute({ tokenHash });
+  const [row] = await preparedLookup(db).execute({ tokenHash });
   if (recent.size >= 10_000) recent.clear();
   if (row) recent.set(tokenHash, { row, until: now + RECENT_SESSION_MS });
   else recent.delete(tokenHash);

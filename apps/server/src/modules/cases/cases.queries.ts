@@ -3,6 +3,7 @@ import { tsQuery } from '@lianluo/text';
 import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
+import { perDatabase } from '../../db/per-database.ts';
 import {
   caseDepartments,
   caseEvents,
@@ -208,7 +209,7 @@ export async function lockCase(db: Db, id: string) {
 }
 
 /** Sequences known to exist, per database, so the common path creates nothing. */
-const knownSequences = new WeakMap<Db, Set<string>>();
+const knownSequences = perDatabase(() => new Set<string>());
 
 /**
  * The sequence of a county's case numbers for a year (LL-439901-2026-000123), created on first
@@ -225,11 +226,7 @@ export async function ensureCaseNumberSequence(
 ): Promise<string> {
   if (!/^\d{6}$/.test(countyCode) || !Number.isInteger(year)) throw new RangeError('bad county or year');
   const name = `case_no_${countyCode}_${year}`;
-  let known = knownSequences.get(root);
-  if (!known) {
-    known = new Set();
-    knownSequences.set(root, known);
-  }
+  const known = knownSequences(root);
   if (known.has(name)) return name;
   // In a savepoint: two first intakes of a year racing to create it must not abort the caller.
   for (let attempt = 0; ; attempt++) {

@@ -31,6 +31,7 @@ import { searchTokens } from '@lianluo/text';
 import { and, eq, inArray, ne, sql, type WithSubquery } from 'drizzle-orm';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
+import { perDatabase } from '../../db/per-database.ts';
 import {
   caseDepartments,
   caseDeputies,
@@ -106,16 +107,7 @@ function levelOf(regionCode: string): CaseLevel {
  */
 const REFERENCE_MS = 30_000;
 type Station = { regionCode: string; name: string };
-const knownReferences = new WeakMap<Db, Map<string, { value: string | Station; until: number }>>();
-
-function knownOf(db: Db) {
-  let m = knownReferences.get(db);
-  if (!m) {
-    m = new Map();
-    knownReferences.set(db, m);
-  }
-  return m;
-}
+const knownOf = perDatabase(() => new Map<string, { value: string | Station; until: number }>());
 
 async function intakeReferences(db: Db, input: RegisterCaseInput, deputyIds: string[]) {
   if (!input.categoryKey && !input.stationId && !input.receptionId && deputyIds.length === 0) {
@@ -270,24 +262,11 @@ function intakeStatement(db: Db, withKey: boolean, deputies: number) {
     .returning();
 }
 
-const preparedIntakes = new WeakMap<
-  Db,
-  Map<boolean, ReturnType<ReturnType<typeof intakeStatement>['prepare']>>
->();
-
-function preparedIntake(db: Db, withKey: boolean) {
-  let byKey = preparedIntakes.get(db);
-  if (!byKey) {
-    byKey = new Map();
-    preparedIntakes.set(db, byKey);
-  }
-  let statement = byKey.get(withKey);
-  if (!statement) {
-    statement = intakeStatement(db, withKey, 0).prepare(withKey ? 'register_case_keyed' : 'register_case');
-    byKey.set(withKey, statement);
-  }
-  return statement;
-}
+// Prepared once per database and per shape (with or without an Idempotency-Key row).
+const preparedIntakes = perDatabase((db) => ({
+  keyed: intakeStatement(db, true, 0).prepare('register_case_keyed'),
+  plain: intakeStatement(db, false, 0).prepare('register_case'),
+}));
 
 /** Store the answer under the caller's Idempotency-Key in the same statement as the case. */
 export interface IntakeKey {
@@ -393,7 +372,7 @@ export async function registerCase(
   // deputies to list), so neither we nor PostgreSQL build and plan it again for every case.
   const [row] =
     db === deps.db && deputyIds.length === 0
-      ? await preparedIntake(db, !!key).execute(params)
+      ? await preparedIntakes(db)[key ? 'keyed' : 'plain'].execute(params)
       : await intakeStatement(db, !!key, deputyIds.length).execute(params);
   return {
     ...row!,
