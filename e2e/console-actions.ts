@@ -15,18 +15,23 @@ export async function waitStatus(page: Page, label: string): Promise<void> {
   );
 }
 
-/** Picks `text` in an antd Select (typing to search when it is searchable). */
+/**
+ * Picks `text` in an antd Select (typing to search when it is searchable). The dropdown is found
+ * through the combobox's own listbox id: a neighbouring select's dropdown that is still fading out
+ * holds the same options and would otherwise take the click.
+ */
 export async function choose(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
   await select.click();
-  const input = select.locator('input').first();
-  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
-    await input.fill(text.slice(0, 6));
-  }
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  const input = select.locator('input[role="combobox"]').first();
+  if ((await input.getAttribute('readonly')) === null) await input.fill(text.slice(0, 6));
+  const listbox = await input.getAttribute('aria-controls', { timeout: WAIT });
+  const dropdown = page.locator(`.ant-select-dropdown:has([id="${listbox}"])`);
   await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+  await select.filter({ hasText: text }).waitFor({ timeout: WAIT });
   // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
-  if (await dropdown.isVisible()) await page.locator('.ant-modal-title:visible').last().click();
+  const multiple = await select.evaluate((el) => el.classList.contains('ant-select-multiple'));
+  if (multiple && (await dropdown.isVisible())) await page.locator('.ant-modal-title:visible').last().click();
 }
 
 /**

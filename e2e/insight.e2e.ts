@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { choose } from './console-actions.ts';
 import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
 const PASSWORD = 'Qingxi#Demo2026';
@@ -41,18 +42,6 @@ async function signIn(username: string): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-role').waitFor();
   return page;
-}
-
-/** Picks `text` in an antd Select (typing to search when it is searchable). */
-async function choose(page: Page, testId: string, text: string): Promise<void> {
-  const select = page.getByTestId(testId);
-  await select.click();
-  const input = select.locator('input').first();
-  if ((await input.count()) && (await input.getAttribute('readonly')) === null) {
-    await input.fill(text.slice(0, 6));
-  }
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
 }
 
 describe('text analytics in the console', () => {
