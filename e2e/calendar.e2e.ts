@@ -1,14 +1,16 @@
 /**
  * The holiday calendar, walked in Chromium at the real date (late in the year, with next year's
  * State Council notice not loaded): the county office and the administrator see the warning on
- * the home page, the administrator follows it to 节假日安排, pastes a day of next year (a bad line
- * first), the warning goes; deleting the day brings it back.
+ * the home page, the administrator follows it to 节假日安排, pastes 元旦 (a bad line first) and is
+ * told the year is not complete, pastes the other statutory days, the warning goes; deleting a day
+ * brings it back.
  *
- * Only 元旦 (1 January, a statutory day off every year by law) is entered: the rest of next year's
+ * Only the statutory days (fixed by law, statutoryHolidays) are entered: the 调休 of next year's
  * arrangement is the State Council's to publish, not the test's to guess.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { statutoryHolidays } from '@lianluo/domain';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
@@ -47,7 +49,9 @@ async function signIn(username: string): Promise<Page> {
 test('the warning shows until next year’s days are entered on the holiday calendar page', {
   skip: warningSeason ? false : 'next year’s warning starts on 1 November',
 }, async () => {
-  const expected = `${NEXT}年节假日安排尚未录入，跨年工作日期限将无法计算，请管理员尽快录入`;
+  const expected = `${NEXT}年节假日安排尚未录入完整，跨年的工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入`;
+  const lawDays = statutoryHolidays(NEXT).filter((d) => d.date !== `${NEXT}-01-01`);
+  const offDays = new Set(lawDays.map((d) => d.date)).size + 1;
 
   // The county office is told; it cannot load the year, so it gets no link and no menu entry.
   const county = await signIn('county');
@@ -82,7 +86,15 @@ test('the warning shows until next year’s days are entered on the holiday cale
     .getByText('元旦')
     .waitFor();
   await summary.getByText(`${NEXT}年已录入：放假 1 天，调休上班 0 天`).waitFor();
+  // One line is not the notice: the page names the statutory days still missing, the warning stays.
+  assert.match(await page.getByTestId('calendar-incomplete').innerText(), new RegExp(lawDays[0]!.date));
+  assert.equal(await page.getByTestId('calendar-warning').count(), 1);
+
+  await paste.fill(lawDays.map((d) => `${d.date} holiday ${d.name}`).join('\n'));
+  await page.getByTestId('calendar-paste-submit').click();
+  await summary.getByText(`${NEXT}年已录入：放假 ${offDays} 天，调休上班 0 天`).waitFor();
   await warning.waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('calendar-incomplete').count(), 0);
 
   // Home: the warning is gone there too.
   await page.getByRole('menuitem', { name: '首页' }).click();
@@ -94,7 +106,8 @@ test('the warning shows until next year’s days are entered on the holiday cale
   await page.getByTestId(`calendar-delete-${NEXT}-01-01`).click();
   await page.getByTestId('calendar-delete-ok').click();
   await page.getByTestId('calendar-warning').waitFor();
-  await summary.getByText(`${NEXT}年尚未录入`).waitFor();
+  await summary.getByText(`${NEXT}年已录入：放假 ${offDays - 1} 天，调休上班 0 天`).waitFor();
+  await page.getByTestId('calendar-incomplete').getByText(`${NEXT}-01-01`).waitFor();
 
   // Both changes are in the audit log.
   const events = await page.evaluate(async () => {

@@ -15,7 +15,14 @@ export interface CalendarDay {
 export interface CalendarStatus {
   /** Today in Asia/Shanghai, as the server sees it. */
   today: string;
-  years: { year: number; holidays: number; workdays: number }[];
+  years: {
+    year: number;
+    holidays: number;
+    workdays: number;
+    /** Every statutory day is entered; otherwise `missing` lists those still to enter. */
+    complete: boolean;
+    missing: string[];
+  }[];
   warnings: { year: number; reason: 'current_year' | 'next_year'; message: string }[];
 }
 

@@ -171,6 +171,8 @@ export interface CaseDetail extends CaseItem {
   anonymous?: boolean;
   consentPublish?: boolean;
   acceptDueAt?: string | null;
+  /** The deadlines count a year whose holiday notice is not entered yet: they may still move. */
+  deadlineProvisional?: boolean;
   reopenCount?: number;
   stationId?: string | null;
   leadDepartmentId?: string | null;

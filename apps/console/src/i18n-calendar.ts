@@ -11,8 +11,12 @@ export const calendarZh = {
   'calendar.yearOption': '{year}年',
   'calendar.summary': '{year}年已录入：放假 {holidays} 天，调休上班 {workdays} 天',
   'calendar.notLoaded': '{year}年尚未录入',
-  'calendar.warningNext': '{year}年节假日安排尚未录入，跨年工作日期限将无法计算，请管理员尽快录入',
-  'calendar.warningCurrent': '{year}年节假日安排尚未录入，工作日期限无法计算，请管理员尽快录入',
+  'calendar.warningNext':
+    '{year}年节假日安排尚未录入完整，跨年的工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入',
+  'calendar.warningCurrent':
+    '{year}年节假日安排尚未录入完整，工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入',
+  'calendar.incomplete':
+    '尚未录入完整，还缺这些法定节假日：{dates}。录入完整前，期限暂按法定节假日推算（未计调休）。',
   'calendar.warningLink': '前往录入',
   'calendar.tabList': '列表',
   'calendar.tabMonth': '月历',
@@ -53,9 +57,11 @@ export const calendarEn: Record<keyof typeof calendarZh, string> = {
   'calendar.summary': '{year} loaded: {holidays} days off, {workdays} make-up working days',
   'calendar.notLoaded': '{year} not loaded yet',
   'calendar.warningNext':
-    'The {year} holiday arrangement has not been entered: working-day deadlines running into {year} cannot be computed. An administrator should enter it soon.',
+    'The {year} holiday arrangement has not been entered in full: working-day deadlines running into {year} count its statutory holidays for now and are recomputed once it is entered. An administrator should enter it soon.',
   'calendar.warningCurrent':
-    'The {year} holiday arrangement has not been entered: working-day deadlines cannot be computed. An administrator should enter it soon.',
+    'The {year} holiday arrangement has not been entered in full: working-day deadlines count its statutory holidays for now and are recomputed once it is entered. An administrator should enter it soon.',
+  'calendar.incomplete':
+    'Not complete: these statutory holidays are still missing: {dates}. Until it is, deadlines count the statutory holidays only (no make-up days).',
   'calendar.warningLink': 'Enter it',
   'calendar.tabList': 'List',
   'calendar.tabMonth': 'Month view',

@@ -13,6 +13,7 @@ import {
 } from './calendar.ts';
 import { addDays, isoWeekday, toDayNumber } from './dates.ts';
 import { DEFAULT_CALENDAR_ENTRIES, DEFAULT_CALENDAR_YEARS } from './holidays.ts';
+import { statutoryHolidays } from './statutory-days.ts';
 
 const cal = new HolidayCalendar(DEFAULT_CALENDAR_ENTRIES);
 
@@ -115,13 +116,55 @@ test('a year not covered throws CalendarMissingError, never guesses', () => {
     () => cal.isWorkingDay('2027-03-01'),
     (e: unknown) => e instanceof CalendarMissingError && e.year === 2027 && e.code === 'calendar_missing',
   );
-  assert.throws(() => cal.addWorkingDays('2026-12-30', 5), CalendarMissingError);
   assert.throws(() => cal.countWorkingDays('2023-12-25', '2024-01-05'), CalendarMissingError);
+  assert.throws(() => cal.addWorkingDays('2027-12-30', 5), CalendarMissingError);
   assert.equal(cal.coversYear(2027), false);
   // A year declared with no entries is covered on purpose: weekends only.
   const bare = new HolidayCalendar([], [2030]);
   assert.equal(bare.isWorkingDay('2030-10-01'), true);
   assert.throws(() => bare.isWorkingDay('2031-01-01'), CalendarMissingError);
+  assert.equal(new HolidayCalendar([]).provisionalYear, null);
+});
+
+test('deadlines reach into the year after the last covered one on its statutory days, provisionally', () => {
+  assert.equal(cal.provisionalYear, 2027);
+  // 31 Dec (Thu) is 1; 1 Jan 2027 (Fri, 元旦) is not counted; 4–7 Jan are 2–5.
+  assert.equal(cal.addWorkingDays('2026-12-30', 5), '2027-01-07');
+  assert.equal(cal.countWorkingDays('2026-12-30', '2027-01-07'), 5);
+  // 春节 2027: 除夕 5 Feb (Fri) to 初三 8 Feb (Mon); 4 Feb (Thu) + 1 working day is 9 Feb.
+  assert.equal(cal.addWorkingDays('2027-02-04', 1), '2027-02-09');
+  assert.equal(cal.isProvisional('2027-01-07'), true);
+  assert.equal(cal.isProvisional('2026-12-31'), false);
+  // The rota and anything else that asks about a day itself still gets the refusal.
+  assert.throws(() => cal.isWorkingDay('2027-01-04'), CalendarMissingError);
+  // A year partly entered stays provisional, its entered lines counting: a 调休 day worked.
+  const partly = new HolidayCalendar([
+    ...DEFAULT_CALENDAR_ENTRIES,
+    { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+    { date: '2027-01-02', kind: 'workday', name: '元旦' },
+  ]);
+  assert.deepEqual(partly.years, [2024, 2025, 2026]);
+  assert.equal(partly.addWorkingDays('2026-12-31', 1), '2027-01-02');
+  // Entered in full (every statutory day), it is covered, and the next year is provisional.
+  const later = new HolidayCalendar([...DEFAULT_CALENDAR_ENTRIES, ...statutoryHolidays(2027)]);
+  assert.deepEqual(later.years, [2024, 2025, 2026, 2027]);
+  assert.equal(later.provisionalYear, 2028);
+  assert.equal(later.isProvisional('2027-01-07'), false);
+});
+
+test('the statutory days of the law match every notice published under it', () => {
+  const noticed = new Set(DEFAULT_CALENDAR_ENTRIES.filter((e) => e.kind === 'holiday').map((e) => e.date));
+  for (const year of [2025, 2026]) {
+    const days = statutoryHolidays(year);
+    assert.equal(new Set(days.map((d) => d.date)).size, 13, `${year}`);
+    for (const d of days)
+      assert.ok(noticed.has(d.date), `${year}: ${d.name} ${d.date} is a holiday in the notice`);
+  }
+  const spring2027 = statutoryHolidays(2027)
+    .filter((d) => d.name === '春节')
+    .map((d) => d.date);
+  assert.deepEqual(spring2027, ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08']);
+  assert.throws(() => statutoryHolidays(2024), RangeError);
 });
 
 test('the calendar refuses bad data and bad arguments', () => {

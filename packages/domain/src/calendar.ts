@@ -7,6 +7,7 @@
  */
 
 import { addDays, assertIsoDate, diffDays, isoWeekday, yearOf } from './dates.ts';
+import { completeYears, statutoryHolidays } from './statutory-days.ts';
 
 /** One day that differs from the Monday–Friday rule, as published in the State Council notice. */
 export type CalendarEntry = {
@@ -19,9 +20,10 @@ export type CalendarEntry = {
 };
 
 /**
- * Thrown when a date falls in a year the calendar does not cover. A deadline computed on a
- * weekends-only guess would be wrong by up to a week around 春节 and 国庆, so the domain refuses
- * to guess: the administrator must load the year's notice first.
+ * Thrown when a date falls in a year the calendar does not cover. A weekends-only guess would be
+ * wrong by up to a week around 春节 and 国庆, so the domain refuses to guess — except for deadlines
+ * in the year right after the last covered one, which count that year's statutory days and are
+ * marked provisional (see {@link HolidayCalendar.provisionalYear}).
  */
 export class CalendarMissingError extends Error {
   /** Stable error code, for problem+json `type`. */
@@ -39,19 +41,32 @@ export class CalendarMissingError extends Error {
 /**
  * A working-day calendar over a set of covered years.
  *
- * Invariants: a date in an uncovered year throws {@link CalendarMissingError}; an entry overrides
- * the weekday rule; two entries for the same date must agree on the kind.
+ * Invariants: an entry overrides the weekday rule; two entries for the same date must agree on the
+ * kind. {@link isWorkingDay} throws {@link CalendarMissingError} for a date in an uncovered year;
+ * deadline arithmetic ({@link addWorkingDays}, {@link countWorkingDays}) also reaches into the
+ * {@link provisionalYear}.
  */
 export class HolidayCalendar {
   /** Covered years, ascending. */
   readonly years: number[];
+  /**
+   * The year after the last covered one. Its notice comes out in November or December, while
+   * deadlines of 15 working days reach into January from mid-December: rather than stop every
+   * referral until an administrator enters it, deadlines count its statutory days (fixed by law,
+   * see statutory-days.ts) on weekdays, and the caller marks them provisional
+   * ({@link isProvisional}) and recomputes them once the notice is entered. Only the 调休 can move
+   * them, by a day or two. `null` for an empty calendar or a year the statutory rule does not span.
+   */
+  readonly provisionalYear: number | null;
   private readonly yearSet: ReadonlySet<number>;
   private readonly overrides: ReadonlyMap<string, CalendarEntry['kind']>;
+  private readonly provisionalHolidays: ReadonlySet<string>;
 
   /**
    * @param entries holidays and make-up working days.
-   * @param years covered years; default: every year that has an entry. Pass a year explicitly to
-   *   declare it covered with no entries (weekends only), which must be a deliberate choice.
+   * @param years covered years; default: every year entered in full ({@link completeYears}). Pass
+   *   a year explicitly to declare it covered with no entries (weekends only), which must be a
+   *   deliberate choice.
    */
   constructor(entries: readonly CalendarEntry[], years?: readonly number[]) {
     const overrides = new Map<string, CalendarEntry['kind']>();
@@ -66,7 +81,7 @@ export class HolidayCalendar {
       }
       overrides.set(e.date, e.kind);
     }
-    const ys = years ?? [...overrides.keys()].map(yearOf);
+    const ys = years ?? completeYears(entries);
     for (const y of ys) {
       if (!Number.isInteger(y) || y < 1 || y > 9999) throw new RangeError(`invalid calendar year ${y}`);
     }
@@ -74,6 +89,17 @@ export class HolidayCalendar {
     this.years = Object.freeze([...new Set(ys)].sort((a, b) => a - b)) as number[];
     this.yearSet = new Set(this.years);
     this.overrides = overrides;
+    const next = this.years.length > 0 ? this.years[this.years.length - 1]! + 1 : null;
+    this.provisionalYear = next !== null && next >= 2025 && next <= 2099 ? next : null;
+    this.provisionalHolidays = new Set(
+      this.provisionalYear === null ? [] : statutoryHolidays(this.provisionalYear).map((e) => e.date),
+    );
+  }
+
+  /** True when `date` lies in the {@link provisionalYear}: a deadline there may still move. */
+  isProvisional(date: string): boolean {
+    assertIsoDate(date);
+    return yearOf(date) === this.provisionalYear;
   }
 
   /** True when the calendar has data for `year` (a check that never throws). */
@@ -102,9 +128,18 @@ export class HolidayCalendar {
     let left = n;
     while (left > 0) {
       d = addDays(d, 1);
-      if (this.isWorkingDay(d)) left--;
+      if (this.countsAsWorking(d)) left--;
     }
     return d;
+  }
+
+  /** {@link isWorkingDay}, reaching into the provisional year on its statutory days. */
+  private countsAsWorking(date: string): boolean {
+    if (yearOf(date) !== this.provisionalYear) return this.isWorkingDay(date);
+    // The lines of the notice already entered count; the law's days fill the rest.
+    const kind = this.overrides.get(date);
+    if (kind !== undefined) return kind === 'workday';
+    return isoWeekday(date) <= 5 && !this.provisionalHolidays.has(date);
   }
 
   /**
@@ -122,7 +157,7 @@ export class HolidayCalendar {
     let d = from;
     for (let i = 0; i < span; i++) {
       d = addDays(d, 1);
-      if (this.isWorkingDay(d)) count++;
+      if (this.countsAsWorking(d)) count++;
     }
     return count;
   }

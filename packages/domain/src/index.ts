@@ -22,3 +22,4 @@ export * from './regions.ts';
 export * from './roles.ts';
 export * from './rota.ts';
 export * from './rota-fairness.ts';
+export * from './statutory-days.ts';

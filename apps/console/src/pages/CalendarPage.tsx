@@ -128,6 +128,11 @@ export default function CalendarPage() {
           ? t('calendar.summary', { year, holidays: counts.holidays, workdays: counts.workdays })
           : t('calendar.notLoaded', { year })}
       </Typography.Paragraph>
+      {counts && !counts.complete && (
+        <Typography.Paragraph type="warning" data-testid="calendar-incomplete">
+          {t('calendar.incomplete', { dates: counts.missing.join('、') })}
+        </Typography.Paragraph>
+      )}
 
       {saveError && (
         <Alert

@@ -22,6 +22,7 @@ import {
   Space,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
@@ -349,7 +350,20 @@ export default function CaseDetailPage() {
             {
               key: 'replyDueAt',
               label: t('cases.replyDueAt'),
-              children: c.replyDueAt ? formatDateTime(c.replyDueAt) : t('common.none'),
+              children: c.replyDueAt ? (
+                <>
+                  {formatDateTime(c.replyDueAt)}
+                  {c.deadlineProvisional && (
+                    <Tooltip title={t('cases.deadlineProvisionalHint')}>
+                      <Tag color="orange" style={{ marginInlineStart: 8 }} data-testid="deadline-provisional">
+                        {t('cases.deadlineProvisional')}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </>
+              ) : (
+                t('common.none')
+              ),
             },
             {
               key: 'person',

@@ -48,6 +48,11 @@ export const cases = pgTable(
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
     acceptDueAt: timestamp('accept_due_at', { withTimezone: true }),
     replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
+    /**
+     * The deadlines reach into a year whose holiday notice is not yet entered (暂定): counted on its
+     * statutory days, recomputed when the notice is entered.
+     */
+    deadlineProvisional: boolean('deadline_provisional').notNull().default(false),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     reopenCount: integer('reopen_count').notNull().default(0),
     /** Handling level (county/town/village) and, with urgency, the deadline limits that apply. */

@@ -18,7 +18,7 @@ export const calendarRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
     '/calendar/status',
     {
       // Everyone with a home page sees it: administrators load the year, and the offices are the
-      // ones whose referrals fail (503 calendar_missing) while it is missing.
+      // ones whose deadlines are provisional (暂定) while it is missing.
       config: { permission: 'dashboard.read' },
       schema: {
         operationId: 'getCalendarStatus',
@@ -28,7 +28,13 @@ export const calendarRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
           200: Type.Object({
             today: IsoDate,
             years: Type.Array(
-              Type.Object({ year: Type.Integer(), holidays: Type.Integer(), workdays: Type.Integer() }),
+              Type.Object({
+                year: Type.Integer(),
+                holidays: Type.Integer(),
+                workdays: Type.Integer(),
+                complete: Type.Boolean(),
+                missing: Type.Array(IsoDate),
+              }),
             ),
             warnings: Type.Array(
               Type.Object({

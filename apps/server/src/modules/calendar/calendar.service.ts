@@ -6,6 +6,7 @@ import {
   calendarYearRange,
   isIsoDate,
   shanghaiDate,
+  statutoryHolidays,
   yearOf,
 } from '@lianluo/domain';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
@@ -15,10 +16,19 @@ import { calendarDays } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { auditActor } from '../auth/auth.service.ts';
+import { recomputeProvisionalDeadlines } from '../cases/deadlines.ts';
 
 type Kind = CalendarEntry['kind'];
 
-export type CalendarYear = { year: number; holidays: number; workdays: number };
+export type CalendarYear = {
+  year: number;
+  holidays: number;
+  workdays: number;
+  /** Every statutory day of the year is in: the notice was entered in full (completeYears). */
+  complete: boolean;
+  /** The statutory days not yet entered as days off, while it is not complete. */
+  missing: string[];
+};
 
 export type CalendarStatus = {
   today: string;
@@ -28,8 +38,8 @@ export type CalendarStatus = {
 
 function warningMessage(w: CalendarWarning): string {
   return w.reason === 'next_year'
-    ? `${w.year}年节假日安排尚未录入，跨年工作日期限将无法计算，请管理员尽快录入`
-    : `${w.year}年节假日安排尚未录入，工作日期限无法计算，请管理员尽快录入`;
+    ? `${w.year}年节假日安排尚未录入完整，跨年的工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入`
+    : `${w.year}年节假日安排尚未录入完整，工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入`;
 }
 
 /**
@@ -45,16 +55,24 @@ export async function calendarStatus(deps: Pick<Deps, 'db' | 'now'>): Promise<Ca
     .orderBy(year);
   const byYear = new Map<number, CalendarYear>();
   for (const r of rows) {
-    const y = byYear.get(r.year) ?? { year: r.year, holidays: 0, workdays: 0 };
+    const y = byYear.get(r.year) ?? { year: r.year, holidays: 0, workdays: 0, complete: true, missing: [] };
     if (r.kind === 'holiday') y.holidays = r.n;
     else y.workdays = r.n;
     byYear.set(r.year, y);
+  }
+  const entered = new Set((await listDays(deps.db)).filter((d) => d.kind === 'holiday').map((d) => d.date));
+  for (const y of byYear.values()) {
+    if (y.year < 2025 || y.year > 2099) continue;
+    y.missing = statutoryHolidays(y.year)
+      .map((d) => d.date)
+      .filter((d) => !entered.has(d));
+    y.complete = y.missing.length === 0;
   }
   const today = shanghaiDate(deps.now());
   const years = [...byYear.values()];
   const warnings = calendarWarnings(
     today,
-    years.map((y) => y.year),
+    years.filter((y) => y.complete).map((y) => y.year),
   ).map((w) => ({ ...w, message: warningMessage(w) }));
   return { today, years, warnings };
 }
@@ -81,6 +99,13 @@ async function reloadCalendar(deps: Deps): Promise<void> {
     await deps.calendarChanged?.();
   } catch (err) {
     deps.log.error({ err }, 'holiday calendar reload failed after a write');
+    return;
+  }
+  try {
+    const n = await recomputeProvisionalDeadlines(deps, await deps.calendar());
+    if (n > 0) deps.log.info({ cases: n }, 'provisional deadlines counted again on the new calendar');
+  } catch (err) {
+    deps.log.error({ err }, 'provisional deadlines could not be counted again');
   }
 }
 

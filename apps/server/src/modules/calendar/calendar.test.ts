@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { desc, eq, sql } from 'drizzle-orm';
+import { statutoryHolidays } from '@lianluo/domain';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type App, buildApp } from '../../app.ts';
 import type { Database } from '../../db/client.ts';
-import { auditLog, calendarDays } from '../../db/schema/index.ts';
+import { auditLog, calendarDays, caseTimers } from '../../db/schema/index.ts';
 import { calendarCache } from '../../runtime.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, freshDatabase, loginAs, TestClock, testDeps } from '../../test/harness.ts';
@@ -50,7 +51,7 @@ async function status(who = 'admin') {
   assert.equal(res.statusCode, 200, res.body);
   return res.json() as {
     today: string;
-    years: { year: number; holidays: number; workdays: number }[];
+    years: { year: number; holidays: number; workdays: number; complete: boolean; missing: string[] }[];
     warnings: { year: number; reason: string; message: string }[];
   };
 }
@@ -128,40 +129,82 @@ describe('the calendar status', () => {
       assert.equal(s.today, '2026-11-25');
       assert.deepEqual(
         s.warnings.map((w) => w.message),
-        ['2027年节假日安排尚未录入，跨年工作日期限将无法计算，请管理员尽快录入'],
+        [
+          '2027年节假日安排尚未录入完整，跨年的工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入',
+        ],
         who,
       );
     }
   });
 
-  test('a referral whose deadline runs into 2027 is refused until 2027 is loaded; then the warning goes', async () => {
+  test('a referral whose deadline runs into 2027 gets provisional deadlines, counted again once 2027 is entered in full', async () => {
     await at('2026-12-21T02:00:00Z'); // Monday 10:00 in Shanghai
     const id = await triagedCase();
-    const refused = await refer(id);
-    assert.equal(refused.statusCode, 503, refused.body);
-    assert.match(refused.json().type, /calendar-missing/);
+    const referred = await refer(id);
+    assert.equal(referred.statusCode, 200, referred.body);
+    // 15 working days from 21 December on the law's days: 元旦 (1 January) does not count.
+    const detail = async () => (await c.town_a1!({ method: 'GET', url: `/api/cases/${id}` })).json();
+    let d = await detail();
+    assert.equal(d.acceptDueAt, '2026-12-23T15:59:59.999Z');
+    assert.equal(d.replyDueAt, '2027-01-12T15:59:59.999Z');
+    assert.equal(d.deadlineProvisional, true);
 
-    const added = await c.admin!({
+    // 元旦 alone is not the notice: 2027 stays incomplete, the warning stays, nothing moves.
+    const first = await c.admin!({
       method: 'POST',
       url: '/api/calendar',
       payload: { days: [NEW_YEAR_2027] },
     });
-    assert.equal(added.statusCode, 200, added.body);
-    assert.deepEqual(added.json(), { added: 1 });
-    const s = await status();
-    assert.deepEqual(s.warnings, []);
-    assert.deepEqual(s.years.at(-1), { year: 2027, holidays: 1, workdays: 0 });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.deepEqual(first.json(), { added: 1 });
+    let s = await status();
+    const y2027 = s.years.at(-1)!;
+    assert.deepEqual([y2027.year, y2027.holidays, y2027.complete], [2027, 1, false]);
+    assert.ok(y2027.missing.includes('2027-02-06'), y2027.missing.join()); // 春节 (正月初一)
+    assert.deepEqual(
+      s.warnings.map((w) => w.year),
+      [2027],
+    );
+    d = await detail();
+    assert.equal(d.replyDueAt, '2027-01-12T15:59:59.999Z');
+    assert.equal(d.deadlineProvisional, true);
 
-    // The process's calendar was reloaded: 15 working days from 21 December skip 1 January.
-    const ok = await refer(id);
-    assert.equal(ok.statusCode, 200, ok.body);
-    const detail = await c.town_a1!({ method: 'GET', url: `/api/cases/${id}` });
-    assert.equal(detail.json().replyDueAt, '2027-01-12T15:59:59.999Z');
+    // The rest: every statutory day, and — a test's own arrangement, not the State Council's —
+    // 4 January off as a 调休 day. The deadline moves a day, is no longer provisional, and the
+    // timeline says so; the reply clock moves with it.
+    const rest = [
+      ...statutoryHolidays(2027).filter((h) => h.date !== NEW_YEAR_2027.date),
+      { date: '2027-01-04', kind: 'holiday', name: '元旦' } as const,
+    ];
+    const added = await c.admin!({ method: 'POST', url: '/api/calendar', payload: { days: rest } });
+    assert.equal(added.statusCode, 200, added.body);
+    s = await status();
+    assert.deepEqual(s.warnings, []);
+    assert.equal(s.years.at(-1)!.complete, true);
+    d = await detail();
+    assert.equal(d.acceptDueAt, '2026-12-23T15:59:59.999Z');
+    assert.equal(d.replyDueAt, '2027-01-13T15:59:59.999Z');
+    assert.equal(d.deadlineProvisional, false);
+    const note = d.events.at(-1);
+    assert.equal(note.action, 'deadlines_recomputed');
+    assert.match(note.note, /答复 2027-01-12 → 2027-01-13/);
+    const clocks = await database.db
+      .select({ kind: caseTimers.kind, fireAt: caseTimers.fireAt })
+      .from(caseTimers)
+      .where(and(eq(caseTimers.caseId, id), isNull(caseTimers.firedAt)))
+      .orderBy(caseTimers.fireAt);
+    assert.deepEqual(
+      clocks.map((t) => [t.kind, t.fireAt.toISOString()]),
+      [
+        ['accept_due', '2026-12-23T15:59:59.999Z'],
+        ['reply_warn', '2027-01-08T15:59:59.999Z'],
+        ['reply_due', '2027-01-13T15:59:59.999Z'],
+      ],
+    );
 
     const [audit] = await auditOf('calendar_days_added');
     assert.equal(audit!.actorName, 'admin');
     assert.equal(audit!.objectId, '2027');
-    assert.deepEqual((audit!.detail as { days: unknown }).days, [NEW_YEAR_2027]);
   });
 });
 

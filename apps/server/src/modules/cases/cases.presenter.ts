@@ -107,6 +107,8 @@ export const CaseDetail = Type.Intersect([
     anonymous: Type.Boolean(),
     consentPublish: Type.Boolean(),
     acceptDueAt: Nullable(DateTime),
+    /** The deadlines count a year whose holiday notice is not entered yet (暂定), see deadlines.ts. */
+    deadlineProvisional: Type.Boolean(),
     reopenCount: Type.Integer(),
     stationId: Nullable(Type.String()),
     receptionId: Nullable(Type.String()),
@@ -161,6 +163,7 @@ const EXTRA_LABELS: Record<string, string> = {
   overdue: '超期',
   accept_overdue: '签收超期',
   commitment_due: '承诺到期',
+  deadlines_recomputed: '期限重算',
   attach: '上传附件',
 };
 
@@ -275,6 +278,7 @@ function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date) {
     anonymous: row.anonymous,
     consentPublish: row.consentPublish,
     acceptDueAt: iso(row.acceptDueAt),
+    deadlineProvisional: row.deadlineProvisional,
     reopenCount: row.reopenCount,
     stationId: row.stationId,
     receptionId: row.receptionId,

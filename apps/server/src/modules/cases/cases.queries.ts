@@ -154,6 +154,7 @@ export async function findCase(db: Db, id: string, visibility?: SQL) {
       anonymous: cases.anonymous,
       consentPublish: cases.consentPublish,
       acceptDueAt: cases.acceptDueAt,
+      deadlineProvisional: cases.deadlineProvisional,
       reopenCount: cases.reopenCount,
       stationId: cases.stationId,
       leadDepartmentId: cases.leadDepartmentId,

@@ -535,10 +535,16 @@ export async function transitionCase(
       const cal = await deps.calendar();
       const lim = await limitsFor(db, row.level as CaseLevel, row.urgency as CaseUrgency);
       patch.leadDepartmentId = input.leadDepartmentId;
-      patch.acceptDueAt = workingDayDeadline(cal, at, lim.acceptWorkingDays);
-      patch.replyDueAt = workingDayDeadline(cal, at, lim.replyWorkingDays);
+      const workingDays = {
+        accept: lim.acceptWorkingDays,
+        reply: lim.replyWorkingDays,
+        warn: Math.max(0, lim.replyWorkingDays - lim.warnWorkingDays),
+      };
+      patch.acceptDueAt = workingDayDeadline(cal, at, workingDays.accept);
+      patch.replyDueAt = workingDayDeadline(cal, at, workingDays.reply);
+      patch.deadlineProvisional = cal.isProvisional(shanghaiDate(patch.replyDueAt));
       patch.overdueAt = null;
-      const warnAt = workingDayDeadline(cal, at, Math.max(0, lim.replyWorkingDays - lim.warnWorkingDays));
+      const warnAt = workingDayDeadline(cal, at, workingDays.warn);
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
       const base = { caseId, regionCode: row.regionCode, caseSeq: seq };
       await scheduleTimer(db, { ...base, kind: 'accept_due', fireAt: patch.acceptDueAt });
@@ -549,6 +555,9 @@ export async function transitionCase(
         coDepartmentIds: ids.filter((i) => i !== input.leadDepartmentId),
         acceptDueAt: patch.acceptDueAt,
         replyDueAt: patch.replyDueAt,
+        // Kept so the deadlines can be counted again once a provisional year's notice is entered.
+        workingDays,
+        provisional: patch.deadlineProvisional,
       });
       for (const d of ids) {
         outbox.push(
@@ -570,6 +579,7 @@ export async function transitionCase(
       patch.leadDepartmentId = null;
       patch.acceptDueAt = null;
       patch.replyDueAt = null;
+      patch.deadlineProvisional = false;
       patch.overdueAt = null;
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
