@@ -42,6 +42,18 @@ export interface LineProblem {
   text: string;
 }
 
+/**
+ * The text of an uploaded file: UTF-8 (a BOM dropped) when it is valid UTF-8, otherwise GB18030 —
+ * what Excel on a Chinese Windows writes when asked for "CSV (逗号分隔)", and a superset of GBK.
+ */
+export function decodeUpload(bytes: ArrayBuffer | Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
 export function parseCalendarLines(text: string): { days: CalendarDay[]; problems: LineProblem[] } {
   const days: CalendarDay[] = [];
   const problems: LineProblem[] = [];

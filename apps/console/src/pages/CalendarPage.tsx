@@ -22,7 +22,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { errorMessage, isAbort } from '../api.ts';
 import { type CalendarDay, type CalendarKind, type CalendarStatus, calendarApi } from '../api-calendar.ts';
-import { parseCalendarLines } from '../calendar-lines.ts';
+import { decodeUpload, parseCalendarLines } from '../calendar-lines.ts';
 import { CalendarWarning } from '../components/CalendarWarning.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
@@ -213,7 +213,7 @@ export default function CalendarPage() {
               accept=".csv,.txt,text/csv,text/plain"
               showUploadList={false}
               beforeUpload={async (file) => {
-                setPasted(await file.text());
+                setPasted(decodeUpload(await file.arrayBuffer()));
                 return Upload.LIST_IGNORE;
               }}
             >
