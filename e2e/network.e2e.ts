@@ -216,14 +216,32 @@ describe('a town officer runs a station, its roster, its rota; a county officer 
       .click();
     await page.getByTestId('reg-add').click();
     await page.getByTestId('reg-table').getByText('村口路灯坏了三个月').waitFor();
-    const saved = await call<{ receptions: { visitorName: string; deputyName: string }[] }>(
-      page,
-      'GET',
-      `/api/rota/shifts/${shift.id}`,
-    );
+    type Register = {
+      receptions: { id: string; visitorName: string; deputyName: string; cases: { id: string }[] }[];
+    };
+    const saved = await call<Register>(page, 'GET', `/api/rota/shifts/${shift.id}`);
     assert.deepEqual(
       saved.receptions.map((r) => [r.visitorName, r.deputyName]),
       [['李大妈', shift.deputies[0]!.name]],
+    );
+
+    // 登记为意见: the intake form takes over the visitor and what they raised; the case keeps the row.
+    const rowId = saved.receptions[0]!.id;
+    await page.getByTestId(`reg-register-${rowId}`).click();
+    await page.getByTestId('register-from-reception').waitFor();
+    assert.equal(await page.getByTestId('register-content').inputValue(), '村口路灯坏了三个月');
+    assert.equal(await page.getByTestId('register-person-name').inputValue(), '李大妈');
+    await page.waitForFunction(() => {
+      const el = document.querySelector<HTMLInputElement>('[data-testid="register-region"]');
+      return !!el && /^\d{12}$/.test(el.value);
+    });
+    await page.getByTestId('register-submit').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
+    const caseId = page.url().match(/\/cases\/([0-9a-f-]{36})/)![1]!;
+    const linked = await call<Register>(page, 'GET', `/api/rota/shifts/${shift.id}`);
+    assert.deepEqual(
+      linked.receptions[0]!.cases.map((c) => c.id),
+      [caseId],
     );
 
     // Swap the deputy of a coming 15th-of-the-month shift, for a reason.

@@ -146,6 +146,7 @@ export const networkZh = {
   'net.reg.typeToFind': '输入编号或关键词',
   'net.reg.unlink': '取消关联',
   'net.reg.add': '登记',
+  'net.reg.toCase': '登记为意见',
   'net.reg.empty': '本班次尚无接待登记',
 
   'net.regions.search': '按名称或代码筛选',
@@ -322,6 +323,7 @@ export const networkEn: Record<keyof typeof networkZh, string> = {
   'net.reg.typeToFind': 'Type a number or words',
   'net.reg.unlink': 'Unlink',
   'net.reg.add': 'Register',
+  'net.reg.toCase': 'Register as a case',
   'net.reg.empty': 'No visitors registered on this shift',
 
   'net.regions.search': 'Filter by name or code',

@@ -284,6 +284,7 @@ const zh = {
   'attachments.empty': '暂无附件',
 
   'register.title': '登记意见',
+  'register.fromReception': '来自接待登记：{name}，{at}，接待代表 {deputy}。登记后，该意见关联这条接待记录。',
   'register.region': '所在村（社区）区划代码',
   'register.regionHint': '默认为联络站所在区域，可改为反映问题所在的村（社区）12 位区划代码。',
   'register.regionRequired': '请填写区划代码',
@@ -634,6 +635,8 @@ const en: Record<MessageKey, string> = {
   'attachments.empty': 'No attachments',
 
   'register.title': 'Register an opinion',
+  'register.fromReception':
+    'From the visitor register: {name}, {at}, received by {deputy}. The case will be linked to that entry.',
   'register.region': 'Village / community code',
   'register.regionHint':
     "Defaults to the station's region; change it to the 12-digit code where the problem is.",

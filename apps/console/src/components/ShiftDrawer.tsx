@@ -16,11 +16,13 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, errorMessage, isAbort } from '../api.ts';
 import { networkApi, type ShiftDetail } from '../api-network.ts';
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
+import type { ReceptionDraft } from '../pages/CaseNewPage.tsx';
+import { useRegionLink } from '../region.ts';
 import { formatDateTime, shanghaiToday } from '../time.ts';
 
 const ATTENDANCE_COLOR: Record<string, string> = {
@@ -172,10 +174,25 @@ function CaseSearch({ onPick, testId }: { onPick: (id: string) => void; testId?:
   );
 }
 
+/** What the intake form takes over from a row of the register (登记为意见). */
+function receptionDraft(shift: ShiftDetail, r: ShiftDetail['receptions'][number]): ReceptionDraft {
+  return {
+    id: r.id,
+    stationId: shift.stationId,
+    visitorName: r.visitorName,
+    summary: r.summary,
+    deputyId: r.deputyId,
+    deputyName: r.deputyName,
+    receivedAt: r.receivedAt,
+  };
+}
+
 /** The visitor register of one shift (接待选民登记簿): list and add rows, link them to cases. */
 function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: () => void }) {
   const { t } = useI18n();
   const { can } = useAuth();
+  const navigate = useNavigate();
+  const regionLink = useRegionLink();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -259,6 +276,17 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
                     )}
                   </Space>
                 ))}
+                {writable && !r.caseId && r.cases.length === 0 && (
+                  <Button
+                    size="small"
+                    data-testid={`reg-register-${r.id}`}
+                    onClick={() =>
+                      navigate(regionLink('/cases/new'), { state: { reception: receptionDraft(shift, r) } })
+                    }
+                  >
+                    {t('net.reg.toCase')}
+                  </Button>
+                )}
                 {writable && !r.caseId && (
                   <CaseSearch testId={`reg-link-${r.id}`} onPick={(id) => void link(r.id, id)} />
                 )}

@@ -17,7 +17,7 @@ import {
 } from 'antd';
 import type { UploadFile } from 'antd/es/upload/interface';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import {
   api,
   type CategoryItem,
@@ -33,6 +33,7 @@ import { IntakeAssist, type ShownSuggestion } from '../components/IntakeAssist.t
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegion, useRegionLink } from '../region.ts';
+import { formatDateTime } from '../time.ts';
 
 export const CHANNELS = [
   'reception',
@@ -60,6 +61,17 @@ export function titleFrom(content: string): string {
 }
 const MAX_FILE_MB = 20;
 
+/** A row of a shift's visitor register the opinion is registered from (接待登记 → 登记为意见). */
+export interface ReceptionDraft {
+  id: string;
+  stationId: string;
+  visitorName: string;
+  summary: string;
+  deputyId: string | null;
+  deputyName: string | null;
+  receivedAt: string;
+}
+
 interface Values {
   channel: string;
   stationId: string;
@@ -84,6 +96,9 @@ export default function CaseNewPage() {
   const { me } = useAuth();
   const { message } = App.useApp();
   const navigate = useNavigate();
+  // From the visitor register: the station, the visitor and what they raised, the deputy who
+  // received them; the case keeps the register row it came from.
+  const reception = (useLocation().state as { reception?: ReceptionDraft } | null)?.reception ?? null;
   const region = useRegion();
   const link = useRegionLink();
   const [form] = Form.useForm<Values>();
@@ -120,11 +135,13 @@ export default function CaseNewPage() {
         cursor = page.nextCursor;
       } while (cursor && items.length < 2000);
       setStations(items);
-      const own = me?.stationId
-        ? items.find((s) => s.id === me.stationId)
-        : items.length === 1
-          ? items[0]
-          : undefined;
+      const own = reception
+        ? items.find((s) => s.id === reception.stationId)
+        : me?.stationId
+          ? items.find((s) => s.id === me.stationId)
+          : items.length === 1
+            ? items[0]
+            : undefined;
       if (own && !form.getFieldValue('stationId')) {
         form.setFieldsValue({ stationId: own.id, regionCode: own.regionCode });
       }
@@ -132,7 +149,7 @@ export default function CaseNewPage() {
       if (!isAbort(err)) setError(errorMessage(err));
     });
     return () => ctrl.abort();
-  }, [region, me?.stationId, form]);
+  }, [region, me?.stationId, form, reception]);
 
   // The region follows the station unless someone typed a more precise (village) code.
   useEffect(() => {
@@ -159,6 +176,8 @@ export default function CaseNewPage() {
       personName: v.anonymous ? undefined : v.personName?.trim() || undefined,
       personPhone: v.anonymous ? undefined : v.personPhone?.trim() || undefined,
       suggestion: shown ?? undefined,
+      receptionId: reception?.id,
+      deputyIds: reception?.deputyId ? [reception.deputyId] : undefined,
     };
     let created: { id: string; number?: string };
     try {
@@ -219,10 +238,28 @@ export default function CaseNewPage() {
                 data-testid="register-error"
               />
             )}
+            {reception && (
+              <Alert
+                type="info"
+                showIcon
+                data-testid="register-from-reception"
+                style={{ marginBottom: 16 }}
+                title={t('register.fromReception', {
+                  name: reception.visitorName,
+                  at: formatDateTime(reception.receivedAt),
+                  deputy: reception.deputyName ?? t('common.none'),
+                })}
+              />
+            )}
             <Form<Values>
               form={form}
               layout="vertical"
-              initialValues={{ channel: 'reception', anonymous: false, consentPublish: false }}
+              initialValues={{
+                channel: 'reception',
+                anonymous: false,
+                consentPublish: false,
+                ...(reception ? { content: reception.summary, personName: reception.visitorName } : {}),
+              }}
               onFinish={submit}
               scrollToFirstError
             >

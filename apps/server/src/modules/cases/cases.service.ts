@@ -140,7 +140,8 @@ async function readReferences(db: Db, input: RegisterCaseInput, deputyIds: strin
     (select name from ${categories} where key = ${input.categoryKey ?? null}) as category,
     (select json_build_object('regionCode', region_code, 'name', name) from ${stations}
       where id = ${input.stationId ?? null}::uuid) as station,
-    exists (select 1 from ${receptions} where id = ${input.receptionId ?? null}::uuid) as reception,
+    exists (select 1 from ${receptions} where id = ${input.receptionId ?? null}::uuid
+      and station_id = ${input.stationId ?? null}::uuid) as reception,
     (select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]'::json) from ${deputies}
       where id = any(${`{${deputyIds.join(',')}}`}::uuid[])) as deputies`)) as unknown as {
     rows: {

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { deputyStations, receptions, shiftDeputies, shiftSwaps, users } from '../../db/schema/index.ts';
+import {
+  cases,
+  deputyStations,
+  receptions,
+  shiftDeputies,
+  shiftSwaps,
+  users,
+} from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -112,6 +119,69 @@ describe('the visitor register (接待选民登记簿)', () => {
     assert.equal(foreignCase.statusCode, 404);
     const after = await t.database.db.select().from(receptions);
     assert.deepEqual(after, before);
+  });
+});
+
+describe('registering an opinion from the visitor register (登记为意见)', () => {
+  test('the case keeps the register row and the deputy, and shows on the row', async () => {
+    const row = await town({
+      method: 'POST',
+      url: `/api/rota/shifts/${shiftId}/receptions`,
+      payload: { visitorName: '赵大爷', summary: '村里的水渠该清淤了', deputyId: world.deputies.A2 },
+    });
+    assert.equal(row.statusCode, 201, row.body);
+    const receptionId = row.json().id as string;
+    const created = await town({
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        channel: 'reception',
+        stationId: world.stations.A1,
+        regionCode: CODES.A1v,
+        title: '村里的水渠该清淤了',
+        content: '村里的水渠该清淤了',
+        personName: '赵大爷',
+        receptionId,
+        deputyIds: [world.deputies.A2],
+      },
+    });
+    assert.equal(created.statusCode, 200, created.body);
+    const caseId = created.json().id as string;
+    const detail = (await town({ method: 'GET', url: `/api/cases/${caseId}` })).json();
+    assert.equal(detail.receptionId, receptionId);
+    assert.deepEqual(
+      detail.deputies.map((d: { name: string }) => d.name),
+      ['代表A2'],
+    );
+    const shift = (await town({ method: 'GET', url: `/api/rota/shifts/${shiftId}` })).json();
+    const r = shift.receptions.find((x: { id: string }) => x.id === receptionId);
+    assert.deepEqual(
+      r.cases.map((c: { id: string }) => c.id),
+      [caseId],
+    );
+  });
+
+  test('a register row of another station is refused and no case is made', async () => {
+    const [row] = await t.database.db.select().from(receptions).limit(1);
+    const count = async () => (await t.database.db.select({ id: cases.id }).from(cases)).length;
+    const before = await count();
+    const res = await county({
+      method: 'POST',
+      url: '/api/cases',
+      payload: {
+        channel: 'reception',
+        stationId: world.stations.A2,
+        regionCode: CODES.A2,
+        title: '另一站',
+        content: '另一站的登记',
+        anonymous: true,
+        receptionId: row!.id,
+      },
+    });
+    assert.equal(res.statusCode, 400, res.body);
+    assert.match(res.headers['content-type'] as string, /problem\+json/);
+    assert.match(res.json().detail, /接待登记记录不存在/);
+    assert.equal(await count(), before);
   });
 });
 
