@@ -25,15 +25,22 @@ export function shiftCapacity(shift: number | null | undefined, station: number 
   return shift ?? station ?? DEFAULT_BOOKING_CAPACITY;
 }
 
+/** True once a shift has begun (Shanghai time): too late to book it. */
+export function shiftStarted(
+  shift: { date: string; startTime: string },
+  today: string,
+  nowHHMM: string,
+): boolean {
+  return shift.date < today || (shift.date === today && shift.startTime <= nowHHMM);
+}
+
 /**
  * Why this shift cannot be booked now, in words for the person, or null. A shift is bookable
  * while it is published, has not started (Shanghai time) and has a free place.
  */
 export function bookingProblem(shift: BookableShift, today: string, nowHHMM: string): string | null {
   if (shift.status !== 'published') return '该接待日已取消或尚未发布，请选择其他时间';
-  if (shift.date < today || (shift.date === today && shift.startTime <= nowHHMM)) {
-    return '该接待时间已过，请选择其他接待日';
-  }
+  if (shiftStarted(shift, today, nowHHMM)) return '该接待时间已过，请选择其他接待日';
   if (shift.booked >= shift.capacity) return '该接待日预约已满，请选择其他接待日或另约时间';
   return null;
 }

@@ -4,10 +4,12 @@ import {
   BOOKING_LIMITS,
   normalizeMobile,
   PUBLIC_LIMITS,
+  shanghaiDate,
+  shiftStarted,
 } from '@lianluo/domain';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../context.ts';
-import { BookingRefused, book, findByReference } from '../appointments/appointments.service.ts';
+import { BookingRefused, book, findByReference, hhmmShanghai } from '../appointments/appointments.service.ts';
 import { dayLabel, PAGE_CSS } from './format.ts';
 import { esc, sendNotFound, sendPage } from './layout.ts';
 import { rateCount, rateHit } from './opinion.service.ts';
@@ -43,7 +45,10 @@ export const bookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     const page = Uuid.test(form.station) ? await loadStationPage(deps, form.station) : null;
     if (!page) return sendNotFound(reply, request, '联络站');
     const { st, shifts, today } = page;
+    // The page's shifts are shared for the day: one that has begun since is no longer offered.
+    const now = deps.now();
     const choices = shifts
+      .filter((s) => !shiftStarted(s, shanghaiDate(now), hhmmShanghai(now)))
       .map((s) => {
         const left = s.capacity - s.booked;
         const full = left <= 0;

@@ -387,6 +387,10 @@ describe('booking a deputy', () => {
     const past = await attempt({ shift: shifts[0]!.id, phone: '13600002222' });
     assert.equal(past.statusCode, 422);
     assert.match(past.body, /接待时间已过/);
+    // Nor does the form offer it any more, though the station page is cached for the day.
+    const offered = (await page(`/p/book?station=${world.stations.A1}`)).body;
+    assert.ok(!offered.includes(`value="${shifts[0]!.id}"`), 'a shift that has begun is not offered');
+    assert.ok(offered.includes(`value="${shifts[1]!.id}"`), 'the later shifts still are');
     t.clock.current = saved;
     assert.equal(await bookingCount(), n0 + 1);
   });
