@@ -54,6 +54,17 @@ export function statutoryHolidays(year: number): CalendarEntry[] {
 }
 
 /**
+ * The statutory days of `year` not among `holidays` (the dates entered as days off): what is left
+ * to enter of its notice. None for a year before 2025 or after 2099, which the rule does not span.
+ */
+export function missingStatutoryDays(year: number, holidays: ReadonlySet<string>): string[] {
+  if (year < 2025 || year > 2099) return [];
+  return statutoryHolidays(year)
+    .map((d) => d.date)
+    .filter((d) => !holidays.has(d));
+}
+
+/**
  * The years `entries` cover in full. From 2025 a year counts once every statutory day of it is
  * entered as a holiday — the notice always lists them — so a year whose first lines alone are in
  * (元旦, say, before 春节) is not mistaken for a finished one. Earlier years: any entry.
@@ -61,7 +72,5 @@ export function statutoryHolidays(year: number): CalendarEntry[] {
 export function completeYears(entries: readonly CalendarEntry[]): number[] {
   const holidays = new Set(entries.filter((e) => e.kind === 'holiday').map((e) => e.date));
   const years = new Set(entries.map((e) => Number(e.date.slice(0, 4))));
-  return [...years]
-    .filter((y) => y < 2025 || y > 2099 || statutoryHolidays(y).every((d) => holidays.has(d.date)))
-    .sort((a, b) => a - b);
+  return [...years].filter((y) => missingStatutoryDays(y, holidays).length === 0).sort((a, b) => a - b);
 }

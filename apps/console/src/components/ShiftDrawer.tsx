@@ -276,7 +276,7 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
                     )}
                   </Space>
                 ))}
-                {writable && !r.caseId && r.cases.length === 0 && (
+                {writable && r.cases.length === 0 && (
                   <Button
                     size="small"
                     data-testid={`reg-register-${r.id}`}

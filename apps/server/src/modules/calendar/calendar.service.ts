@@ -5,8 +5,8 @@ import {
   calendarWarnings,
   calendarYearRange,
   isIsoDate,
+  missingStatutoryDays,
   shanghaiDate,
-  statutoryHolidays,
   yearOf,
 } from '@lianluo/domain';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
@@ -47,26 +47,19 @@ function warningMessage(w: CalendarWarning): string {
  * the table, which every write here refreshes the in-process calendar from.
  */
 export async function calendarStatus(deps: Pick<Deps, 'db' | 'now'>): Promise<CalendarStatus> {
-  const year = sql<number>`extract(year from ${calendarDays.date})::int`;
-  const rows = await deps.db
-    .select({ year, kind: calendarDays.kind, n: sql<number>`count(*)::int` })
-    .from(calendarDays)
-    .groupBy(year, calendarDays.kind)
-    .orderBy(year);
+  const days = await listDays(deps.db);
+  const holidays = new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date));
   const byYear = new Map<number, CalendarYear>();
-  for (const r of rows) {
-    const y = byYear.get(r.year) ?? { year: r.year, holidays: 0, workdays: 0, complete: true, missing: [] };
-    if (r.kind === 'holiday') y.holidays = r.n;
-    else y.workdays = r.n;
-    byYear.set(r.year, y);
-  }
-  const entered = new Set((await listDays(deps.db)).filter((d) => d.kind === 'holiday').map((d) => d.date));
-  for (const y of byYear.values()) {
-    if (y.year < 2025 || y.year > 2099) continue;
-    y.missing = statutoryHolidays(y.year)
-      .map((d) => d.date)
-      .filter((d) => !entered.has(d));
-    y.complete = y.missing.length === 0;
+  for (const d of days) {
+    const year = yearOf(d.date);
+    let y = byYear.get(year);
+    if (!y) {
+      const missing = missingStatutoryDays(year, holidays);
+      y = { year, holidays: 0, workdays: 0, complete: missing.length === 0, missing };
+      byYear.set(year, y);
+    }
+    if (d.kind === 'holiday') y.holidays++;
+    else y.workdays++;
   }
   const today = shanghaiDate(deps.now());
   const years = [...byYear.values()];

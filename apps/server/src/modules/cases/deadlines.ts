@@ -27,7 +27,7 @@ const day = (d: Date | null) => (d ? shanghaiDate(d) : '—');
  * Counts the provisional deadlines of open cases again on `cal`: the case's due dates, its
  * unfired deadline timers, and a timeline note when a date moved. Each case in its own
  * transaction, so one failure leaves the others done (and itself still provisional, for the next
- * write). Returns how many cases were counted again.
+ * write). Returns how many cases changed (dates moved, or no longer provisional).
  */
 export async function recomputeProvisionalDeadlines(
   deps: Pick<Deps, 'db' | 'now'>,
@@ -66,7 +66,9 @@ async function recomputeCase(db: Db, caseId: string, cal: HolidayCalendar, at: D
   const moved =
     due.accept.getTime() !== row.acceptDueAt?.getTime() || due.reply.getTime() !== row.replyDueAt.getTime();
   if (!moved) {
-    if (!provisional) await db.update(cases).set({ deadlineProvisional: false }).where(eq(cases.id, caseId));
+    // Same dates: only the flag can change, once the year is entered in full.
+    if (provisional) return false;
+    await db.update(cases).set({ deadlineProvisional: false }).where(eq(cases.id, caseId));
     return true;
   }
 
