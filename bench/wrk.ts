@@ -24,8 +24,11 @@ export function ensureWrk(): boolean {
 export interface WrkResult {
   /** 2xx/3xx responses. */
   requests: number;
+  /** Latency percentiles (ms) of every request but each connection's first (see wrk-report.lua). */
   p50: number;
   p99: number;
+  /** The slowest first request of a connection (ms): it waits for the server to accept the connection. */
+  firstMax: number;
   errors: number;
   firstError: string | null;
 }
@@ -44,7 +47,16 @@ export async function runWrk(opts: {
 }): Promise<WrkResult> {
   const report = new URL('./wrk-report.lua', import.meta.url).pathname;
   const script = opts.script ?? report;
-  const args = ['-t2', `-c${opts.clients}`, `-d${opts.seconds}s`, '--timeout', '60s', '-s', script];
+  // One connection per thread: the reporter pairs a thread's requests with its responses.
+  const args = [
+    `-t${opts.clients}`,
+    `-c${opts.clients}`,
+    `-d${opts.seconds}s`,
+    '--timeout',
+    '60s',
+    '-s',
+    script,
+  ];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   const child = spawn('wrk', [...args, opts.url], {
     stdio: ['ignore', 'ignore', 'pipe'],
