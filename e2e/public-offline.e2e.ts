@@ -183,4 +183,49 @@ describe('a draft that survives a dropped connection is resent with the same key
       'still exactly one case',
     );
   });
+  test('a draft changed after its answer was lost is not stuck: the spent key is dropped, a reload sends it afresh', async () => {
+    const content = '石桥小学后门的排水沟盖板断了一块，孩子们放学要从那里经过。';
+    const { page } = await phone();
+    await page.goto(`${server.url}/p/stations/${stationId}`);
+    await page.getByRole('link', { name: '我要提意见' }).click();
+    await page.getByTestId('opinion-station').waitFor();
+    await page.locator('#content').fill(content);
+    await page.locator('#anonymous').check();
+    const key = await page.locator('input[name="idem"]').inputValue();
+    let first: string | null = null;
+    await page.route('**/p/opinion', async (route) => {
+      if (route.request().method() !== 'POST' || first !== null) return route.continue();
+      first = ((await (await route.fetch()).json()) as { number: string }).number;
+      await route.abort('connectionreset');
+    });
+    await page.locator('#submit').click();
+    await page.getByText(/网络中断：草稿已保存在本机/).waitFor();
+    assert.ok(first, 'the server took the opinion');
+
+    // Not knowing it arrived, the person adds a sentence and submits again: the server refuses the
+    // key for a different text and says to reload.
+    const more = `${content}晚上看不见，很危险。`;
+    await page.locator('#content').fill(more);
+    await page.locator('#submit').click();
+    await page
+      .getByText('这份草稿已经提交过，内容却不同。若要反映新的问题，请刷新页面后重新填写。')
+      .waitFor();
+    // Reloading as told keeps the text but not the spent key, so the draft can be sent.
+    await page.reload();
+    await page.getByText('已恢复您上次未提交的草稿').waitFor();
+    assert.equal(await page.locator('#content').inputValue(), more);
+    assert.notEqual(await page.locator('input[name="idem"]').inputValue(), key);
+    await page.locator('#submit').click();
+    await page.waitForURL(/\/p\/opinion\/done$/);
+    const second = (await page.getByTestId('tracking-number').innerText()).trim();
+    assert.notEqual(second, first);
+    assert.deepEqual(
+      (await casesWith(content)).map((c) => c.number),
+      [first],
+    );
+    assert.deepEqual(
+      (await casesWith(more)).map((c) => c.number),
+      [second],
+    );
+  });
 });
