@@ -163,11 +163,9 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     page = await phone();
     await page.goto(`${server.url}/p/stations/${stationId}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
-    // The station page's own "反映意见" button comes with the station-page work; the QR URL
-    // convention for raising an opinion is /p/opinion?station=<id>.
-    const link = page.locator(`a[href*="/p/opinion?station=${stationId}"]`);
-    if (await link.count()) await link.first().click();
-    else await page.goto(`${server.url}/p/opinion?station=${stationId}`);
+    // As a person who scanned the QR: the station page's own button leads to the form.
+    await page.getByRole('link', { name: '我要提意见' }).click();
+    await page.waitForURL(new RegExp(`/p/opinion\\?station=${stationId}$`));
     await page.getByTestId('opinion-station').waitFor();
     assert.match(await page.getByTestId('opinion-station').innerText(), /石桥村/);
 
@@ -313,13 +311,23 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     await town('POST', `/cases/${caseId}/publish`, {
       text: '石桥村群众反映村口至小学路段路灯坏了两个多月，晚上一片漆黑，孩子们放学不安全。已更换灯头并检修线路，路灯已恢复照明，群众满意。',
     });
-    // /p/board comes with the boards work; the staff board API shows the same approved text.
-    const board = await town('GET', '/board?limit=50');
-    const item = (board.items as { id: string; personName: string | null }[]).find((i) => i.id === caseId);
-    assert.ok(item, 'on the board');
-    assert.match(item.personName ?? '', /^王\*+$/);
-    const raw = JSON.stringify(item);
-    assert.ok(!raw.includes(PHONE) && !raw.includes(NAME));
+    // The station's public board, on the person's phone, as anyone scanning the QR would see it.
+    await page.goto(`${server.url}/p/stations/${stationId}`);
+    await page
+      .getByRole('link', { name: /公示栏|全部公示/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/p\/board\?station=/);
+    const item = page.getByTestId('board-items').locator('li').filter({ hasText: number });
+    await item.waitFor();
+    const shown = await item.innerText();
+    assert.match(shown, /已更换灯头并检修线路，路灯已恢复照明/);
+    assert.match(shown, /已销号 · 答复：已解决 · 评价：满意/);
+    // Nothing personal anywhere on the page: neither the name nor the phone, whole or in part.
+    const html = await page.content();
+    for (const secret of [NAME, PHONE, PHONE.slice(3, 7), NAME.slice(1)]) {
+      assert.ok(!html.includes(secret), `the board shows ${secret}`);
+    }
   });
 
   test('typing on the form: a suggested category and the similar published result, under the strict CSP', async () => {
@@ -400,5 +408,86 @@ describe('a person raises an opinion from a station QR and follows it to the ans
     await axe(p, 'track form, elderly mode');
     await p.goto(`${server.url}/p/opinion`);
     await axe(p, 'station picker, elderly mode');
+  });
+});
+
+describe('a booking made on the public page reaches the shift’s visitor register', () => {
+  const shanghaiToday = () =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const plusDays = (d: string, n: number) =>
+    new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+  test('the person books from the station page; the officer sees it in the drawer and registers the visit', async () => {
+    const town = await api('town');
+    const stations = await town('GET', `/stations?q=${encodeURIComponent('石桥村')}`);
+    const stationId = (stations.items as { id: string; name: string }[]).find((s) =>
+      s.name.includes('石桥村'),
+    )!.id;
+    const detail = (await town('GET', `/stations/${stationId}`)) as { deputies: { id: string }[] };
+    // An evening reception from the day after tomorrow (moved to the next working day, as the rota
+    // rules do with a rest day): published, not begun, with places free.
+    const asked = plusDays(shanghaiToday(), 2);
+    const rule = await town('POST', `/stations/${stationId}/rota-rules`, {
+      rule: { kind: 'market_days', dates: [asked], calendar: 'gregorian' },
+      startTime: '19:00',
+      endTime: '20:30',
+      perShift: 1,
+      deputyIds: [detail.deputies[0]!.id],
+    });
+    const published = await town('POST', `/rota-rules/${rule.id}/publish`, {
+      from: asked,
+      to: plusDays(asked, 14),
+    });
+    const day = (published.dates as string[])[0]!;
+    const shifts = await town('GET', `/rota/shifts?station=${stationId}&from=${day}&to=${day}`);
+    const shift = (shifts.items as { id: string; startTime: string }[]).find((s) => s.startTime === '19:00')!;
+    assert.ok(shift, 'the evening shift is published');
+
+    const who = { name: '李桂兰', phone: '13698761234', topic: '想当面说说村里自来水压力小的事' };
+    const p = await phone();
+    await p.goto(`${server.url}/p/stations/${stationId}`);
+    await p.getByRole('link', { name: '预约代表' }).first().click();
+    await p.getByTestId('book-form').waitFor();
+    await p.locator(`input[name="shift"][value="${shift.id}"]`).check();
+    await p.getByLabel('您的姓名').fill(who.name);
+    await p.getByLabel(/手机号码/).fill(who.phone);
+    await p.getByLabel(/想反映的事项/).fill(who.topic);
+    await p.getByRole('button', { name: '提交预约' }).click();
+    await p.getByTestId('book-done').waitFor();
+    const reference = (await p.getByTestId('book-done').innerText()).match(/预约号：([A-Z0-9]+)/)![1]!;
+
+    // The officer opens that shift in the console: the booking is in its visitor register.
+    const officer = await signIn('town');
+    await officer.goto(`${server.url}/rota?station=${stationId}&shift=${shift.id}`);
+    const booking = officer.getByTestId('reg-bookings').locator('tr', { hasText: reference });
+    await booking.waitFor();
+    const row = await booking.innerText();
+    assert.match(row, /李桂兰（136\*{4}1234）/);
+    assert.match(row, /自来水压力小/);
+    assert.equal(await officer.getByTestId(`booking-state-${reference}`).innerText(), '待到站');
+    assert.ok(
+      !(await officer.getByTestId('shift-drawer').innerHTML()).includes(who.phone),
+      'the drawer shows the phone masked',
+    );
+
+    // The person comes: 到站登记 carries the booking into the register's form, and its row marks it come.
+    await officer.getByTestId(`booking-arrive-${reference}`).click();
+    assert.equal(await officer.getByTestId('reg-name').inputValue(), who.name);
+    const summary = `${who.topic}（预约号 ${reference}）`;
+    assert.equal(await officer.getByTestId('reg-summary').inputValue(), summary);
+    await officer.getByTestId('reg-add').click();
+    await officer.getByTestId(`booking-state-${reference}`).filter({ hasText: '已到站登记' }).waitFor();
+    assert.equal(await officer.getByTestId(`booking-arrive-${reference}`).count(), 0);
+    const registered = officer.getByTestId('reg-table').locator('tr', { hasText: summary });
+    await registered.waitFor();
+    // From there the existing flow takes over: the row can be registered as a case (登记为意见).
+    assert.ok(await registered.getByRole('button', { name: '登记为意见' }).isVisible());
+    const saved = (await town('GET', `/rota/shifts/${shift.id}`)) as {
+      receptions: { visitorName: string; summary: string }[];
+    };
+    assert.deepEqual(
+      saved.receptions.map((r) => [r.visitorName, r.summary]),
+      [[who.name, summary]],
+    );
   });
 });

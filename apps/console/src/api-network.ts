@@ -11,6 +11,7 @@ import {
   type ShiftItem,
   withQuery,
 } from './api.ts';
+import type { ShiftBooking } from './shift-bookings.ts';
 
 export interface ChecklistTemplate {
   id: string;
@@ -40,6 +41,8 @@ export interface ShiftDetail extends ShiftItem {
     caseId: string | null;
     cases: { id: string; number: string; title: string }[];
   }[];
+  /** People who booked this shift on the public page (预约), the phone masked by the server. */
+  bookings: ShiftBooking[];
 }
 
 export interface DeputyDetail {

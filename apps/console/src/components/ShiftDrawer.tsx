@@ -23,6 +23,7 @@ import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import type { ReceptionDraft } from '../pages/CaseNewPage.tsx';
 import { useRegionLink } from '../region.ts';
+import { type BookingState, bookingRegisterRow, bookingState, type ShiftBooking } from '../shift-bookings.ts';
 import { formatDateTime, shanghaiToday } from '../time.ts';
 
 const ATTENDANCE_COLOR: Record<string, string> = {
@@ -187,6 +188,81 @@ function receptionDraft(shift: ShiftDetail, r: ShiftDetail['receptions'][number]
   };
 }
 
+const BOOKING_COLOR: Record<BookingState, string> = {
+  booked: 'blue',
+  arrived: 'green',
+  cancelled: 'default',
+  requested: 'gold',
+};
+
+/**
+ * The shift's bookings from the public page (预约), part of its register: who is expected and
+ * about what; "到站登记" carries a booking into the register's form, whose row then marks it come.
+ */
+function ShiftBookings({
+  shift,
+  writable,
+  onArrive,
+}: {
+  shift: ShiftDetail;
+  writable: boolean;
+  onArrive: (b: ShiftBooking) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div data-testid="reg-bookings" style={{ marginBottom: 16 }}>
+      <h4 style={{ margin: '0 0 4px' }}>
+        {t('net.book.title')}
+        {shift.bookings.length > 0 && `（${shift.bookings.length}）`}
+      </h4>
+      {shift.bookings.length > 0 && (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t('net.book.hint')}
+        </Typography.Paragraph>
+      )}
+      <Table
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={shift.bookings}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('net.book.empty')} />,
+        }}
+        columns={[
+          { title: t('net.book.reference'), dataIndex: 'reference' },
+          {
+            title: t('net.book.visitor'),
+            render: (_: unknown, b: ShiftBooking) => `${b.visitorName}（${b.phone}）`,
+          },
+          { title: t('net.book.topic'), dataIndex: 'topic', render: (v: string) => v || '—' },
+          {
+            title: t('net.book.state'),
+            render: (_: unknown, b: ShiftBooking) => {
+              const state = bookingState(b, shift.receptions);
+              return (
+                <Space size={4} wrap>
+                  <Tag color={BOOKING_COLOR[state]} data-testid={`booking-state-${b.reference}`}>
+                    {t(`net.book.state.${state}` as MessageKey)}
+                  </Tag>
+                  {writable && state === 'booked' && (
+                    <Button
+                      size="small"
+                      data-testid={`booking-arrive-${b.reference}`}
+                      onClick={() => onArrive(b)}
+                    >
+                      {t('net.book.arrive')}
+                    </Button>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
 /** The visitor register of one shift (接待选民登记簿): list and add rows, link them to cases. */
 function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: () => void }) {
   const { t } = useI18n();
@@ -195,7 +271,12 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
   const regionLink = useRegionLink();
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [q, setQ] = useState('');
+  const arrive = (b: ShiftBooking) => {
+    form.setFieldsValue(bookingRegisterRow(b));
+    setNotice(t('net.book.filled'));
+  };
   const add = async () => {
     const v = await form.validateFields();
     setError(null);
@@ -207,6 +288,7 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
         ...(v.deputyId ? { deputyId: v.deputyId } : {}),
       });
       form.resetFields();
+      setNotice(null);
       onChanged();
     } catch (e) {
       setError(errorMessage(e));
@@ -241,6 +323,7 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
       {error && (
         <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="reg-error" />
       )}
+      <ShiftBookings shift={shift} writable={writable} onArrive={arrive} />
       <Table
         size="small"
         rowKey="id"
@@ -329,9 +412,16 @@ function VisitorRegister({ shift, onChanged }: { shift: ShiftDetail; onChanged: 
           >
             <Input.TextArea data-testid="reg-summary" rows={2} maxLength={2000} />
           </Form.Item>
-          <Button type="primary" data-testid="reg-add" onClick={() => void add()}>
-            {t('net.reg.add')}
-          </Button>
+          <Space>
+            <Button type="primary" data-testid="reg-add" onClick={() => void add()}>
+              {t('net.reg.add')}
+            </Button>
+            {notice && (
+              <Typography.Text type="secondary" data-testid="reg-notice">
+                {notice}
+              </Typography.Text>
+            )}
+          </Space>
         </Form>
       )}
     </div>
