@@ -148,6 +148,8 @@ export const networkZh = {
   'net.reg.add': '登记',
   'net.reg.toCase': '登记为意见',
   'net.reg.empty': '本班次尚无接待登记',
+  'net.book.requests': '{n} 位群众申请另约时间',
+  'net.book.shiftCount': '{n} 人',
   'net.book.title': '群众预约',
   'net.book.hint': '群众在联络站公开页面预约了本班次；来人后点“到站登记”，把预约带入下面的登记簿。',
   'net.book.reference': '预约号',
@@ -338,6 +340,8 @@ export const networkEn: Record<keyof typeof networkZh, string> = {
   'net.reg.add': 'Register',
   'net.reg.toCase': 'Register as a case',
   'net.reg.empty': 'No visitors registered on this shift',
+  'net.book.requests': '{n} people asked for another time',
+  'net.book.shiftCount': '{n} booked',
   'net.book.title': 'Bookings',
   'net.book.hint':
     'People booked this shift on the station’s public page. When one comes, click “Arrived” to carry the booking into the register below.',

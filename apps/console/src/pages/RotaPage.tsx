@@ -110,15 +110,15 @@ export default function RotaPage() {
           showIcon
           style={{ marginBottom: 12 }}
           data-testid="rota-booking-requests"
-          title={`${requests.length} 位群众申请另约时间`}
+          title={t('net.book.requests', { n: requests.length })}
           description={
             <List
               size="small"
               dataSource={requests}
               renderItem={(b) => (
                 <List.Item>
-                  {b.date} {b.preferredTime} · {b.visitorName}（{b.phone}）{b.topic && ` · ${b.topic}`} ·
-                  预约号 {b.reference}
+                  {b.date} {b.preferredTime} · {b.visitorName}（{b.phone}）{b.topic && ` · ${b.topic}`} ·{' '}
+                  {t('net.book.reference')} {b.reference}
                 </List.Item>
               )}
             />
@@ -135,14 +135,14 @@ export default function RotaPage() {
         columns={[
           { title: t('net.shift.date'), dataIndex: 'date' },
           {
-            title: '群众预约',
+            title: t('net.book.title'),
             key: 'bookings',
             render: (_: unknown, s: ShiftItem) => {
               const mine = bookings.filter((b) => b.shiftId === s.id && b.status === 'booked');
               if (!mine.length) return <span style={{ color: '#8c8c8c' }}>—</span>;
               return (
                 <Popover
-                  title="预约登记"
+                  title={t('net.book.title')}
                   content={
                     <List
                       size="small"
@@ -156,7 +156,7 @@ export default function RotaPage() {
                   }
                 >
                   <Tag color="blue" data-testid={`bookings-${s.id}`}>
-                    {mine.length} 人
+                    {t('net.book.shiftCount', { n: mine.length })}
                   </Tag>
                 </Popover>
               );
