@@ -296,9 +296,11 @@ export interface OpinionForm {
   via?: string;
 }
 
+/** A photo of the form, already decoded and re-encoded as a JPEG without metadata. */
 export interface Photo {
   bytes: Buffer;
-  kind: 'png' | 'jpeg';
+  /** SHA-256 (hex) of the file as the browser sent it: what the Idempotency-Key binds. */
+  sent: string;
 }
 
 export interface Submitted {
@@ -360,7 +362,7 @@ function requestBody(form: OpinionForm, photos: Photo[]) {
     phone: form.phone ?? '',
     anonymous: form.anonymous ?? '',
     consent: form.consent ?? '',
-    photos: photos.map((p) => createHash('sha256').update(p.bytes).digest('hex')),
+    photos: photos.map((p) => p.sent),
   };
 }
 
@@ -486,8 +488,8 @@ export async function submitOpinion(
       await tx.insert(attachments).values({
         caseId: row.id,
         regionCode: row.regionCode,
-        fileName: `照片${i + 1}.${p.kind === 'png' ? 'png' : 'jpg'}`,
-        mime: p.kind === 'png' ? 'image/png' : 'image/jpeg',
+        fileName: `照片${i + 1}.jpg`,
+        mime: 'image/jpeg',
         size: p.bytes.length,
         sha256: stored.sha256,
         storageKey: stored.key,

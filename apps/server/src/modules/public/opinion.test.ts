@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { crc32 } from 'node:zlib';
 import { leadingZeroBits } from '@lianluo/domain';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import {
   attachments,
   caseEvents,
@@ -22,6 +24,9 @@ after(() => t?.close());
 before(async () => {
   t = await startTestApp();
   world = await buildWorld(t.deps);
+  JPEG = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#b71c1c' } })
+    .jpeg()
+    .toBuffer();
 });
 
 /** A fresh client address per scenario, so one test's rate limits do not leak into another's. */
@@ -55,10 +60,36 @@ function multipart(fields: Record<string, Part | Part[]>) {
   };
 }
 
-const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]),
-  Buffer.alloc(200, 1),
-]);
+/** A real (small) JPEG: every photo is decoded and re-encoded, so a fake one would be refused. */
+let JPEG: Buffer;
+
+/** A photo as a phone takes it: EXIF with the camera's serial and the GPS position of the shot. */
+const phonePhoto = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: '#6a8' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Copyright: 'camera-serial-SN4711' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '28/1 11/1 30/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '112/1 58/1 12/1',
+      },
+    })
+    .toBuffer();
+
+/** A valid 1×1 PNG whose header declares 60,000 × 60,000 pixels: decoding it would take 14 GB. */
+async function pixelBomb(): Promise<Buffer> {
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+  );
+  png.writeUInt32BE(60_000, 16);
+  png.writeUInt32BE(60_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
 
 async function post(
   url: string,
@@ -108,6 +139,16 @@ async function codeFor(phone: string, ip: string): Promise<string> {
   assert.ok(m!.recipient.startsWith('v1.') && !m!.recipient.includes(phone));
   assert.equal(t.deps.crypto.decrypt(m!.recipient), phone);
   return m!.body.match(/验证码是(\d{6})/)![1]!;
+}
+
+/** The tracking number on the page a plain form post is redirected to. */
+async function doneNumber(res: { cookies: { name: string; value: string }[] }): Promise<string> {
+  const done = await t.app.inject({
+    method: 'GET',
+    url: '/p/opinion/done',
+    cookies: { lianluo_done: res.cookies.find((c) => c.name === 'lianluo_done')!.value },
+  });
+  return done.body.match(/data-testid="tracking-number">([^<]+)</)![1]!;
 }
 
 let keySeq = 0;
@@ -202,6 +243,67 @@ describe('raise an opinion', () => {
     await refused(await post('/p/opinion', form({ name: '' }), ip), 400, /请填写姓名，或选择匿名反映/);
     await refused(await post('/p/opinion', form({ code: '' }), ip), 400, /验证码已过期或尚未获取/);
     assert.deepEqual(await snapshot(), before);
+  });
+
+  test('photos are decoded and re-encoded: fakes and pixel bombs are refused, a phone photo loses its GPS', async () => {
+    const ip = newIp();
+    const anon = (photo: Part | Part[]) => form({ anonymous: '1', name: '', phone: '', photo });
+    const before = await snapshot();
+    // Starts like a JPEG (the magic bytes a sniffer checks), then garbage.
+    const fake = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]),
+      Buffer.alloc(2000, 1),
+    ]);
+    const garbage = await post('/p/opinion', anon({ name: 'IMG_0002.jpg', bytes: fake }), ip);
+    await refused(garbage, 422, /所选照片已损坏或不是真正的照片，无法读取，请换一张照片/);
+    // The form comes back with the text kept and the photo field marked.
+    assert.match(garbage.body, /村口路灯坏了一个月/);
+    assert.match(garbage.body, /id="photos"[^>]*aria-invalid="true"/);
+    // A real photo with a fake one: the whole opinion waits, nothing half-stored.
+    await refused(
+      await post(
+        '/p/opinion',
+        anon([
+          { name: 'ok.jpg', bytes: JPEG },
+          { name: 'bad.jpg', bytes: fake },
+        ]),
+        ip,
+      ),
+      422,
+      /已损坏/,
+    );
+    const truncated = (await phonePhoto(400, 300)).subarray(0, 400);
+    await refused(await post('/p/opinion', anon({ name: 'cut.jpg', bytes: truncated }), ip), 422, /已损坏/);
+    const bomb = await post('/p/opinion', anon({ name: 'bomb.png', bytes: await pixelBomb() }), ip);
+    await refused(bomb, 422, /照片尺寸过大（60000×60000），请上传不超过 40 百万像素的照片/);
+    // JSON (the page's script) gets the same message.
+    const json = await post('/p/opinion', anon({ name: 'IMG_0002.jpg', bytes: fake }), ip, {
+      accept: 'application/json',
+    });
+    assert.equal(json.statusCode, 422);
+    assert.match(json.json().title, /已损坏/);
+    assert.equal(json.json().field, 'photo');
+    assert.deepEqual(await snapshot(), before);
+
+    const raw = await phonePhoto(2400, 1800);
+    assert.match(raw.toString('latin1'), /SN4711/, 'the test photo carries EXIF');
+    assert.ok((await sharp(raw).metadata()).exif);
+    const ok = await post('/p/opinion', anon({ name: 'IMG_0003.jpg', bytes: raw }), ip);
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const number = await doneNumber(ok);
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.number, number));
+    const [a, ...more] = await t.database.db.select().from(attachments).where(eq(attachments.caseId, c!.id));
+    assert.equal(more.length, 0);
+    assert.equal(a!.mime, 'image/jpeg');
+    assert.equal(a!.fileName, '照片1.jpg');
+    const stored = await t.deps.storage.get(a!.storageKey);
+    assert.equal(stored.length, a!.size);
+    const meta = await sharp(stored).metadata();
+    assert.equal(meta.format, 'jpeg');
+    assert.equal(meta.exif, undefined);
+    // Shrunk to the document size, like staff uploads; no trace of the serial or the position.
+    assert.equal(Math.max(meta.width!, meta.height!), 1600);
+    assert.doesNotMatch(stored.toString('latin1'), /SN4711|GPS|Exif/);
   });
 
   test('a wrong code five times locks it; even the right code is then refused', async () => {
