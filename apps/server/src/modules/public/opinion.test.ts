@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { crc32 } from 'node:zlib';
-import { leadingZeroBits } from '@lianluo/domain';
+import { leadingZeroBits, PUBLIC_LIMITS } from '@lianluo/domain';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import {
@@ -16,6 +16,7 @@ import {
 import { buildWorld, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { transitionCase } from '../cases/cases.service.ts';
+import { rateHit } from './opinion.service.ts';
 
 let t: TestApp;
 let world: World;
@@ -556,6 +557,15 @@ describe('track and rate', () => {
   });
 });
 
+/** Moves the clock to the start of the next hour, so an hourly window cannot end mid-test. */
+function freshHour() {
+  const now = t.clock.now().getTime();
+  t.clock.advance(3_600_000 - (now % 3_600_000) + 1000);
+}
+
+const countOf = async (table: typeof notifications | typeof publicPhoneCodes) =>
+  (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
+
 describe('abuse', () => {
   test('codes: one a minute per phone', async () => {
     const ip = newIp();
@@ -610,5 +620,111 @@ describe('abuse', () => {
       429,
       /验证(已使用过|难度不足)，请重新提交/,
     );
+  });
+
+  test('codes: at most five an hour per phone, from any address; nothing sent past it', async () => {
+    freshHour();
+    const phone = '13300133002';
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.codePhone.max; i++) await codeFor(phone, ip);
+    const sent = await countOf(notifications);
+    const codes = await countOf(publicPhoneCodes);
+    t.clock.advance(61_000);
+    const sixth = await post('/p/opinion/code', { phone, station: world.stations.A1 }, ip);
+    await refused(sixth, 429, /获取验证码过于频繁，请稍后再试/);
+    // The same phone from another address is still refused (JSON, as the page's script asks).
+    const elsewhere = await post('/p/opinion/code', { phone, station: world.stations.A1 }, newIp(), {
+      accept: 'application/json',
+    });
+    assert.equal(elsewhere.statusCode, 429);
+    assert.match(elsewhere.json().title, /获取验证码过于频繁/);
+    assert.equal(await countOf(notifications), sent);
+    assert.equal(await countOf(publicPhoneCodes), codes);
+    // The next hour the phone may ask again.
+    freshHour();
+    await codeFor(phone, ip);
+  });
+
+  test('codes: at most twenty an hour per address, whatever the phones; nothing sent past it', async () => {
+    freshHour();
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.codeIp.max; i++) {
+      const res = await post(
+        '/p/opinion/code',
+        { phone: `1320013${String(i).padStart(4, '0')}`, station: world.stations.A1 },
+        ip,
+        { accept: 'application/json' },
+      );
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const sent = await countOf(notifications);
+    const codes = await countOf(publicPhoneCodes);
+    const next = await post('/p/opinion/code', { phone: '13200139999', station: world.stations.A1 }, ip);
+    await refused(next, 429, /获取验证码过于频繁，请稍后再试/);
+    assert.equal(await countOf(notifications), sent);
+    assert.equal(await countOf(publicPhoneCodes), codes);
+    // The limit is the address's: the same phone from another address gets its code.
+    await codeFor('13200139999', newIp());
+  });
+
+  test('submissions: at most five a day per phone; the sixth is refused before its code is checked', async () => {
+    freshHour();
+    const phone = '13100131001';
+    // From different addresses, so only the phone's own limit applies.
+    for (let i = 0; i < PUBLIC_LIMITS.submitPhone.max; i++) {
+      const ip = newIp();
+      const code = await codeFor(phone, ip);
+      const res = await post('/p/opinion', form({ phone, code, content: `第${i + 1}件：路灯不亮` }), ip);
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    }
+    const before = await snapshot();
+    const sent = await countOf(notifications);
+    const ip = newIp();
+    const sixth = await post('/p/opinion', form({ phone, code: '000000', content: '第6件' }), ip);
+    await refused(sixth, 429, /这个手机号码今天反映的意见已较多，请明天再提交，或到联络站当面反映/);
+    assert.match(sixth.body, /id="phone"[^>]*aria-invalid="true"/);
+    const json = await post('/p/opinion', form({ phone, code: '000000', content: '第6件' }), ip, {
+      accept: 'application/json',
+    });
+    assert.equal(json.statusCode, 429);
+    assert.equal(json.json().field, 'phone');
+    assert.deepEqual(await snapshot(), before);
+    assert.equal(await countOf(notifications), sent);
+    // Anonymous opinions from the same person are not tied to the phone.
+    assert.equal(
+      (await post('/p/opinion', form({ anonymous: '1', name: '', phone: '' }), ip)).statusCode,
+      303,
+    );
+  });
+
+  test('submissions: past twenty an hour from one address, refused outright (no proof of work offered)', async () => {
+    freshHour();
+    const ip = newIp();
+    const at = t.clock.now();
+    // Twenty accepted submissions counted, as submitOpinion counts them: the hard limit and the
+    // soft one (past which a proof of work is asked). Solving nineteen ever-harder puzzles here
+    // would take minutes, and the counting itself is what the tests above exercise.
+    for (let i = 0; i < PUBLIC_LIMITS.submitIp.max; i++) {
+      await rateHit(t.deps.db, `submit-ip:${t.deps.crypto.blindIndex(ip)}`, PUBLIC_LIMITS.submitIp, at);
+      await rateHit(
+        t.deps.db,
+        `submit-ip-soft:${t.deps.crypto.blindIndex(ip)}`,
+        PUBLIC_LIMITS.submitIpSoft,
+        at,
+      );
+    }
+    const before = await snapshot();
+    const anon = form({ anonymous: '1', name: '', phone: '' });
+    await refused(await post('/p/opinion', anon, ip), 429, /提交过于频繁，请稍后再试/);
+    const json = await post('/p/opinion', anon, ip, { accept: 'application/json' });
+    assert.equal(json.statusCode, 429);
+    assert.match(json.json().title, /提交过于频繁/);
+    // Solving a puzzle would not help, so none is offered.
+    assert.equal(json.json().pow, null);
+    assert.deepEqual(await snapshot(), before);
+    // Another address is unaffected; the next hour this one may submit again.
+    assert.equal((await post('/p/opinion', { ...anon, idem: newKey() }, newIp())).statusCode, 303);
+    freshHour();
+    assert.equal((await post('/p/opinion', { ...anon, idem: newKey() }, ip)).statusCode, 303);
   });
 });
