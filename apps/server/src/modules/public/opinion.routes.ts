@@ -258,6 +258,8 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
           status: err.status,
           field: err.field ?? null,
           pow: err.pow ?? null,
+          // The texts as they would be stored: the page puts them in the form for the person to check.
+          cleaned: err.cleaned ?? null,
         });
     }
     const ctx = await formContext(request, fields, formOf(fields), fields.idem);
@@ -267,11 +269,18 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
         { request, title: '反映意见', body: `<p class="err" role="alert">${esc(err.message)}</p>` },
         err.status,
       );
-    ctx.error = { message: err.message, field: err.field };
+    // The code is never echoed back; the files cannot be (browsers do not allow it). A code typed
+    // with a form refused for another reason is still unused: say so, or the empty field looks
+    // like the code was lost.
+    const anonymous = fields.anonymous === '1' || fields.anonymous === 'on';
+    const codeKept = Boolean(fields.code?.trim()) && err.field !== 'code' && !anonymous;
+    ctx.error = {
+      message: codeKept ? `${err.message.replace(/。$/, '')}。短信验证码仍然有效，请重新填写。` : err.message,
+      field: err.field,
+    };
     // The challenge the refusal carries, so the page's script can solve it.
     if (err.pow) ctx.pow = err.pow;
-    // The code is never echoed back; the files cannot be (browsers do not allow it).
-    ctx.values = { ...ctx.values, code: '' };
+    ctx.values = { ...ctx.values, ...err.cleaned, code: '' };
     return renderForm(request, reply, ctx, err.status);
   }
 

@@ -3,6 +3,8 @@ import {
   COMMENT_MAX_CHARS,
   charCount,
   formatTrackingCode,
+  hiddenCharacters,
+  hiddenCharactersMessage,
   leadingZeroBits,
   maskPhone,
   normalizeMobile,
@@ -64,6 +66,8 @@ export class PublicError extends Error {
     readonly field?: string,
     /** A fresh proof-of-work challenge the page must solve before resending. */
     readonly pow?: { challenge: string; bits: number },
+    /** Texts of the form as they would be stored, for the person to check and send again. */
+    readonly cleaned?: Partial<Record<'content' | 'name' | 'address', string>>,
   ) {
     super(message);
   }
@@ -315,6 +319,32 @@ const num = (s: string | undefined, lo: number, hi: number) => {
   return Number.isFinite(n) && n >= lo && n <= hi ? n : null;
 };
 
+/**
+ * Text with characters its writer could not see (zero-width, bidi controls) or Latin words spelled
+ * with Cyrillic or Greek look-alikes is not stored: what is kept must be what the person saw. The
+ * form comes back with every such text cleaned (the last check, so nothing else is then wrong), and
+ * sending that back is accepted. Nothing is stored before this, the Idempotency-Key included, so
+ * the page may resend under the same key.
+ */
+function refuseHidden(texts: (readonly ['content' | 'name' | 'address', string, string, string])[]) {
+  const labels: string[] = [];
+  const found = { invisible: false, confusable: false };
+  const cleaned: Partial<Record<'content' | 'name' | 'address', string>> = {};
+  let field: string | undefined;
+  for (const [key, label, raw, clean] of texts) {
+    const h = hiddenCharacters(raw);
+    if (!h.invisible && !h.confusable) continue;
+    found.invisible ||= h.invisible;
+    found.confusable ||= h.confusable;
+    labels.push(label);
+    cleaned[key] = clean;
+    field ??= key;
+  }
+  if (field) {
+    throw new PublicError(hiddenCharactersMessage(labels, found), 400, field, undefined, cleaned);
+  }
+}
+
 /** Checks the form without touching the database; throws the first problem. */
 function validate(form: OpinionForm) {
   const content = sanitizeText(form.content ?? '');
@@ -335,6 +365,11 @@ function validate(form: OpinionForm) {
   const category = form.category?.trim() || null;
   if (category && !/^[a-z_]{1,40}$/.test(category))
     throw new PublicError('请选择列表中的类别', 400, 'category');
+  refuseHidden([
+    ['content', '内容', form.content ?? '', content],
+    ...(anonymous ? [] : [['name', '姓名', form.name ?? '', name] as const]),
+    ['address', '地址', form.address ?? '', address],
+  ]);
   return {
     content,
     anonymous,

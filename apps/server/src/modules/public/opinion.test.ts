@@ -338,8 +338,9 @@ describe('raise an opinion', () => {
       form({
         phone,
         code,
-        // Zero-width characters are stripped, full-width forms and look-alike letters folded.
-        content: '村口路\u200b灯坏了，ＡＢＣ小区门口的 \u0440\u0430rking 牌也倒了',
+        // Full-width letters are folded without asking (the person saw "ABC"); hidden
+        // characters are another matter (see below).
+        content: '村口路灯坏了，ＡＢＣ小区门口的 parking 牌也倒了',
         photo: { name: 'IMG_0001.jpg', bytes: JPEG },
       }),
       ip,
@@ -375,6 +376,91 @@ describe('raise an opinion', () => {
     assert.equal((await other({ method: 'GET', url: `/api/cases/${c!.id}` })).statusCode, 404);
     // The code is used up.
     await refused(await post('/p/opinion', form({ phone, code }), ip), 400, /验证码已过期或尚未获取/);
+  });
+
+  test('zero-width and look-alike characters: refused with the cleaned text to check; sending that is accepted', async () => {
+    const ip = newIp();
+    const phone = '13600136003';
+    const code = await codeFor(phone, ip);
+    const before = await snapshot();
+    const textarea = (html: string) => html.match(/<textarea id="content"[^>]*>([^<]*)<\/textarea>/)![1]!;
+    // A zero-width space: the person never saw it.
+    const zw = await post('/p/opinion', form({ phone, code, content: '村口路\u200b灯坏了\u202e一个月' }), ip);
+    await refused(
+      zw,
+      400,
+      /内容含有不可见字符（如零宽空格），已删除，请核对后再提交。短信验证码仍然有效，请重新填写。/,
+    );
+    assert.equal(textarea(zw.body), '村口路灯坏了一个月');
+    assert.match(zw.body, /id="content"[^>]*aria-invalid="true"/);
+    // Cyrillic р and а spelling a Latin word, and a zero-width joiner in the address.
+    const look = await post(
+      '/p/opinion',
+      form({
+        phone,
+        code,
+        content: 'ＡＢＣ小区门口的 \u0440\u0430rking 牌倒了',
+        address: '石桥村\u200d村口',
+      }),
+      ip,
+    );
+    await refused(look, 400, /内容、地址含有不可见字符或形近的特殊字符，已替换为常用字符，请核对后再提交/);
+    assert.equal(textarea(look.body), 'ABC小区门口的 parking 牌倒了');
+    assert.match(look.body, /id="address"[^>]*value="石桥村村口"/);
+    // The code is neither echoed nor spent nor counted as a wrong try.
+    assert.doesNotMatch(look.body, new RegExp(`value="${code}"`));
+    assert.deepEqual(await snapshot(), before);
+    const [row] = await t.database.db
+      .select()
+      .from(publicPhoneCodes)
+      .orderBy(desc(publicPhoneCodes.createdAt))
+      .limit(1);
+    assert.equal(row!.attempts, 0);
+    assert.equal(row!.usedAt, null);
+    // The person checks the cleaned form and sends it as it came back (its own key, its code).
+    const idem = look.body.match(/name="idem" value="([^"]+)"/)![1]!;
+    const ok = await post(
+      '/p/opinion',
+      form({ phone, code, idem, content: textarea(look.body), address: '石桥村村口' }),
+      ip,
+    );
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const [c] = await t.database.db
+      .select()
+      .from(cases)
+      .where(eq(cases.number, await doneNumber(ok)));
+    assert.equal(c!.content, 'ABC小区门口的 parking 牌倒了');
+    assert.equal(t.deps.crypto.decrypt(c!.addressCipher!), '石桥村村口');
+  });
+
+  test('the page script gets the cleaned text as JSON and resends it under the same Idempotency-Key', async () => {
+    const ip = newIp();
+    const phone = '13600136004';
+    const code = await codeFor(phone, ip);
+    const before = await snapshot();
+    const headers = { accept: 'application/json', 'idempotency-key': newKey() };
+    // A Cyrillic А starting a Latin name.
+    const refusedJson = await post('/p/opinion', form({ phone, code, name: '\u0410nna Li' }), ip, headers);
+    assert.equal(refusedJson.statusCode, 400);
+    const problem = refusedJson.json();
+    assert.match(
+      problem.title,
+      /^姓名含有与常用字母形近的特殊字符（如混在英文里的俄文字母），已替换为常用字母，请核对后再提交$/,
+    );
+    assert.equal(problem.field, 'name');
+    assert.deepEqual(problem.cleaned, { name: 'Anna Li' });
+    assert.deepEqual(await snapshot(), before);
+    // The script puts the cleaned name in the form and sends again with the same key: accepted,
+    // not "same key, different body" — nothing was stored under the key.
+    const body = form({ phone, code, name: problem.cleaned.name });
+    const sent = await post('/p/opinion', body, ip, headers);
+    assert.equal(sent.statusCode, 200, sent.body);
+    // A dropped connection's resend of that very body answers the same number, one case.
+    const again = await post('/p/opinion', body, ip, headers);
+    assert.equal(again.json().number, sent.json().number);
+    assert.equal((await snapshot()).cases, before.cases + 1);
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.number, sent.json().number));
+    assert.equal(t.deps.crypto.decrypt(c!.personNameCipher!), 'Anna Li');
   });
 
   test('a resend with the same Idempotency-Key creates one case; a different body is refused', async () => {
