@@ -7,6 +7,7 @@ import { appointments, auditLog, deputies, notifications, stations } from '../..
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { enqueueAppointmentReminders } from '../appointments/appointments.service.ts';
+import { registerCase, transitionCase } from '../cases/cases.service.ts';
 import { clearPublicCache } from './cache.ts';
 
 /** Issue 6, the pages people reach from a QR code: station, deputy, board, booking, print, photos. */
@@ -510,6 +511,86 @@ describe('public boards', () => {
     assert.match((await page(`/p/board?station=${world.stations.A1}`)).body, /沟渠已疏通/);
     assert.equal((await page('/p/board?region=12345')).statusCode, 404);
     assert.equal((await page('/p/board')).statusCode, 404);
+  });
+});
+
+describe('monthly counts', () => {
+  test('closed and rated cases this month give the closed count and the satisfaction rate', async () => {
+    const sys = { id: null, name: '测试' };
+    const now = t.clock.now();
+    const reply = { reply: { kind: 'resolved', content: '已当场答复', measures: '现场查看后安排处理' } };
+    const feedback = { feedback: { channel: 'phone', content: '已电话告知' } };
+    const go = (id: string, action: string, input: Record<string, unknown>, at = now) =>
+      transitionCase(t.deps, t.deps.db, id, action as never, input as never, sys, at);
+    const register = async (at: Date) =>
+      (
+        await registerCase(
+          t.deps,
+          t.deps.db,
+          {
+            regionCode: CODES.A1,
+            stationId: world.stations.A1,
+            channel: 'reception',
+            title: '路灯不亮',
+            content: '村口路灯不亮',
+            consentPublish: true,
+          },
+          sys,
+          at,
+        )
+      ).id;
+    /** Registered at `at`, answered at the reception and reported back to the person. */
+    const fedBack = async (at: Date) => {
+      const id = await register(at);
+      await go(id, 'triage', { categoryKey: 'environment' }, at);
+      await go(id, 'answer_on_site', reply, at);
+      await go(id, 'feed_back', feedback, at);
+      return id;
+    };
+    // The fixture's A1 case (registered this month, referred): replied, rated 满意, closed.
+    const a1 = world.cases.A1;
+    await go(a1, 'accept', {});
+    await go(a1, 'reply', reply);
+    await go(a1, 'feed_back', feedback);
+    await go(a1, 'rate', { satisfaction: 'satisfied' });
+    await go(a1, 'close', {});
+    // This month: one rated 不满意 and closed anyway (with a reason), one rated 基本满意, left open.
+    const unhappy = await fedBack(now);
+    await go(unhappy, 'rate', { satisfaction: 'unsatisfied' });
+    await go(unhappy, 'close', { reason: '诉求超出政策范围，已作解释' });
+    const open = await fedBack(now);
+    await go(open, 'rate', { satisfaction: 'basically_satisfied' });
+    // Last month: received, rated 不满意 then; closed this month. Its close counts, its rating
+    // and its arrival do not.
+    const may = new Date('2026-05-20T02:00:00Z');
+    const old = await fedBack(may);
+    await go(old, 'rate', { satisfaction: 'unsatisfied' }, new Date('2026-05-28T02:00:00Z'));
+    await go(old, 'close', { reason: '已解释' });
+    clearPublicCache();
+
+    // Received: a1, unhappy, open. Closed: a1, unhappy, old. Rated this month: 满意, 不满意, 基本满意.
+    const line = /本月收到 3 件，已办结 3 件，满意率 66\.7%/;
+    assert.match((await page(`/p/board?station=${world.stations.A1}`)).body, line);
+    assert.match((await page(`/p/board?region=${CODES.A1}`)).body, line);
+    // The county adds its other town's case (registered, open).
+    assert.match(
+      (await page(`/p/board?region=${CODES.A}`)).body,
+      /本月收到 4 件，已办结 3 件，满意率 66\.7%/,
+    );
+    assert.match((await page(`/p/stations/${world.stations.A1}`)).body, line);
+    // Another county's board counts only its own case.
+    assert.match(
+      (await page(`/p/board?region=${CODES.B}`)).body,
+      /本月收到 1 件，已办结 0 件，满意率 暂无评价/,
+    );
+    // One more 满意 this month: 3 of 4 satisfied or basically satisfied.
+    const late = await fedBack(now);
+    await go(late, 'rate', { satisfaction: 'satisfied' });
+    clearPublicCache();
+    assert.match(
+      (await page(`/p/board?station=${world.stations.A1}`)).body,
+      /本月收到 4 件，已办结 3 件，满意率 75%/,
+    );
   });
 });
 
