@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { crc32, gunzipSync } from 'node:zlib';
 import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
+import { buildApp } from '../../app.ts';
 import { appointments, auditLog, deputies, notifications, stations } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
@@ -613,5 +614,75 @@ describe('print material', () => {
     assert.match(card.body, /代表A1/);
     assert.match(card.body, /扫码联系您的人大代表/);
     assert.equal((await page('/p/stations/00000000-0000-4000-8000-000000000000/poster')).statusCode, 404);
+  });
+});
+
+describe('the start page and HTTPS', () => {
+  test('/p/ lists the stations by county and town with their boards; the elderly toggle falls back to it', async () => {
+    for (const url of ['/p/', '/p']) {
+      const res = await page(url);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /text\/html/);
+      assert.match(res.headers['content-security-policy'] as string, /default-src 'none'/);
+      const html = res.body;
+      for (const id of Object.values(world.stations))
+        assert.match(html, new RegExp(`href="/p/stations/${id}"`));
+      assert.match(html, /<h2>甲县 <a href="\/p\/board\?region=439901000000">公示栏<\/a><\/h2>/);
+      assert.match(html, /<h3>甲一镇 <a href="\/p\/board\?region=439901001000">公示栏<\/a><\/h3>/);
+      assert.match(html, /乙县[\s\S]*乙一镇/);
+      assert.match(html, /href="\/p\/opinion"/);
+      assert.match(html, /href="\/p\/track"/);
+    }
+    // Every board it links to is a page.
+    const boards = (await page('/p/')).body.match(/\/p\/board\?region=\d{12}/g)!;
+    assert.equal(boards.length, 5);
+    for (const b of boards) assert.equal((await page(b)).statusCode, 200, b);
+    // A toggle link with no usable way back (or a foreign one) lands on the start page, which exists.
+    for (const back of ['', 'https://evil.example/', '//evil.example/p/x', '/api/cases']) {
+      const res = await page(`/p/elderly?on=1&back=${encodeURIComponent(back)}`);
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/p/');
+    }
+    const elderly = await page('/p/', { cookie: 'lianluo_elderly=1' });
+    assert.equal(elderly.statusCode, 200);
+    assert.match(elderly.body, /<body class="elderly">/);
+  });
+
+  test('Strict-Transport-Security on pages that came over HTTPS (through a trusted proxy), not over HTTP', async () => {
+    const station = `/p/stations/${world.stations.A1}`;
+    const https = { 'x-forwarded-proto': 'https' };
+    // This app trusts no proxy: a forwarded protocol is not believed, the request is plain HTTP.
+    for (const url of [station, '/p/track']) {
+      assert.equal((await page(url)).headers['strict-transport-security'], undefined);
+      assert.equal((await page(url, https)).headers['strict-transport-security'], undefined);
+    }
+    const proxied = await buildApp({ database: t.database, deps: t.deps, trustProxy: '127.0.0.1' });
+    try {
+      const get = (url: string, headers: Record<string, string> = {}) =>
+        proxied.inject({ method: 'GET', url, headers, remoteAddress: '127.0.0.1' });
+      // A shared (cached) page and a per-request one.
+      for (const url of [station, '/p/track', '/p/']) {
+        const res = await get(url, https);
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers['strict-transport-security'], 'max-age=31536000', url);
+        assert.equal((await get(url)).headers['strict-transport-security'], undefined, url);
+        assert.equal(
+          (await get(url, { 'x-forwarded-proto': 'http' })).headers['strict-transport-security'],
+          undefined,
+        );
+      }
+      // The cached page's headers are shared; HSTS is not baked into them for the next visitor.
+      assert.equal((await page(station)).headers['strict-transport-security'], undefined);
+      // A proxy not trusted (another address) cannot claim HTTPS.
+      const untrusted = await proxied.inject({
+        method: 'GET',
+        url: station,
+        headers: https,
+        remoteAddress: '10.9.9.9',
+      });
+      assert.equal(untrusted.headers['strict-transport-security'], undefined);
+    } finally {
+      await proxied.close();
+    }
   });
 });
