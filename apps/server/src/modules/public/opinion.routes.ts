@@ -439,7 +439,8 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
         {
           request,
           title: '办理进度',
-          body: trackPage(view, { text: err.message, ok: false }),
+          // The comment back (cleaned, when that was the refusal), so it need not be typed again.
+          body: trackPage(view, { text: err.message, ok: false }, err.cleaned?.comment ?? fields.comment),
           css: OPINION_CSS,
         },
         err.status,

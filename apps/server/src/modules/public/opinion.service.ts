@@ -67,7 +67,7 @@ export class PublicError extends Error {
     /** A fresh proof-of-work challenge the page must solve before resending. */
     readonly pow?: { challenge: string; bits: number },
     /** Texts of the form as they would be stored, for the person to check and send again. */
-    readonly cleaned?: Partial<Record<'content' | 'name' | 'address', string>>,
+    readonly cleaned?: Partial<Record<'content' | 'name' | 'address' | 'comment', string>>,
   ) {
     super(message);
   }
@@ -326,10 +326,12 @@ const num = (s: string | undefined, lo: number, hi: number) => {
  * sending that back is accepted. Nothing is stored before this, the Idempotency-Key included, so
  * the page may resend under the same key.
  */
-function refuseHidden(texts: (readonly ['content' | 'name' | 'address', string, string, string])[]) {
+function refuseHidden(
+  texts: (readonly ['content' | 'name' | 'address' | 'comment', string, string, string])[],
+) {
   const labels: string[] = [];
   const found = { invisible: false, confusable: false };
-  const cleaned: Partial<Record<'content' | 'name' | 'address', string>> = {};
+  const cleaned: Partial<Record<'content' | 'name' | 'address' | 'comment', string>> = {};
   let field: string | undefined;
   for (const [key, label, raw, clean] of texts) {
     const h = hiddenCharacters(raw);
@@ -713,6 +715,7 @@ export async function rateTracked(
     throw new PublicError(`评价意见最多 ${COMMENT_MAX_CHARS} 字`, 400, 'comment');
   }
   if (opinionTextProblem(comment || '-')) throw new PublicError('评价意见中不能含有网页代码', 400, 'comment');
+  refuseHidden([['comment', '评价意见', input.comment ?? '', comment]]);
   const [c] = await deps.db.select({ status: cases.status }).from(cases).where(eq(cases.id, caseId));
   if (c?.status !== 'fed_back') throw new PublicError('这件意见现在不能评价（已评价过，或尚未反馈）', 409);
   await deps.db.transaction(async (tx) => {

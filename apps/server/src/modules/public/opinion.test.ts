@@ -599,7 +599,20 @@ describe('track and rate', () => {
       headers: m.headers,
     });
     await refused(bad, 400, /请选择：满意、基本满意或不满意/);
-    const r = multipart({ satisfaction: 'basically_satisfied', comment: '修得挺快\u200b' });
+    // A comment with a hidden character comes back cleaned, with the choice to be made again.
+    const hidden = multipart({ satisfaction: 'basically_satisfied', comment: '修得\u200b挺快' });
+    const refusedComment = await t.app.inject({
+      method: 'POST',
+      url: '/p/track/rate',
+      cookies,
+      payload: hidden.payload,
+      headers: hidden.headers,
+    });
+    await refused(refusedComment, 400, /评价意见含有不可见字符（如零宽空格），已删除，请核对后再提交/);
+    assert.match(refusedComment.body, /<textarea id="comment"[^>]*>修得挺快<\/textarea>/);
+    const [still] = await t.database.db.select().from(cases).where(eq(cases.id, caseId));
+    assert.equal(still!.status, 'fed_back');
+    const r = multipart({ satisfaction: 'basically_satisfied', comment: '修得挺快' });
     const rated = await t.app.inject({
       method: 'POST',
       url: '/p/track/rate',

@@ -206,6 +206,8 @@ const FMT = new Intl.DateTimeFormat('zh-CN', {
 export function trackPage(
   view: Awaited<ReturnType<typeof trackView>>,
   message?: { text: string; ok: boolean },
+  /** The comment of a refused rating, put back in its field. */
+  comment = '',
 ): string {
   const items = view.timeline
     .map(
@@ -225,7 +227,7 @@ ${[
       `<label class="check"><input type="radio" name="satisfaction" value="${k}" required><span>${l}</span></label>`,
   )
   .join('')}</fieldset>
-<label for="comment">意见和建议（可不填）</label><textarea id="comment" name="comment" rows="3" maxlength="500"></textarea>
+<label for="comment">意见和建议（可不填）</label><textarea id="comment" name="comment" rows="3" maxlength="500">${esc(comment)}</textarea>
 <p><button class="btn" type="submit">提交评价</button></p></form>`
     : '';
   return `${message ? `<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}">${esc(message.text)}</p>` : ''}
