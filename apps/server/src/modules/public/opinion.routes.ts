@@ -258,7 +258,9 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
           status: err.status,
           field: err.field ?? null,
           pow: err.pow ?? null,
-          // The texts as they would be stored: the page puts them in the form for the person to check.
+          // The texts as they would be stored (hidden characters): the page's script puts them in
+          // the form and the draft for the person to check. Nothing was stored under the
+          // Idempotency-Key, so sending them under the same key is accepted.
           cleaned: err.cleaned ?? null,
         });
     }

@@ -88,11 +88,7 @@ var e=a[4],t1=a[7]+((e>>>6|e<<26)^(e>>>11|e<<21)^(e>>>25|e<<7))+((e&a[5])^(~e&a[
 t2=((c>>>2|c<<30)^(c>>>13|c<<19)^(c>>>22|c<<10))+((c&a[1])^(c&a[2])^(a[1]&a[2]));a.pop();a.unshift((t1+t2)|0);a[4]=(a[4]+t1)|0}
 for(i=0;i<8;i++)H[i]=(H[i]+a[i])|0}var o=[];for(i=0;i<32;i++)o.push((H[i>>2]>>>(24-(i%4)*8))&255);return o}`;
 
-/**
- * Progressive enhancement of the form: counter, draft, photo shrinking, code by fetch, resend. A
- * refusal carrying `cleaned` texts (hidden characters) puts them in the form and the draft; nothing
- * was stored under the Idempotency-Key, so sending them under the same key is accepted.
- */
+/** Progressive enhancement of the form: counter, draft, photo shrinking, code by fetch, resend. */
 export const OPINION_SCRIPT = `(function(){
 var f=document.getElementById('op');if(!f)return;
 var $=function(id){return document.getElementById(id)};var msg=$('form-error');
@@ -129,8 +125,8 @@ function send(){if(sending)return;sending=true;var d=new FormData(f);d.delete('p
 say(msg,'正在提交…');
 fetch('/p/opinion',{method:'POST',body:d,headers:{accept:'application/json','idempotency-key':f.idem.value}}).then(function(r){return r.json().then(function(j){return{r:r,j:j}})}).then(function(x){sending=false;
 if(x.r.ok){try{localStorage.removeItem(DK)}catch(e){}location.href=x.j.next;return}
-if(x.j.pow){say(msg,'正在进行自动验证，请稍候…');setTimeout(function(){setPow(x.j.pow);send()},30);return}
 if(x.j.cleaned){Object.keys(x.j.cleaned).forEach(function(k){if(f[k])f[k].value=x.j.cleaned[k]});count();save()}
+if(x.j.pow){say(msg,'正在进行自动验证，请稍候…');setTimeout(function(){setPow(x.j.pow);send()},30);return}
 say(msg,x.j.title||'提交失败，请检查后重试',true);if(x.j.field&&f[x.j.field]&&f[x.j.field].focus)f[x.j.field].focus()},
 function(){sending=false;save();say(msg,'网络中断：草稿已保存在本机，网络恢复后会自动重新提交（不会重复提交）。',true)})}
 function setPow(p){var c=f.powChallenge;if(!c){c=document.createElement('input');c.type='hidden';c.name='powChallenge';f.appendChild(c);var nn=document.createElement('input');nn.type='hidden';nn.name='powNonce';f.appendChild(nn)}
