@@ -248,7 +248,7 @@ async function main() {
       const fcp = median(loads.map((l) => l.fcp));
       const photos = median(loads.map((l) => l.photoBytes)) / 1024;
       console.log(
-        `  ${name.padEnd(22)} HTTP ${status}${status === 404 ? ' (not on this branch: measured the 404 page)' : ''}` +
+        `  ${name.padEnd(22)} HTTP ${status}${status === 200 ? '' : ' (not the page: measured the error page the server sent instead)'}` +
           `  ${kb.toFixed(1)} KB without photos (target ≤ 50, ratio ${(kb / 50).toFixed(2)})` +
           `  + photos ${photos.toFixed(1)} KB` +
           `  FCP ${fcp.toFixed(0)} ms (target < 1500, ratio ${(fcp / 1500).toFixed(2)})`,

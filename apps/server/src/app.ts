@@ -50,6 +50,11 @@ export interface AppOptions {
   insight?: Insight;
   /** Serve the built console from apps/console/dist when it exists. */
   serveConsole?: boolean;
+  /**
+   * Proxies trusted for the client's address and protocol (X-Forwarded-For/-Proto); by default
+   * LIANLUO_TRUST_PROXY. The protocol decides, among others, whether public pages send HSTS.
+   */
+  trustProxy?: FastifyServerOptions['trustProxy'];
 }
 
 export type App = FastifyInstance;
@@ -77,7 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Plugins load in well under a second, but a small machine under load can take far longer.
     pluginTimeout: 60_000,
-    trustProxy: process.env.LIANLUO_TRUST_PROXY ?? false,
+    trustProxy: opts.trustProxy ?? process.env.LIANLUO_TRUST_PROXY ?? false,
     ajv: {
       customOptions: {
         // Unknown fields are refused (400), never silently dropped: no mass assignment.

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   charCount,
+  hiddenCharacters,
+  hiddenCharactersMessage,
   leadingZeroBits,
   normalizeTrackingCode,
   OPINION_MAX_CHARS,
@@ -30,6 +32,32 @@ test('confusable letters are folded only in mixed-script words', () => {
   assert.equal(sanitizeText('\u0440\u0430ypal 账户'), 'paypal 账户');
   // A Russian word stays Russian.
   assert.equal(sanitizeText('спасибо'), 'спасибо');
+});
+
+test('hiddenCharacters: what sanitizeText removes or folds unseen, not what merely normalises', () => {
+  const none = { invisible: false, confusable: false };
+  assert.deepEqual(hiddenCharacters('路灯不亮'), none);
+  // Full-width letters, CRLF, blank runs and ends are cleaned without asking.
+  assert.deepEqual(hiddenCharacters('  ＡＢＣ１２３　路灯\r\n\n\n\n坏了，（一个月）  '), none);
+  assert.deepEqual(hiddenCharacters('спасибо parking'), none);
+  assert.deepEqual(hiddenCharacters('路\u200b灯'), { invisible: true, confusable: false });
+  assert.deepEqual(hiddenCharacters('abc\u202edef'), { invisible: true, confusable: false });
+  assert.deepEqual(hiddenCharacters('a\u0007b'), { invisible: true, confusable: false });
+  assert.deepEqual(hiddenCharacters('\u0440\u0430rking'), { invisible: false, confusable: true });
+  // A zero-width space cannot split a mixed word to hide its look-alikes.
+  assert.deepEqual(hiddenCharacters('\u0440\u200b\u0430rking'), { invisible: true, confusable: true });
+  // Whatever is found, the cleaned text has none left: resubmitting it is accepted.
+  for (const s of ['路\u200b灯', '\u0440\u0430rking 牌', 'p\u0430y\u0440\u0430l\u200d', 'x\ufe0f'])
+    assert.deepEqual(hiddenCharacters(sanitizeText(s)), none);
+  assert.equal(
+    hiddenCharactersMessage(['内容'], { invisible: true, confusable: true }),
+    '内容含有不可见字符或形近的特殊字符，已替换为常用字符，请核对后再提交',
+  );
+  assert.match(
+    hiddenCharactersMessage(['内容', '地址'], { invisible: true, confusable: false }),
+    /^内容、地址含有不可见字符/,
+  );
+  assert.match(hiddenCharactersMessage(['姓名'], { invisible: false, confusable: true }), /形近的特殊字符/);
 });
 
 test('opinionTextProblem: empty, too long, markup; a lone < is text', () => {

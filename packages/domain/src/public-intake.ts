@@ -115,6 +115,42 @@ export function sanitizeText(raw: string): string {
     .trim();
 }
 
+/** What sanitizeText would take out of a text or change in it that its writer could not see. */
+export interface HiddenCharacters {
+  /** Zero-width, bidi, other invisible or control characters (removed by sanitizeText). */
+  invisible: boolean;
+  /** Cyrillic or Greek look-alikes of Latin letters inside Latin words (folded by sanitizeText). */
+  confusable: boolean;
+}
+
+/**
+ * Finds the characters sanitizeText would remove or fold without the writer having seen them.
+ * What it changes that looks the same to a reader (full-width letters, line endings, spaces at
+ * the ends) is not counted: the person saw that text, so it is stored cleaned without asking.
+ */
+export function hiddenCharacters(raw: string): HiddenCharacters {
+  // The same steps in the same order as sanitizeText, up to the removal.
+  const unified = raw.replace(/\r\n?/g, '\n').replace(FULLWIDTH_PUNCT_RUNS, (run) => run.normalize('NFKC'));
+  // search() ignores the g flag's lastIndex, so the shared expressions stay stateless.
+  const invisible = unified.search(INVISIBLE) >= 0 || unified.search(CONTROL) >= 0;
+  const visible = unified.replace(INVISIBLE, '').replace(CONTROL, '');
+  return { invisible, confusable: foldConfusables(visible) !== visible };
+}
+
+/**
+ * The message when texts of the form (named by `labels`, e.g. 内容、地址) held hidden characters:
+ * they are not stored as sent; the form comes back with the cleaned text for the person to check.
+ */
+export function hiddenCharactersMessage(labels: string[], found: HiddenCharacters): string {
+  const what =
+    found.invisible && found.confusable
+      ? '不可见字符或形近的特殊字符，已替换为常用字符'
+      : found.invisible
+        ? '不可见字符（如零宽空格），已删除'
+        : '与常用字母形近的特殊字符（如混在英文里的俄文字母），已替换为常用字母';
+  return `${labels.join('、')}含有${what}，请核对后再提交`;
+}
+
 /** Length as a person counts it: characters, not UTF-16 units (an emoji is one). */
 export const charCount = (s: string) => Array.from(s).length;
 

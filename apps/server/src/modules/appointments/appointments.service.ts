@@ -135,8 +135,11 @@ export async function book(deps: D, input: BookingInput): Promise<{ reference: s
     }
   }
   if (problems.length) throw new BookingRefused(problems.join('；'));
-  // Phone verification (one-time code) belongs here, before anything is written: once the OTP
-  // module is merged, check the code for `phone` at this point and refuse like the checks above.
+  // No one-time code is asked for a booking: the public module's codes (requestCode/verifyCode in
+  // modules/public/opinion.service.ts) verify the phone of an opinion only. A booking's confirmation
+  // and reminder go by SMS to the number given, and the public booking route limits bookings per
+  // phone and per address (PUBLIC_LIMITS.bookPhone, bookIp). Were a code required, it would be
+  // checked here, before anything is written, and refused like the checks above.
   const now = deps.now();
   const name = input.name.trim();
   return deps.db.transaction(async (tx) => {

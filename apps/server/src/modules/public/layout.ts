@@ -88,7 +88,7 @@ const wantsGzip = (request: FastifyRequest) =>
 function sendShared(reply: FastifyReply, r: Rendered) {
   if (!r.wire) r.wire = wireHeaders(r);
   reply.hijack();
-  reply.raw.writeHead(200, [...r.wire, 'x-request-id', reply.request.id]);
+  reply.raw.writeHead(200, [...r.wire, 'x-request-id', reply.request.id, ...hsts(reply.request)]);
   reply.raw.end(r.gzip ?? r.html);
 }
 
@@ -118,8 +118,20 @@ function wireHeaders(r: Rendered): string[] {
   ];
 }
 
+/**
+ * Strict-Transport-Security for a page that came over HTTPS — as Fastify sees it: the socket's
+ * TLS, or X-Forwarded-Proto from a proxy trusted by `trustProxy` (LIANLUO_TRUST_PROXY). Browsers
+ * ignore it over plain HTTP, and a county intranet may serve plain HTTP, so it is not sent there.
+ * This host only (no includeSubDomains): other hosts of the county domain are not ours to pin.
+ */
+export const HSTS = 'max-age=31536000';
+const hsts = (request: FastifyRequest) =>
+  request.protocol === 'https' ? ['strict-transport-security', HSTS] : [];
+
 function send(reply: FastifyReply, r: Rendered, status: number) {
   if (r.gzip) reply.header('content-encoding', 'gzip');
+  const [name, value] = hsts(reply.request);
+  if (name && value) reply.header(name, value);
   reply.header('vary', 'accept-encoding, cookie');
   return reply
     .code(status)
@@ -179,7 +191,10 @@ export const list = (items: string[], empty: string, attrs = '') =>
     ? `<ul${attrs}>${items.map((i) => `<li>${i}</li>`).join('')}</ul>`
     : `<p class="muted">${esc(empty)}</p>`;
 
-/** A safe local path to return to after toggling a mode (never an open redirect). */
+/**
+ * A safe local path to return to after toggling a mode (never an open redirect); otherwise the
+ * public pages' start page (/p/, the list of stations).
+ */
 export function safeBack(back: unknown): string {
   return typeof back === 'string' && /^\/p\/[^/\\]/.test(back) && !back.includes('//') ? back : '/p/';
 }

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { OPINION_MAX_PHOTO_BYTES, OPINION_MAX_PHOTOS, PUBLIC_LIMITS, powDifficulty } from '@lianluo/domain';
 import { inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { regions } from '../../db/schema/index.ts';
+import { PHOTO_SIZES, processImage } from '../../http/images.ts';
+import { AppError } from '../../http/problems.ts';
 import { sniff } from '../../http/uploads.ts';
 import { esc, sendPage } from './layout.ts';
 import {
@@ -44,8 +46,34 @@ const wantsJson = (request: FastifyRequest) =>
   String(request.headers.accept ?? '').includes('application/json');
 
 /**
+ * A photo from the public form, checked and re-encoded as staff uploads are (processImage): decoded,
+ * refused if it does not decode or declares a pixel bomb, and stored as a new JPEG without its EXIF
+ * — a phone photo carries the GPS position of the person's home, which must never be kept or shown.
+ * The hash of the bytes as sent is kept for the Idempotency-Key's body.
+ */
+async function cleanPhoto(bytes: Buffer): Promise<Photo> {
+  const sent = createHash('sha256').update(bytes).digest('hex');
+  try {
+    const img = await processImage(bytes, PHOTO_SIZES.document);
+    return { bytes: img.bytes, sent };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    if (err.status === 415) throw UNSUPPORTED_PHOTO();
+    // Over the size limits: processImage says which size it read; else the file does not decode.
+    const message = /尺寸过大/.test(err.message)
+      ? `照片${err.message.replace(/^图片/, '')}。`
+      : '所选照片已损坏或不是真正的照片，无法读取，请换一张照片。';
+    throw new PublicError(message, 422, 'photo');
+  }
+}
+
+const UNSUPPORTED_PHOTO = () =>
+  new PublicError('只能上传 JPG 或 PNG 格式的照片，所选文件不是照片', 415, 'photo');
+
+/**
  * Reads a multipart form: its text fields and up to three photos, each sniffed by content (JPEG
- * or PNG only) and limited in size. Browsers send an empty part for an empty file input: skipped.
+ * or PNG only), limited in size, then decoded and re-encoded (cleanPhoto). Browsers send an empty
+ * part for an empty file input: skipped.
  */
 async function readForm(
   request: FastifyRequest,
@@ -53,6 +81,7 @@ async function readForm(
 ): Promise<{ fields: Record<string, string>; photos: Photo[]; error?: PublicError }> {
   const fields: Record<string, string> = {};
   const photos: Photo[] = [];
+  const raw: Buffer[] = [];
   if (!request.isMultipart())
     return { fields, photos, error: new PublicError('请通过页面上的表单提交', 415) };
   try {
@@ -69,17 +98,17 @@ async function readForm(
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         if (!withPhotos || (bytes.length === 0 && !part.filename)) continue;
-        if (photos.length >= OPINION_MAX_PHOTOS)
+        if (raw.length >= OPINION_MAX_PHOTOS)
           throw new PublicError(`最多上传 ${OPINION_MAX_PHOTOS} 张照片`, 400, 'photo');
         const kind = sniff(bytes);
-        if (kind !== 'jpeg' && kind !== 'png') {
-          throw new PublicError('只能上传 JPG 或 PNG 格式的照片，所选文件不是照片', 415, 'photo');
-        }
-        photos.push({ bytes, kind });
+        if (kind !== 'jpeg' && kind !== 'png') throw UNSUPPORTED_PHOTO();
+        raw.push(bytes);
       } else if (!(part.fieldname in fields)) {
         fields[part.fieldname] = String(part.value ?? '');
       }
     }
+    // After the whole request is read, so a fourth photo or an oversized one is refused first.
+    for (const bytes of raw) photos.push(await cleanPhoto(bytes));
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (err instanceof PublicError) return { fields, photos: [], error: err };
@@ -229,6 +258,10 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
           status: err.status,
           field: err.field ?? null,
           pow: err.pow ?? null,
+          // The texts as they would be stored (hidden characters): the page's script puts them in
+          // the form and the draft for the person to check. Nothing was stored under the
+          // Idempotency-Key, so sending them under the same key is accepted.
+          cleaned: err.cleaned ?? null,
         });
     }
     const ctx = await formContext(request, fields, formOf(fields), fields.idem);
@@ -238,11 +271,18 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
         { request, title: '反映意见', body: `<p class="err" role="alert">${esc(err.message)}</p>` },
         err.status,
       );
-    ctx.error = { message: err.message, field: err.field };
+    // The code is never echoed back; the files cannot be (browsers do not allow it). A code typed
+    // with a form refused for another reason is still unused: say so, or the empty field looks
+    // like the code was lost.
+    const anonymous = fields.anonymous === '1' || fields.anonymous === 'on';
+    const codeKept = Boolean(fields.code?.trim()) && err.field !== 'code' && !anonymous;
+    ctx.error = {
+      message: codeKept ? `${err.message.replace(/。$/, '')}。短信验证码仍然有效，请重新填写。` : err.message,
+      field: err.field,
+    };
     // The challenge the refusal carries, so the page's script can solve it.
     if (err.pow) ctx.pow = err.pow;
-    // The code is never echoed back; the files cannot be (browsers do not allow it).
-    ctx.values = { ...ctx.values, code: '' };
+    ctx.values = { ...ctx.values, ...err.cleaned, code: '' };
     return renderForm(request, reply, ctx, err.status);
   }
 
@@ -401,7 +441,8 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
         {
           request,
           title: '办理进度',
-          body: trackPage(view, { text: err.message, ok: false }),
+          // The comment back (cleaned, when that was the refusal), so it need not be typed again.
+          body: trackPage(view, { text: err.message, ok: false }, err.cleaned?.comment ?? fields.comment),
           css: OPINION_CSS,
         },
         err.status,

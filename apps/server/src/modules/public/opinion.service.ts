@@ -3,6 +3,8 @@ import {
   COMMENT_MAX_CHARS,
   charCount,
   formatTrackingCode,
+  hiddenCharacters,
+  hiddenCharactersMessage,
   leadingZeroBits,
   maskPhone,
   normalizeMobile,
@@ -64,6 +66,8 @@ export class PublicError extends Error {
     readonly field?: string,
     /** A fresh proof-of-work challenge the page must solve before resending. */
     readonly pow?: { challenge: string; bits: number },
+    /** Texts of the form as they would be stored, for the person to check and send again. */
+    readonly cleaned?: Partial<Record<'content' | 'name' | 'address' | 'comment', string>>,
   ) {
     super(message);
   }
@@ -296,9 +300,11 @@ export interface OpinionForm {
   via?: string;
 }
 
+/** A photo of the form, already decoded and re-encoded as a JPEG without metadata. */
 export interface Photo {
   bytes: Buffer;
-  kind: 'png' | 'jpeg';
+  /** SHA-256 (hex) of the file as the browser sent it: what the Idempotency-Key binds. */
+  sent: string;
 }
 
 export interface Submitted {
@@ -312,6 +318,34 @@ const num = (s: string | undefined, lo: number, hi: number) => {
   const n = Number(s);
   return Number.isFinite(n) && n >= lo && n <= hi ? n : null;
 };
+
+/**
+ * Text with characters its writer could not see (zero-width, bidi controls) or Latin words spelled
+ * with Cyrillic or Greek look-alikes is not stored: what is kept must be what the person saw. The
+ * form comes back with every such text cleaned (the last check, so nothing else is then wrong), and
+ * sending that back is accepted. Nothing is stored before this, the Idempotency-Key included, so
+ * the page may resend under the same key.
+ */
+function refuseHidden(
+  texts: (readonly ['content' | 'name' | 'address' | 'comment', string, string, string])[],
+) {
+  const labels: string[] = [];
+  const found = { invisible: false, confusable: false };
+  const cleaned: Partial<Record<'content' | 'name' | 'address' | 'comment', string>> = {};
+  let field: string | undefined;
+  for (const [key, label, raw, clean] of texts) {
+    const h = hiddenCharacters(raw);
+    if (!h.invisible && !h.confusable) continue;
+    found.invisible ||= h.invisible;
+    found.confusable ||= h.confusable;
+    labels.push(label);
+    cleaned[key] = clean;
+    field ??= key;
+  }
+  if (field) {
+    throw new PublicError(hiddenCharactersMessage(labels, found), 400, field, undefined, cleaned);
+  }
+}
 
 /** Checks the form without touching the database; throws the first problem. */
 function validate(form: OpinionForm) {
@@ -333,6 +367,11 @@ function validate(form: OpinionForm) {
   const category = form.category?.trim() || null;
   if (category && !/^[a-z_]{1,40}$/.test(category))
     throw new PublicError('请选择列表中的类别', 400, 'category');
+  refuseHidden([
+    ['content', '内容', form.content ?? '', content],
+    ...(anonymous ? [] : [['name', '姓名', form.name ?? '', name] as const]),
+    ['address', '地址', form.address ?? '', address],
+  ]);
   return {
     content,
     anonymous,
@@ -360,7 +399,7 @@ function requestBody(form: OpinionForm, photos: Photo[]) {
     phone: form.phone ?? '',
     anonymous: form.anonymous ?? '',
     consent: form.consent ?? '',
-    photos: photos.map((p) => createHash('sha256').update(p.bytes).digest('hex')),
+    photos: photos.map((p) => p.sent),
   };
 }
 
@@ -486,8 +525,8 @@ export async function submitOpinion(
       await tx.insert(attachments).values({
         caseId: row.id,
         regionCode: row.regionCode,
-        fileName: `照片${i + 1}.${p.kind === 'png' ? 'png' : 'jpg'}`,
-        mime: p.kind === 'png' ? 'image/png' : 'image/jpeg',
+        fileName: `照片${i + 1}.jpg`,
+        mime: 'image/jpeg',
         size: p.bytes.length,
         sha256: stored.sha256,
         storageKey: stored.key,
@@ -676,6 +715,7 @@ export async function rateTracked(
     throw new PublicError(`评价意见最多 ${COMMENT_MAX_CHARS} 字`, 400, 'comment');
   }
   if (opinionTextProblem(comment || '-')) throw new PublicError('评价意见中不能含有网页代码', 400, 'comment');
+  refuseHidden([['comment', '评价意见', input.comment ?? '', comment]]);
   const [c] = await deps.db.select({ status: cases.status }).from(cases).where(eq(cases.id, caseId));
   if (c?.status !== 'fed_back') throw new PublicError('这件意见现在不能评价（已评价过，或尚未反馈）', 409);
   await deps.db.transaction(async (tx) => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { leadingZeroBits } from '@lianluo/domain';
+import { crc32 } from 'node:zlib';
+import { leadingZeroBits, PUBLIC_LIMITS } from '@lianluo/domain';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import {
   attachments,
   caseEvents,
@@ -14,6 +16,7 @@ import {
 import { buildWorld, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { transitionCase } from '../cases/cases.service.ts';
+import { rateHit } from './opinion.service.ts';
 
 let t: TestApp;
 let world: World;
@@ -22,6 +25,9 @@ after(() => t?.close());
 before(async () => {
   t = await startTestApp();
   world = await buildWorld(t.deps);
+  JPEG = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#b71c1c' } })
+    .jpeg()
+    .toBuffer();
 });
 
 /** A fresh client address per scenario, so one test's rate limits do not leak into another's. */
@@ -55,10 +61,36 @@ function multipart(fields: Record<string, Part | Part[]>) {
   };
 }
 
-const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]),
-  Buffer.alloc(200, 1),
-]);
+/** A real (small) JPEG: every photo is decoded and re-encoded, so a fake one would be refused. */
+let JPEG: Buffer;
+
+/** A photo as a phone takes it: EXIF with the camera's serial and the GPS position of the shot. */
+const phonePhoto = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: '#6a8' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Copyright: 'camera-serial-SN4711' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '28/1 11/1 30/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '112/1 58/1 12/1',
+      },
+    })
+    .toBuffer();
+
+/** A valid 1×1 PNG whose header declares 60,000 × 60,000 pixels: decoding it would take 14 GB. */
+async function pixelBomb(): Promise<Buffer> {
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+  );
+  png.writeUInt32BE(60_000, 16);
+  png.writeUInt32BE(60_000, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+  return png;
+}
 
 async function post(
   url: string,
@@ -108,6 +140,16 @@ async function codeFor(phone: string, ip: string): Promise<string> {
   assert.ok(m!.recipient.startsWith('v1.') && !m!.recipient.includes(phone));
   assert.equal(t.deps.crypto.decrypt(m!.recipient), phone);
   return m!.body.match(/验证码是(\d{6})/)![1]!;
+}
+
+/** The tracking number on the page a plain form post is redirected to. */
+async function doneNumber(res: { cookies: { name: string; value: string }[] }): Promise<string> {
+  const done = await t.app.inject({
+    method: 'GET',
+    url: '/p/opinion/done',
+    cookies: { lianluo_done: res.cookies.find((c) => c.name === 'lianluo_done')!.value },
+  });
+  return done.body.match(/data-testid="tracking-number">([^<]+)</)![1]!;
 }
 
 let keySeq = 0;
@@ -204,6 +246,67 @@ describe('raise an opinion', () => {
     assert.deepEqual(await snapshot(), before);
   });
 
+  test('photos are decoded and re-encoded: fakes and pixel bombs are refused, a phone photo loses its GPS', async () => {
+    const ip = newIp();
+    const anon = (photo: Part | Part[]) => form({ anonymous: '1', name: '', phone: '', photo });
+    const before = await snapshot();
+    // Starts like a JPEG (the magic bytes a sniffer checks), then garbage.
+    const fake = Buffer.concat([
+      Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]),
+      Buffer.alloc(2000, 1),
+    ]);
+    const garbage = await post('/p/opinion', anon({ name: 'IMG_0002.jpg', bytes: fake }), ip);
+    await refused(garbage, 422, /所选照片已损坏或不是真正的照片，无法读取，请换一张照片/);
+    // The form comes back with the text kept and the photo field marked.
+    assert.match(garbage.body, /村口路灯坏了一个月/);
+    assert.match(garbage.body, /id="photos"[^>]*aria-invalid="true"/);
+    // A real photo with a fake one: the whole opinion waits, nothing half-stored.
+    await refused(
+      await post(
+        '/p/opinion',
+        anon([
+          { name: 'ok.jpg', bytes: JPEG },
+          { name: 'bad.jpg', bytes: fake },
+        ]),
+        ip,
+      ),
+      422,
+      /已损坏/,
+    );
+    const truncated = (await phonePhoto(400, 300)).subarray(0, 400);
+    await refused(await post('/p/opinion', anon({ name: 'cut.jpg', bytes: truncated }), ip), 422, /已损坏/);
+    const bomb = await post('/p/opinion', anon({ name: 'bomb.png', bytes: await pixelBomb() }), ip);
+    await refused(bomb, 422, /照片尺寸过大（60000×60000），请上传不超过 40 百万像素的照片/);
+    // JSON (the page's script) gets the same message.
+    const json = await post('/p/opinion', anon({ name: 'IMG_0002.jpg', bytes: fake }), ip, {
+      accept: 'application/json',
+    });
+    assert.equal(json.statusCode, 422);
+    assert.match(json.json().title, /已损坏/);
+    assert.equal(json.json().field, 'photo');
+    assert.deepEqual(await snapshot(), before);
+
+    const raw = await phonePhoto(2400, 1800);
+    assert.match(raw.toString('latin1'), /SN4711/, 'the test photo carries EXIF');
+    assert.ok((await sharp(raw).metadata()).exif);
+    const ok = await post('/p/opinion', anon({ name: 'IMG_0003.jpg', bytes: raw }), ip);
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const number = await doneNumber(ok);
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.number, number));
+    const [a, ...more] = await t.database.db.select().from(attachments).where(eq(attachments.caseId, c!.id));
+    assert.equal(more.length, 0);
+    assert.equal(a!.mime, 'image/jpeg');
+    assert.equal(a!.fileName, '照片1.jpg');
+    const stored = await t.deps.storage.get(a!.storageKey);
+    assert.equal(stored.length, a!.size);
+    const meta = await sharp(stored).metadata();
+    assert.equal(meta.format, 'jpeg');
+    assert.equal(meta.exif, undefined);
+    // Shrunk to the document size, like staff uploads; no trace of the serial or the position.
+    assert.equal(Math.max(meta.width!, meta.height!), 1600);
+    assert.doesNotMatch(stored.toString('latin1'), /SN4711|GPS|Exif/);
+  });
+
   test('a wrong code five times locks it; even the right code is then refused', async () => {
     const ip = newIp();
     const phone = '13700137001';
@@ -235,8 +338,9 @@ describe('raise an opinion', () => {
       form({
         phone,
         code,
-        // Zero-width characters are stripped, full-width forms and look-alike letters folded.
-        content: '村口路\u200b灯坏了，ＡＢＣ小区门口的 \u0440\u0430rking 牌也倒了',
+        // Full-width letters are folded without asking (the person saw "ABC"); hidden
+        // characters are another matter (see below).
+        content: '村口路灯坏了，ＡＢＣ小区门口的 parking 牌也倒了',
         photo: { name: 'IMG_0001.jpg', bytes: JPEG },
       }),
       ip,
@@ -272,6 +376,91 @@ describe('raise an opinion', () => {
     assert.equal((await other({ method: 'GET', url: `/api/cases/${c!.id}` })).statusCode, 404);
     // The code is used up.
     await refused(await post('/p/opinion', form({ phone, code }), ip), 400, /验证码已过期或尚未获取/);
+  });
+
+  test('zero-width and look-alike characters: refused with the cleaned text to check; sending that is accepted', async () => {
+    const ip = newIp();
+    const phone = '13600136003';
+    const code = await codeFor(phone, ip);
+    const before = await snapshot();
+    const textarea = (html: string) => html.match(/<textarea id="content"[^>]*>([^<]*)<\/textarea>/)![1]!;
+    // A zero-width space: the person never saw it.
+    const zw = await post('/p/opinion', form({ phone, code, content: '村口路\u200b灯坏了\u202e一个月' }), ip);
+    await refused(
+      zw,
+      400,
+      /内容含有不可见字符（如零宽空格），已删除，请核对后再提交。短信验证码仍然有效，请重新填写。/,
+    );
+    assert.equal(textarea(zw.body), '村口路灯坏了一个月');
+    assert.match(zw.body, /id="content"[^>]*aria-invalid="true"/);
+    // Cyrillic р and а spelling a Latin word, and a zero-width joiner in the address.
+    const look = await post(
+      '/p/opinion',
+      form({
+        phone,
+        code,
+        content: 'ＡＢＣ小区门口的 \u0440\u0430rking 牌倒了',
+        address: '石桥村\u200d村口',
+      }),
+      ip,
+    );
+    await refused(look, 400, /内容、地址含有不可见字符或形近的特殊字符，已替换为常用字符，请核对后再提交/);
+    assert.equal(textarea(look.body), 'ABC小区门口的 parking 牌倒了');
+    assert.match(look.body, /id="address"[^>]*value="石桥村村口"/);
+    // The code is neither echoed nor spent nor counted as a wrong try.
+    assert.doesNotMatch(look.body, new RegExp(`value="${code}"`));
+    assert.deepEqual(await snapshot(), before);
+    const [row] = await t.database.db
+      .select()
+      .from(publicPhoneCodes)
+      .orderBy(desc(publicPhoneCodes.createdAt))
+      .limit(1);
+    assert.equal(row!.attempts, 0);
+    assert.equal(row!.usedAt, null);
+    // The person checks the cleaned form and sends it as it came back (its own key, its code).
+    const idem = look.body.match(/name="idem" value="([^"]+)"/)![1]!;
+    const ok = await post(
+      '/p/opinion',
+      form({ phone, code, idem, content: textarea(look.body), address: '石桥村村口' }),
+      ip,
+    );
+    assert.equal(ok.statusCode, 303, ok.body.slice(0, 500));
+    const [c] = await t.database.db
+      .select()
+      .from(cases)
+      .where(eq(cases.number, await doneNumber(ok)));
+    assert.equal(c!.content, 'ABC小区门口的 parking 牌倒了');
+    assert.equal(t.deps.crypto.decrypt(c!.addressCipher!), '石桥村村口');
+  });
+
+  test('the page script gets the cleaned text as JSON and resends it under the same Idempotency-Key', async () => {
+    const ip = newIp();
+    const phone = '13600136004';
+    const code = await codeFor(phone, ip);
+    const before = await snapshot();
+    const headers = { accept: 'application/json', 'idempotency-key': newKey() };
+    // A Cyrillic А starting a Latin name.
+    const refusedJson = await post('/p/opinion', form({ phone, code, name: '\u0410nna Li' }), ip, headers);
+    assert.equal(refusedJson.statusCode, 400);
+    const problem = refusedJson.json();
+    assert.match(
+      problem.title,
+      /^姓名含有与常用字母形近的特殊字符（如混在英文里的俄文字母），已替换为常用字母，请核对后再提交$/,
+    );
+    assert.equal(problem.field, 'name');
+    assert.deepEqual(problem.cleaned, { name: 'Anna Li' });
+    assert.deepEqual(await snapshot(), before);
+    // The script puts the cleaned name in the form and sends again with the same key: accepted,
+    // not "same key, different body" — nothing was stored under the key.
+    const body = form({ phone, code, name: problem.cleaned.name });
+    const sent = await post('/p/opinion', body, ip, headers);
+    assert.equal(sent.statusCode, 200, sent.body);
+    // A dropped connection's resend of that very body answers the same number, one case.
+    const again = await post('/p/opinion', body, ip, headers);
+    assert.equal(again.json().number, sent.json().number);
+    assert.equal((await snapshot()).cases, before.cases + 1);
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.number, sent.json().number));
+    assert.equal(t.deps.crypto.decrypt(c!.personNameCipher!), 'Anna Li');
   });
 
   test('a resend with the same Idempotency-Key creates one case; a different body is refused', async () => {
@@ -410,7 +599,20 @@ describe('track and rate', () => {
       headers: m.headers,
     });
     await refused(bad, 400, /请选择：满意、基本满意或不满意/);
-    const r = multipart({ satisfaction: 'basically_satisfied', comment: '修得挺快\u200b' });
+    // A comment with a hidden character comes back cleaned, with the choice to be made again.
+    const hidden = multipart({ satisfaction: 'basically_satisfied', comment: '修得\u200b挺快' });
+    const refusedComment = await t.app.inject({
+      method: 'POST',
+      url: '/p/track/rate',
+      cookies,
+      payload: hidden.payload,
+      headers: hidden.headers,
+    });
+    await refused(refusedComment, 400, /评价意见含有不可见字符（如零宽空格），已删除，请核对后再提交/);
+    assert.match(refusedComment.body, /<textarea id="comment"[^>]*>修得挺快<\/textarea>/);
+    const [still] = await t.database.db.select().from(cases).where(eq(cases.id, caseId));
+    assert.equal(still!.status, 'fed_back');
+    const r = multipart({ satisfaction: 'basically_satisfied', comment: '修得挺快' });
     const rated = await t.app.inject({
       method: 'POST',
       url: '/p/track/rate',
@@ -453,6 +655,15 @@ describe('track and rate', () => {
     assert.equal((await lookup(num, code.toLowerCase(), newIp())).statusCode, 303);
   });
 });
+
+/** Moves the clock to the start of the next hour, so an hourly window cannot end mid-test. */
+function freshHour() {
+  const now = t.clock.now().getTime();
+  t.clock.advance(3_600_000 - (now % 3_600_000) + 1000);
+}
+
+const countOf = async (table: typeof notifications | typeof publicPhoneCodes) =>
+  (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(table))[0]!.n;
 
 describe('abuse', () => {
   test('codes: one a minute per phone', async () => {
@@ -508,5 +719,111 @@ describe('abuse', () => {
       429,
       /验证(已使用过|难度不足)，请重新提交/,
     );
+  });
+
+  test('codes: at most five an hour per phone, from any address; nothing sent past it', async () => {
+    freshHour();
+    const phone = '13300133002';
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.codePhone.max; i++) await codeFor(phone, ip);
+    const sent = await countOf(notifications);
+    const codes = await countOf(publicPhoneCodes);
+    t.clock.advance(61_000);
+    const sixth = await post('/p/opinion/code', { phone, station: world.stations.A1 }, ip);
+    await refused(sixth, 429, /获取验证码过于频繁，请稍后再试/);
+    // The same phone from another address is still refused (JSON, as the page's script asks).
+    const elsewhere = await post('/p/opinion/code', { phone, station: world.stations.A1 }, newIp(), {
+      accept: 'application/json',
+    });
+    assert.equal(elsewhere.statusCode, 429);
+    assert.match(elsewhere.json().title, /获取验证码过于频繁/);
+    assert.equal(await countOf(notifications), sent);
+    assert.equal(await countOf(publicPhoneCodes), codes);
+    // The next hour the phone may ask again.
+    freshHour();
+    await codeFor(phone, ip);
+  });
+
+  test('codes: at most twenty an hour per address, whatever the phones; nothing sent past it', async () => {
+    freshHour();
+    const ip = newIp();
+    for (let i = 0; i < PUBLIC_LIMITS.codeIp.max; i++) {
+      const res = await post(
+        '/p/opinion/code',
+        { phone: `1320013${String(i).padStart(4, '0')}`, station: world.stations.A1 },
+        ip,
+        { accept: 'application/json' },
+      );
+      assert.equal(res.statusCode, 200, res.body);
+    }
+    const sent = await countOf(notifications);
+    const codes = await countOf(publicPhoneCodes);
+    const next = await post('/p/opinion/code', { phone: '13200139999', station: world.stations.A1 }, ip);
+    await refused(next, 429, /获取验证码过于频繁，请稍后再试/);
+    assert.equal(await countOf(notifications), sent);
+    assert.equal(await countOf(publicPhoneCodes), codes);
+    // The limit is the address's: the same phone from another address gets its code.
+    await codeFor('13200139999', newIp());
+  });
+
+  test('submissions: at most five a day per phone; the sixth is refused before its code is checked', async () => {
+    freshHour();
+    const phone = '13100131001';
+    // From different addresses, so only the phone's own limit applies.
+    for (let i = 0; i < PUBLIC_LIMITS.submitPhone.max; i++) {
+      const ip = newIp();
+      const code = await codeFor(phone, ip);
+      const res = await post('/p/opinion', form({ phone, code, content: `第${i + 1}件：路灯不亮` }), ip);
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+    }
+    const before = await snapshot();
+    const sent = await countOf(notifications);
+    const ip = newIp();
+    const sixth = await post('/p/opinion', form({ phone, code: '000000', content: '第6件' }), ip);
+    await refused(sixth, 429, /这个手机号码今天反映的意见已较多，请明天再提交，或到联络站当面反映/);
+    assert.match(sixth.body, /id="phone"[^>]*aria-invalid="true"/);
+    const json = await post('/p/opinion', form({ phone, code: '000000', content: '第6件' }), ip, {
+      accept: 'application/json',
+    });
+    assert.equal(json.statusCode, 429);
+    assert.equal(json.json().field, 'phone');
+    assert.deepEqual(await snapshot(), before);
+    assert.equal(await countOf(notifications), sent);
+    // Anonymous opinions from the same person are not tied to the phone.
+    assert.equal(
+      (await post('/p/opinion', form({ anonymous: '1', name: '', phone: '' }), ip)).statusCode,
+      303,
+    );
+  });
+
+  test('submissions: past twenty an hour from one address, refused outright (no proof of work offered)', async () => {
+    freshHour();
+    const ip = newIp();
+    const at = t.clock.now();
+    // Twenty accepted submissions counted, as submitOpinion counts them: the hard limit and the
+    // soft one (past which a proof of work is asked). Solving nineteen ever-harder puzzles here
+    // would take minutes, and the counting itself is what the tests above exercise.
+    for (let i = 0; i < PUBLIC_LIMITS.submitIp.max; i++) {
+      await rateHit(t.deps.db, `submit-ip:${t.deps.crypto.blindIndex(ip)}`, PUBLIC_LIMITS.submitIp, at);
+      await rateHit(
+        t.deps.db,
+        `submit-ip-soft:${t.deps.crypto.blindIndex(ip)}`,
+        PUBLIC_LIMITS.submitIpSoft,
+        at,
+      );
+    }
+    const before = await snapshot();
+    const anon = form({ anonymous: '1', name: '', phone: '' });
+    await refused(await post('/p/opinion', anon, ip), 429, /提交过于频繁，请稍后再试/);
+    const json = await post('/p/opinion', anon, ip, { accept: 'application/json' });
+    assert.equal(json.statusCode, 429);
+    assert.match(json.json().title, /提交过于频繁/);
+    // Solving a puzzle would not help, so none is offered.
+    assert.equal(json.json().pow, null);
+    assert.deepEqual(await snapshot(), before);
+    // Another address is unaffected; the next hour this one may submit again.
+    assert.equal((await post('/p/opinion', { ...anon, idem: newKey() }, newIp())).statusCode, 303);
+    freshHour();
+    assert.equal((await post('/p/opinion', { ...anon, idem: newKey() }, ip)).statusCode, 303);
   });
 });

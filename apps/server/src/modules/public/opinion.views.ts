@@ -130,6 +130,7 @@ function send(){if(sending)return;sending=true;var d=new FormData(f);d.delete('p
 say(msg,'正在提交…');
 fetch('/p/opinion',{method:'POST',body:d,headers:{accept:'application/json','idempotency-key':f.idem.value}}).then(function(r){return r.json().then(function(j){return{r:r,j:j}})}).then(function(x){sending=false;
 if(x.r.ok){try{localStorage.removeItem(DK)}catch(e){}location.href=x.j.next;return}
+if(x.j.cleaned){Object.keys(x.j.cleaned).forEach(function(k){if(f[k])f[k].value=x.j.cleaned[k]});count();save()}
 if(x.j.pow){say(msg,'正在进行自动验证，请稍候…');setTimeout(function(){setPow(x.j.pow);send()},30);return}
 if(x.r.status===409||x.r.status===422){f.idem.value='';save()}
 say(msg,x.j.title||'提交失败，请检查后重试',true);if(x.j.field&&f[x.j.field]&&f[x.j.field].focus)f[x.j.field].focus()},
@@ -207,6 +208,8 @@ const FMT = new Intl.DateTimeFormat('zh-CN', {
 export function trackPage(
   view: Awaited<ReturnType<typeof trackView>>,
   message?: { text: string; ok: boolean },
+  /** The comment of a refused rating, put back in its field. */
+  comment = '',
 ): string {
   const items = view.timeline
     .map(
@@ -226,7 +229,7 @@ ${[
       `<label class="check"><input type="radio" name="satisfaction" value="${k}" required><span>${l}</span></label>`,
   )
   .join('')}</fieldset>
-<label for="comment">意见和建议（可不填）</label><textarea id="comment" name="comment" rows="3" maxlength="500"></textarea>
+<label for="comment">意见和建议（可不填）</label><textarea id="comment" name="comment" rows="3" maxlength="500">${esc(comment)}</textarea>
 <p><button class="btn" type="submit">提交评价</button></p></form>`
     : '';
   return `${message ? `<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}">${esc(message.text)}</p>` : ''}

@@ -5,14 +5,15 @@ import {
   scopePrefix,
   shanghaiDate,
 } from '@lianluo/domain';
-import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsync } from 'fastify';
+import { eq, inArray } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../context.ts';
 import { deputies, regions, stations } from '../../db/schema/index.ts';
 import { bookRoutes } from './book.routes.ts';
 import { cached } from './cache.ts';
 import { boardList, countsLine, dayLabel, mapLink, PAGE_CSS, rotaTable } from './format.ts';
 import { ELDERLY_COOKIE, esc, list, safeBack, sendNotFound, sendPage, sendSharedPage } from './layout.ts';
+import { stationsByTown } from './opinion.service.ts';
 import { photoRoutes } from './photos.routes.ts';
 import { printRoutes } from './print.routes.ts';
 import {
@@ -45,6 +46,56 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     });
     return reply.redirect(safeBack(q.back), 303);
   });
+
+  // The start page: every station by county and town, with the boards and the two things a
+  // person comes for. Where a link with nowhere else to go lands (safeBack), and /p typed by hand.
+  const startPage = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendSharedPage(
+      reply,
+      request,
+      'start',
+      async () => {
+        const all = await stationsByTown(deps.db);
+        const towns = [...new Set(all.map((s) => s.town))];
+        const counties = [...new Set(towns.map((c) => `${c.slice(0, 6)}000000`))];
+        const codes = [...towns, ...counties];
+        const rows = codes.length
+          ? await deps.db
+              .select({ code: regions.code, name: regions.name })
+              .from(regions)
+              .where(inArray(regions.code, codes))
+          : [];
+        const names = new Map(rows.map((r) => [r.code, r.name]));
+        // A board link only for a region that exists (else the board is a 404).
+        const board = (code: string, text: string) =>
+          names.has(code) ? ` <a href="/p/board?region=${code}">${esc(text)}</a>` : '';
+        const sections = counties.map((county) => {
+          const inCounty = towns.filter((t) => t.startsWith(county.slice(0, 6)));
+          return `<h2>${esc(names.get(county) ?? county)}${board(county, '公示栏')}</h2>${inCounty
+            .map(
+              (town) =>
+                `<div class="card"><h3>${esc(names.get(town) ?? town)}${board(town, '公示栏')}</h3>${list(
+                  all
+                    .filter((s) => s.town === town)
+                    .map((s) => `<a href="/p/stations/${s.id}">${esc(s.name)}</a>`),
+                  '暂无联络站',
+                )}</div>`,
+            )
+            .join('')}`;
+        });
+        return {
+          title: '人大代表联络站',
+          css: PAGE_CSS,
+          body: `<div class="acts"><a class="btn" href="/p/opinion">我要提意见</a><a class="btn alt" href="/p/track">查询办理进度</a></div>
+<p>扫描联络站的二维码可直接进入该站；也可以在下面选择联络站，查看进站代表和接待安排、预约代表。</p>${
+            sections.join('') || '<p class="muted">暂无联络站</p>'
+          }`,
+        };
+      },
+      () => sendNotFound(reply, request),
+    );
+  app.get('/p/', { config: { public: true }, schema: { hide: true } }, startPage);
+  app.get('/p', { config: { public: true }, schema: { hide: true } }, startPage);
 
   app.get('/p/stations/:id', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const { id } = request.params as { id: string };

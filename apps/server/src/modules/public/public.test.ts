@@ -3,10 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { crc32, gunzipSync } from 'node:zlib';
 import { and, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
+import { buildApp } from '../../app.ts';
 import { appointments, auditLog, deputies, notifications, stations } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { enqueueAppointmentReminders } from '../appointments/appointments.service.ts';
+import { registerCase, transitionCase } from '../cases/cases.service.ts';
 import { clearPublicCache } from './cache.ts';
 
 /** Issue 6, the pages people reach from a QR code: station, deputy, board, booking, print, photos. */
@@ -513,6 +515,86 @@ describe('public boards', () => {
   });
 });
 
+describe('monthly counts', () => {
+  test('closed and rated cases this month give the closed count and the satisfaction rate', async () => {
+    const sys = { id: null, name: '测试' };
+    const now = t.clock.now();
+    const reply = { reply: { kind: 'resolved', content: '已当场答复', measures: '现场查看后安排处理' } };
+    const feedback = { feedback: { channel: 'phone', content: '已电话告知' } };
+    const go = (id: string, action: string, input: Record<string, unknown>, at = now) =>
+      transitionCase(t.deps, t.deps.db, id, action as never, input as never, sys, at);
+    const register = async (at: Date) =>
+      (
+        await registerCase(
+          t.deps,
+          t.deps.db,
+          {
+            regionCode: CODES.A1,
+            stationId: world.stations.A1,
+            channel: 'reception',
+            title: '路灯不亮',
+            content: '村口路灯不亮',
+            consentPublish: true,
+          },
+          sys,
+          at,
+        )
+      ).id;
+    /** Registered at `at`, answered at the reception and reported back to the person. */
+    const fedBack = async (at: Date) => {
+      const id = await register(at);
+      await go(id, 'triage', { categoryKey: 'environment' }, at);
+      await go(id, 'answer_on_site', reply, at);
+      await go(id, 'feed_back', feedback, at);
+      return id;
+    };
+    // The fixture's A1 case (registered this month, referred): replied, rated 满意, closed.
+    const a1 = world.cases.A1;
+    await go(a1, 'accept', {});
+    await go(a1, 'reply', reply);
+    await go(a1, 'feed_back', feedback);
+    await go(a1, 'rate', { satisfaction: 'satisfied' });
+    await go(a1, 'close', {});
+    // This month: one rated 不满意 and closed anyway (with a reason), one rated 基本满意, left open.
+    const unhappy = await fedBack(now);
+    await go(unhappy, 'rate', { satisfaction: 'unsatisfied' });
+    await go(unhappy, 'close', { reason: '诉求超出政策范围，已作解释' });
+    const open = await fedBack(now);
+    await go(open, 'rate', { satisfaction: 'basically_satisfied' });
+    // Last month: received, rated 不满意 then; closed this month. Its close counts, its rating
+    // and its arrival do not.
+    const may = new Date('2026-05-20T02:00:00Z');
+    const old = await fedBack(may);
+    await go(old, 'rate', { satisfaction: 'unsatisfied' }, new Date('2026-05-28T02:00:00Z'));
+    await go(old, 'close', { reason: '已解释' });
+    clearPublicCache();
+
+    // Received: a1, unhappy, open. Closed: a1, unhappy, old. Rated this month: 满意, 不满意, 基本满意.
+    const line = /本月收到 3 件，已办结 3 件，满意率 66\.7%/;
+    assert.match((await page(`/p/board?station=${world.stations.A1}`)).body, line);
+    assert.match((await page(`/p/board?region=${CODES.A1}`)).body, line);
+    // The county adds its other town's case (registered, open).
+    assert.match(
+      (await page(`/p/board?region=${CODES.A}`)).body,
+      /本月收到 4 件，已办结 3 件，满意率 66\.7%/,
+    );
+    assert.match((await page(`/p/stations/${world.stations.A1}`)).body, line);
+    // Another county's board counts only its own case.
+    assert.match(
+      (await page(`/p/board?region=${CODES.B}`)).body,
+      /本月收到 1 件，已办结 0 件，满意率 暂无评价/,
+    );
+    // One more 满意 this month: 3 of 4 satisfied or basically satisfied.
+    const late = await fedBack(now);
+    await go(late, 'rate', { satisfaction: 'satisfied' });
+    clearPublicCache();
+    assert.match(
+      (await page(`/p/board?station=${world.stations.A1}`)).body,
+      /本月收到 4 件，已办结 3 件，满意率 75%/,
+    );
+  });
+});
+
 describe('print material', () => {
   test('the station poster and table tent, the deputy card: QR code, name, rota', async () => {
     const poster = await page(`/p/stations/${world.stations.A1}/poster`);
@@ -532,5 +614,75 @@ describe('print material', () => {
     assert.match(card.body, /代表A1/);
     assert.match(card.body, /扫码联系您的人大代表/);
     assert.equal((await page('/p/stations/00000000-0000-4000-8000-000000000000/poster')).statusCode, 404);
+  });
+});
+
+describe('the start page and HTTPS', () => {
+  test('/p/ lists the stations by county and town with their boards; the elderly toggle falls back to it', async () => {
+    for (const url of ['/p/', '/p']) {
+      const res = await page(url);
+      assert.equal(res.statusCode, 200);
+      assert.match(res.headers['content-type'] as string, /text\/html/);
+      assert.match(res.headers['content-security-policy'] as string, /default-src 'none'/);
+      const html = res.body;
+      for (const id of Object.values(world.stations))
+        assert.match(html, new RegExp(`href="/p/stations/${id}"`));
+      assert.match(html, /<h2>甲县 <a href="\/p\/board\?region=439901000000">公示栏<\/a><\/h2>/);
+      assert.match(html, /<h3>甲一镇 <a href="\/p\/board\?region=439901001000">公示栏<\/a><\/h3>/);
+      assert.match(html, /乙县[\s\S]*乙一镇/);
+      assert.match(html, /href="\/p\/opinion"/);
+      assert.match(html, /href="\/p\/track"/);
+    }
+    // Every board it links to is a page.
+    const boards = (await page('/p/')).body.match(/\/p\/board\?region=\d{12}/g)!;
+    assert.equal(boards.length, 5);
+    for (const b of boards) assert.equal((await page(b)).statusCode, 200, b);
+    // A toggle link with no usable way back (or a foreign one) lands on the start page, which exists.
+    for (const back of ['', 'https://evil.example/', '//evil.example/p/x', '/api/cases']) {
+      const res = await page(`/p/elderly?on=1&back=${encodeURIComponent(back)}`);
+      assert.equal(res.statusCode, 303);
+      assert.equal(res.headers.location, '/p/');
+    }
+    const elderly = await page('/p/', { cookie: 'lianluo_elderly=1' });
+    assert.equal(elderly.statusCode, 200);
+    assert.match(elderly.body, /<body class="elderly">/);
+  });
+
+  test('Strict-Transport-Security on pages that came over HTTPS (through a trusted proxy), not over HTTP', async () => {
+    const station = `/p/stations/${world.stations.A1}`;
+    const https = { 'x-forwarded-proto': 'https' };
+    // This app trusts no proxy: a forwarded protocol is not believed, the request is plain HTTP.
+    for (const url of [station, '/p/track']) {
+      assert.equal((await page(url)).headers['strict-transport-security'], undefined);
+      assert.equal((await page(url, https)).headers['strict-transport-security'], undefined);
+    }
+    const proxied = await buildApp({ database: t.database, deps: t.deps, trustProxy: '127.0.0.1' });
+    try {
+      const get = (url: string, headers: Record<string, string> = {}) =>
+        proxied.inject({ method: 'GET', url, headers, remoteAddress: '127.0.0.1' });
+      // A shared (cached) page and a per-request one.
+      for (const url of [station, '/p/track', '/p/']) {
+        const res = await get(url, https);
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers['strict-transport-security'], 'max-age=31536000', url);
+        assert.equal((await get(url)).headers['strict-transport-security'], undefined, url);
+        assert.equal(
+          (await get(url, { 'x-forwarded-proto': 'http' })).headers['strict-transport-security'],
+          undefined,
+        );
+      }
+      // The cached page's headers are shared; HSTS is not baked into them for the next visitor.
+      assert.equal((await page(station)).headers['strict-transport-security'], undefined);
+      // A proxy not trusted (another address) cannot claim HTTPS.
+      const untrusted = await proxied.inject({
+        method: 'GET',
+        url: station,
+        headers: https,
+        remoteAddress: '10.9.9.9',
+      });
+      assert.equal(untrusted.headers['strict-transport-security'], undefined);
+    } finally {
+      await proxied.close();
+    }
   });
 });
