@@ -117,3 +117,16 @@ test('publicTimeline shows the steps in plain Chinese and hides internal events'
   assert.equal(items[2]!.detail, '已疏通\n措施：清淤');
   assert.ok(!JSON.stringify(items).includes('内部'));
 });
+
+test('an emoji keeps its joiners and presentation selector; the same characters elsewhere are hidden', () => {
+  const family = '👨\u200d👩\u200d👧';
+  const heart = '❤\ufe0f';
+  const keycap = '1\ufe0f\u20e3';
+  const text = `谢谢代表${heart}，全家${family}都满意${keycap}👍🏽`;
+  assert.equal(sanitizeText(text), text);
+  assert.deepEqual(hiddenCharacters(text), { invisible: false, confusable: false });
+  // Outside an emoji they hide nothing a reader would miss, and go.
+  assert.equal(sanitizeText('路\u200d灯\ufe0f坏了'), '路灯坏了');
+  assert.deepEqual(hiddenCharacters('路\u200d灯坏了'), { invisible: true, confusable: false });
+  assert.deepEqual(hiddenCharacters(`${heart}\u200b`), { invisible: true, confusable: false });
+});

@@ -23,6 +23,12 @@ export const VERIFY_MAX_ATTEMPTS = 5;
 // (the "Trojan Source" family), Mongolian vowel separator, Hangul fillers.
 const INVISIBLE =
   /[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]|\u034f|[\ufe00-\ufe0f]/gu;
+// An emoji written as a sequence keeps its joiners and its presentation selector: in 👨‍👩‍👧 the
+// zero-width joiners and in ❤️ the U+FE0F are the emoji, not something hidden from the reader.
+const EMOJI_SEQUENCE =
+  /[0-9#*]\ufe0f\u20e3|\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\ufe0f)*(?:\u200d\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\ufe0f)*)*/u;
+const INVISIBLE_OUTSIDE_EMOJI = new RegExp(`(${EMOJI_SEQUENCE.source})|${INVISIBLE.source}`, 'gu');
+const removeInvisible = (s: string) => s.replace(INVISIBLE_OUTSIDE_EMOJI, (_, emoji?: string) => emoji ?? '');
 // C0/C1 controls except tab and newline.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
@@ -103,12 +109,13 @@ const FULLWIDTH_PUNCT_RUNS = /[^\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\u
  */
 export function sanitizeText(raw: string): string {
   return foldConfusables(
-    raw
-      .replace(/\r\n?/g, '\n')
-      // NFKC everywhere but on full-width punctuation, which is how Chinese is written (，：（）).
-      .replace(FULLWIDTH_PUNCT_RUNS, (run) => run.normalize('NFKC'))
-      .replace(INVISIBLE, '')
-      .replace(CONTROL, ''),
+    removeInvisible(
+      raw
+        .replace(/\r\n?/g, '\n')
+        // NFKC everywhere but on full-width punctuation, which is how Chinese is written (，：（）).
+        .replace(FULLWIDTH_PUNCT_RUNS, (run) => run.normalize('NFKC'))
+        .replace(CONTROL, ''),
+    ),
   )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
@@ -132,8 +139,8 @@ export function hiddenCharacters(raw: string): HiddenCharacters {
   // The same steps in the same order as sanitizeText, up to the removal.
   const unified = raw.replace(/\r\n?/g, '\n').replace(FULLWIDTH_PUNCT_RUNS, (run) => run.normalize('NFKC'));
   // search() ignores the g flag's lastIndex, so the shared expressions stay stateless.
-  const invisible = unified.search(INVISIBLE) >= 0 || unified.search(CONTROL) >= 0;
-  const visible = unified.replace(INVISIBLE, '').replace(CONTROL, '');
+  const visible = removeInvisible(unified.replace(CONTROL, ''));
+  const invisible = visible !== unified;
   return { invisible, confusable: foldConfusables(visible) !== visible };
 }
 
