@@ -623,6 +623,7 @@ export async function transitionCase(
       patch.replyDueAt = null;
       patch.deadlineProvisional = false;
       patch.overdueAt = null;
+      patch.escalatedTo = null;
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
       outbox.push(

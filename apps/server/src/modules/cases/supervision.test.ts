@@ -233,8 +233,11 @@ describe('deadlines warn, lapse, mark and escalate', () => {
     );
   });
 
-  test('a new referral is a new clock: the old lapse is cleared', async () => {
-    await step(ids.village, 'return', { reason: '不属于本单位职责' });
+  test('a return and a new referral clear the old lapse: a new clock', async () => {
+    assert.equal((await caseRow(ids.village)).escalatedTo, CODES.A1);
+    // A return is counted against nobody until triage decides again: the lapse goes with it.
+    const back = await step(ids.village, 'return', { reason: '不属于本单位职责' });
+    assert.deepEqual([back.overdueAt, back.escalatedTo], [null, null]);
     await step(ids.village, 'refer', { leadDepartmentId: world.departments.A });
     const row = await caseRow(ids.village);
     assert.equal(row.overdueAt, null);
