@@ -477,7 +477,13 @@ async function escalate(db: Db, row: CaseRow): Promise<{ region: string; recipie
   const offices = await db
     .select({ id: users.id, regionCode: users.regionCode })
     .from(users)
-    .where(and(inArray(users.role, ['county_office', 'town_office']), eq(users.disabled, false)));
+    .where(
+      and(
+        inArray(users.role, ['county_office', 'town_office']),
+        inArray(users.regionCode, chain),
+        eq(users.disabled, false),
+      ),
+    );
   for (const region of chain) {
     const here = offices.filter((u) => scopePrefix(u.regionCode) === scopePrefix(region));
     if (here.length > 0) return { region, recipients: here.map((u) => u.id) };
