@@ -30,7 +30,11 @@ export type ReplyDraft = {
   committedDate?: string;
   /** Why it cannot be resolved (cannot_resolve). */
   reasons?: string;
-  /** The law or policy the explanation rests on (explained). */
+  /**
+   * The law, regulation or policy the answer rests on (政策依据): required of a refusal
+   * (cannot_resolve), which must say why *and* on what basis, and of an explanation (explained),
+   * which is a policy answer (DESIGN.md).
+   */
   policyBasis?: string;
 };
 
@@ -44,6 +48,8 @@ const filled = (s: string | undefined) => typeof s === 'string' && s.trim() !== 
 export function validateReply(reply: ReplyDraft, today: string): string[] {
   assertIsoDate(today, 'today');
   const problems: string[] = [];
+  // The answer the person receives; blanks pass a length check, so they are caught here.
+  if (!filled(reply.content)) problems.push('答复须写明答复内容');
   switch (reply.kind) {
     case 'resolved':
       if (!filled(reply.measures)) problems.push('已解决的答复须写明采取的措施');
@@ -59,12 +65,13 @@ export function validateReply(reply: ReplyDraft, today: string): string[] {
       }
       break;
     case 'cannot_resolve':
+      // "cannot resolve with reasons and policy basis" (issue 5): a refusal says why and on what.
       if (!filled(reply.reasons)) problems.push('无法解决的答复须说明原因');
+      if (!filled(reply.policyBasis)) problems.push('无法解决的答复须写明政策依据');
       break;
     case 'explained':
-      if (!filled(reply.policyBasis) && !filled(reply.content)) {
-        problems.push('解释说明的答复须写明政策依据或解释内容');
-      }
+      // A policy answer: the explanation (content, checked above) and the policy it rests on.
+      if (!filled(reply.policyBasis)) problems.push('解释说明的答复须写明政策依据');
       break;
     default: {
       const unknown: never = reply.kind;

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   abilities,
+  deadlineClocks,
   defaultDeadlineLimit,
+  escalationChain,
+  isOverdue,
   publicTextProblem,
   renderMessage,
   retryDelayMs,
@@ -16,6 +19,61 @@ test('default limits: accept 2, reply 15 working days; urgent is shorter', () =>
     warnWorkingDays: 3,
   });
   assert.ok(defaultDeadlineLimit('town', 'urgent').replyWorkingDays < 15);
+});
+
+test('deadline clocks: both deadlines warn before they fall due', () => {
+  assert.deepEqual(deadlineClocks(defaultDeadlineLimit('county', 'normal')), {
+    accept: 2,
+    acceptWarn: 1,
+    reply: 15,
+    warn: 12,
+  });
+  // Urgent: accept within a day, warned at the end of the referral day.
+  assert.deepEqual(deadlineClocks(defaultDeadlineLimit('town', 'urgent')), {
+    accept: 1,
+    acceptWarn: 0,
+    reply: 7,
+    warn: 5,
+  });
+  // A warning lead longer than the limit warns at once, never before the referral.
+  assert.equal(deadlineClocks({ acceptWorkingDays: 0, replyWorkingDays: 2, warnWorkingDays: 5 }).warn, 0);
+});
+
+test('overdue: the step the case waits for is past its deadline', () => {
+  const now = new Date('2026-06-20T00:00:00Z');
+  const past = new Date('2026-06-19T00:00:00Z');
+  const later = new Date('2026-07-10T00:00:00Z');
+  // Not signed for in time.
+  assert.equal(isOverdue({ status: 'assigned', acceptDueAt: past, replyDueAt: later }, now), true);
+  // Signed for late: the acceptance is no longer awaited and the reply is not due yet.
+  assert.equal(isOverdue({ status: 'accepted', acceptDueAt: past, replyDueAt: later }, now), false);
+  assert.equal(isOverdue({ status: 'accepted', acceptDueAt: past, replyDueAt: past }, now), true);
+  assert.equal(isOverdue({ status: 'reopened', acceptDueAt: null, replyDueAt: past }, now), true);
+  assert.equal(isOverdue({ status: 'assigned', acceptDueAt: later, replyDueAt: later }, now), false);
+  // Answered: nothing is awaited from the department any more.
+  assert.equal(isOverdue({ status: 'replied', acceptDueAt: past, replyDueAt: past }, now), false);
+  assert.equal(isOverdue({ status: 'triaged', acceptDueAt: null, replyDueAt: null }, now), false);
+});
+
+test('escalation goes to the level above the handling level, the county office last', () => {
+  const village = '439901001001';
+  // Village level → its town first.
+  assert.deepEqual(escalationChain(village, 'village'), [
+    '439901001000',
+    '439901000000',
+    '439900000000',
+    '430000000000',
+  ]);
+  // Town level → its county.
+  assert.deepEqual(escalationChain(village, 'town'), ['439901000000', '439900000000', '430000000000']);
+  assert.deepEqual(escalationChain('439901001000', 'town')[0], '439901000000');
+  // County level → the county's parent (the city), and the county's own office when none is above.
+  assert.deepEqual(escalationChain(village, 'county'), ['439900000000', '430000000000', '439901000000']);
+  assert.deepEqual(escalationChain('439901000000', 'county'), [
+    '439900000000',
+    '430000000000',
+    '439901000000',
+  ]);
 });
 
 test('abilities are the state machine intersected with the role', () => {

@@ -6,6 +6,7 @@
 
 import type { CaseAction, CaseStatus } from './cases.ts';
 import { allowedActions } from './cases.ts';
+import { parentCode } from './regions.ts';
 import { can, type Permission, type Role } from './roles.ts';
 
 /** Handling levels of a case (分级负责). */
@@ -22,6 +23,64 @@ export function defaultDeadlineLimit(_level: CaseLevel, urgency: CaseUrgency): D
   return urgency === 'urgent'
     ? { acceptWorkingDays: 1, replyWorkingDays: 7, warnWorkingDays: 2 }
     : { acceptWorkingDays: 2, replyWorkingDays: 15, warnWorkingDays: 3 };
+}
+
+/**
+ * When each deadline clock of a referral fires, in working days counted from the referral (the
+ * clock starts at referral, not at acceptance). Both deadlines warn before they fall due: the
+ * reply `warnWorkingDays` ahead, the acceptance — a limit of a day or two — one working day ahead.
+ * `warn` keeps its name: referral events store these counts, and older ones lack `acceptWarn`.
+ */
+export type DeadlineClocks = { accept: number; acceptWarn: number; reply: number; warn: number };
+
+export function deadlineClocks(limit: DeadlineLimit): DeadlineClocks {
+  return {
+    accept: limit.acceptWorkingDays,
+    acceptWarn: Math.max(0, limit.acceptWorkingDays - 1),
+    reply: limit.replyWorkingDays,
+    warn: Math.max(0, limit.replyWorkingDays - limit.warnWorkingDays),
+  };
+}
+
+/** States in which the department's reply clock runs. */
+export const AWAITING_REPLY_STATUSES: readonly CaseStatus[] = ['assigned', 'accepted', 'reopened'];
+
+/**
+ * Is the step the case waits for past its deadline? Signing for it (签收) while it is assigned,
+ * the reply while the reply clock runs. Read live from the due dates, so a list is right even
+ * before the timer marks the case (the SQL twin is `overdueSql` in the server's case queries).
+ */
+export function isOverdue(
+  c: { status: string; acceptDueAt: Date | null; replyDueAt: Date | null },
+  now: Date,
+): boolean {
+  if (c.status === 'assigned' && c.acceptDueAt !== null && c.acceptDueAt < now) return true;
+  return (
+    (AWAITING_REPLY_STATUSES as readonly string[]).includes(c.status) &&
+    c.replyDueAt !== null &&
+    c.replyDueAt < now
+  );
+}
+
+/**
+ * Where a lapsed deadline is escalated (超期提级): the regions to try, nearest first — the level
+ * above the case's handling level (village → its town, town → its county, county → the county's
+ * parent, the city), then the levels above that, and last the county itself, whose 人大常委会
+ * office runs the network and supervises the county's departments (DESIGN.md) when no office sits
+ * above it in this deployment. The caller takes the first region that has an office.
+ */
+export function escalationChain(regionCode: string, level: CaseLevel): string[] {
+  const county = regionCode.slice(0, 6).padEnd(12, '0');
+  const first =
+    level === 'village'
+      ? regionCode.slice(0, 9).padEnd(12, '0')
+      : level === 'town'
+        ? county
+        : (parentCode(county) ?? county);
+  const chain: string[] = [];
+  for (let r: string | null = first; r !== null; r = parentCode(r)) chain.push(r);
+  if (!chain.includes(county)) chain.push(county);
+  return chain;
 }
 
 /** Which permission each action needs (route guard and `allowedActions`). */
@@ -148,6 +207,14 @@ export const MESSAGE_TEMPLATES = {
     body: '您反映的问题（编号{number}）办理结果：{content}。请对办理情况作出评价。',
   },
   deadline_warning: { subject: '办理期限预警', body: '{number}将于{due}到期，请抓紧办理。' },
+  accept_warning: {
+    subject: '签收期限预警',
+    body: '{number}“{title}”须于{due}前签收，请及时签收或说明理由退回。',
+  },
+  accept_overdue: {
+    subject: '签收超期',
+    body: '{number}“{title}”未在{due}前签收，已超期并提请上级督办，请立即签收。',
+  },
   case_overdue: { subject: '超期督办', body: '{number}“{title}”已超过办理期限，已提请上级督办。' },
   commitment_due: { subject: '承诺事项到期回访', body: '{number}承诺于{date}办结，已到期，请回访核实。' },
   case_supervised: { subject: '督办通知', body: '{number}已列入{kind}，请加快办理。' },

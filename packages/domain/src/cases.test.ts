@@ -172,7 +172,12 @@ test('validateReply per kind', () => {
   assert.equal(validateReply({ kind: 'resolved', content: '已修复' }, today).length, 1);
   assert.deepEqual(
     validateReply(
-      { kind: 'will_resolve', content: '', measures: '列入计划', committedDate: '2026-06-30' },
+      {
+        kind: 'will_resolve',
+        content: '将于六月底前完成',
+        measures: '列入计划',
+        committedDate: '2026-06-30',
+      },
       today,
     ),
     [],
@@ -190,14 +195,36 @@ test('validateReply per kind', () => {
     1,
   );
   assert.equal(validateReply({ kind: 'will_resolve', content: 'x' }, today).length, 2);
-  assert.deepEqual(validateReply({ kind: 'cannot_resolve', content: 'x', reasons: '超出职权' }, today), []);
-  assert.equal(validateReply({ kind: 'cannot_resolve', content: 'x', reasons: ' ' }, today).length, 1);
+  // Every kind: the answer the person receives must say something.
+  assert.deepEqual(validateReply({ kind: 'resolved', content: ' \n ', measures: '更换灯具' }, today), [
+    '答复须写明答复内容',
+  ]);
+  // 无法解决: the reasons and the policy basis, each required.
+  const basis = '《城市道路管理条例》第二十九条';
   assert.deepEqual(
-    validateReply({ kind: 'explained', content: '', policyBasis: '《条例》第十条' }, today),
+    validateReply({ kind: 'cannot_resolve', content: 'x', reasons: '超出职权', policyBasis: basis }, today),
     [],
   );
-  assert.deepEqual(validateReply({ kind: 'explained', content: '按现行政策……' }, today), []);
-  assert.equal(validateReply({ kind: 'explained', content: '' }, today).length, 1);
+  assert.deepEqual(validateReply({ kind: 'cannot_resolve', content: 'x', reasons: '超出职权' }, today), [
+    '无法解决的答复须写明政策依据',
+  ]);
+  assert.deepEqual(
+    validateReply({ kind: 'cannot_resolve', content: 'x', reasons: ' ', policyBasis: basis }, today),
+    ['无法解决的答复须说明原因'],
+  );
+  assert.equal(validateReply({ kind: 'cannot_resolve', content: 'x' }, today).length, 2);
+  // 解释说明: a policy answer — the explanation and the policy it rests on.
+  assert.deepEqual(
+    validateReply({ kind: 'explained', content: '按现行政策……', policyBasis: '《条例》第十条' }, today),
+    [],
+  );
+  assert.deepEqual(validateReply({ kind: 'explained', content: '按现行政策……' }, today), [
+    '解释说明的答复须写明政策依据',
+  ]);
+  assert.deepEqual(validateReply({ kind: 'explained', content: '', policyBasis: '《条例》第十条' }, today), [
+    '答复须写明答复内容',
+  ]);
+  assert.equal(validateReply({ kind: 'explained', content: '', policyBasis: '  ' }, today).length, 2);
   assert.equal(validateReply({ kind: 'nonsense' as never, content: 'x' }, today).length, 1);
   assert.throws(
     () => validateReply({ kind: 'resolved', content: 'x', measures: 'y' }, '2026-3-9'),

@@ -16,9 +16,12 @@ import {
   type ReplyKind,
 } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { bodyFor } from '../case-bodies.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { shanghaiToday } from '../time.ts';
 import { ReplyCheck } from './ReplyCheck.tsx';
+
+export { bodyFor };
 
 /** Display order of the buttons (server order may differ). */
 export const ACTION_ORDER = [
@@ -46,61 +49,6 @@ const DANGER = new Set(['return', 'withdraw', 'reopen']);
 export const REPLY_KINDS: ReplyKind[] = ['resolved', 'will_resolve', 'cannot_resolve', 'explained'];
 const FEEDBACK_CHANNELS = ['phone', 'visit', 'in_person', 'sms', 'wechat', 'letter', 'board'] as const;
 const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-
-type Values = Record<string, unknown>;
-
-const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-
-/** The request body of each action, from the form's values. */
-export function bodyFor(action: string, v: Values): Record<string, unknown> {
-  const note = str(v.note);
-  switch (action) {
-    case 'triage':
-      return { categoryKey: str(v.categoryKey), note };
-    case 'refer':
-      return {
-        leadDepartmentId: v.leadDepartmentId,
-        coDepartmentIds: ((v.coDepartmentIds as string[] | undefined) ?? []).filter(
-          (id) => id !== v.leadDepartmentId,
-        ),
-        note,
-      };
-    case 'reply':
-    case 'answer_on_site':
-    case 'handle_locally': {
-      const kind = v.kind as ReplyKind;
-      return {
-        reply: {
-          kind,
-          content: str(v.content),
-          measures: kind === 'resolved' || kind === 'will_resolve' ? str(v.measures) : undefined,
-          committedDate: kind === 'will_resolve' ? str(v.committedDate) : undefined,
-          reasons: kind === 'cannot_resolve' ? str(v.reasons) : undefined,
-          policyBasis: kind === 'explained' ? str(v.policyBasis) : undefined,
-        },
-      };
-    }
-    case 'feed_back':
-      return { feedback: { channel: v.channel, content: str(v.content) } };
-    case 'rate':
-      return { satisfaction: v.satisfaction, note };
-    case 'revisit':
-      return { revisit: { content: str(v.content), resolved: !!v.resolved } };
-    case 'supervise':
-      return { kind: v.level ?? 'ordinary', note };
-    case 'link':
-      return { commonIssueId: v.commonIssueId };
-    case 'publish':
-      return { text: str(v.publicText) };
-    case 'return':
-    case 'reopen':
-    case 'close':
-    case 'withdraw':
-      return { reason: str(v.reason) };
-    default:
-      return note ? { note } : {};
-  }
-}
 
 /** The reply fields, shown per kind (measures, committed date, reasons, policy basis). */
 export function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
@@ -160,7 +108,7 @@ export function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
           <Input.TextArea rows={3} maxLength={2000} data-testid="reply-reasons" />
         </Form.Item>
       )}
-      {kind === 'explained' && (
+      {(kind === 'cannot_resolve' || kind === 'explained') && (
         <Form.Item
           name="policyBasis"
           label={t('reply.policyBasis')}
@@ -457,7 +405,7 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
 
   const submit = async () => {
     if (!open) return;
-    let values: Values;
+    let values: Record<string, unknown>;
     try {
       values = await form.validateFields();
     } catch {

@@ -29,6 +29,7 @@ import {
   type QueueKey,
 } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { bodyFor } from '../case-bodies.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
@@ -152,7 +153,7 @@ function BulkActions({ selected, onDone }: { selected: CaseItem[]; onDone: () =>
         okButtonProps={{ 'data-testid': 'bulk-supervise-submit' } as Record<string, string>}
         onOk={() => {
           setSupervising(false);
-          void run('supervise', { level });
+          void run('supervise', bodyFor('supervise', { level }));
         }}
       >
         <Radio.Group value={level} onChange={(e) => setLevel(e.target.value)}>

@@ -69,7 +69,10 @@ export const cases = pgTable(
     /** 督办: none / ordinary / key (重点督办). */
     supervision: text('supervision').notNull().default('none'),
     supervisedAt: timestamp('supervised_at', { withTimezone: true }),
-    /** Set when the reply deadline passed unanswered (overdue marking) and the case escalated. */
+    /**
+     * Set when a deadline (acceptance or reply) passed (overdue marking) and the case escalated to
+     * the region in `escalatedTo`.
+     */
     overdueAt: timestamp('overdue_at', { withTimezone: true }),
     escalatedTo: char('escalated_to', { length: 12 }),
     ratingDueAt: timestamp('rating_due_at', { withTimezone: true }),
@@ -91,9 +94,9 @@ export const cases = pgTable(
     index('cases_status_region_idx').on(t.status, t.regionCode, t.replyDueAt),
     index('cases_commitment_due_idx').on(t.regionCode).where(sql`${t.commitmentDue}`),
     // The work-queue counts of a whole county read only this (an index-only scan of the open
-    // cases, a few percent of the table), never the closed history.
+    // cases, a few percent of the table), never the closed history. Overdue reads both deadlines.
     index('cases_open_queue_idx')
-      .on(t.regionCode, t.status, t.replyDueAt, t.commitmentDue)
+      .on(t.regionCode, t.status, t.replyDueAt, t.acceptDueAt, t.commitmentDue)
       .where(
         sql`${t.status} in ('registered','triaged','assigned','accepted','replied','fed_back','rated','reopened')`,
       ),

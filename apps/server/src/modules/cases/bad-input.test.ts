@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { attachments, caseEvents, cases } from '../../db/schema/index.ts';
+import { attachments, caseEvents, cases, notifications } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 
@@ -22,7 +22,12 @@ async function snapshot() {
   const [n] = await t.database.db.select({ cases: sql<number>`count(*)::int` }).from(cases);
   const [e] = await t.database.db.select({ events: sql<number>`count(*)::int` }).from(caseEvents);
   const [a] = await t.database.db.select({ att: sql<number>`count(*)::int` }).from(attachments);
-  return { ...n, ...e, ...a };
+  const [o] = await t.database.db.select({ outbox: sql<number>`count(*)::int` }).from(notifications);
+  const [r] = await t.database.db
+    .select({ a1: sql<string>`status || ':' || last_seq` })
+    .from(cases)
+    .where(eq(cases.id, world.cases.A1));
+  return { ...n, ...e, ...a, ...o, ...r };
 }
 
 async function refused(
@@ -89,6 +94,42 @@ describe('bad input changes nothing', () => {
         payload: {
           reply: { kind: 'will_resolve', content: '将处理', measures: '清淤', committedDate: '2026-01-01' },
         },
+      }),
+      400,
+    );
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  test('a refusal without its reasons or policy basis, an explanation without its policy basis, a blank answer', async () => {
+    // The A1 case was accepted above and is still waiting for its reply.
+    const url = `/api/cases/${world.cases.A1}/reply`;
+    const basis = '《城镇排水与污水处理条例》第二十条';
+    const before = await snapshot();
+    assert.match(before.a1!, /^accepted:/);
+    const refusals: [Record<string, string>, RegExp][] = [
+      [{ kind: 'cannot_resolve', content: '暂无法解决', reasons: '该沟渠属省管工程' }, /须写明政策依据/],
+      [{ kind: 'cannot_resolve', content: '暂无法解决', policyBasis: basis }, /须说明原因/],
+      [{ kind: 'cannot_resolve', content: '暂无法解决', reasons: ' ', policyBasis: ' ' }, /原因.*政策依据/],
+      [{ kind: 'explained', content: '按现行规定，沟渠清淤由村集体负责。' }, /解释说明的答复须写明政策依据/],
+      [{ kind: 'explained', content: '   ', policyBasis: basis }, /须写明答复内容/],
+      [{ kind: 'resolved', content: '\n', measures: '已清淤' }, /须写明答复内容/],
+    ];
+    for (const [reply, why] of refusals) {
+      const body = await refused(await c.dept_a!({ method: 'POST', url, payload: { reply } }), 400);
+      assert.match(String(body.detail), why, JSON.stringify(reply));
+      assert.ok(Array.isArray(body.problems) && body.problems.length > 0);
+    }
+    assert.deepEqual(await snapshot(), before);
+  });
+
+  test('a 督办 with the body the bulk action used to send ({ level }): 400, nothing changed', async () => {
+    const before = await snapshot();
+    const county = as(t.app, await loginAs(t.app, 'county_a', PASSWORD));
+    await refused(
+      await county({
+        method: 'POST',
+        url: `/api/cases/${world.cases.A1}/supervise`,
+        payload: { level: 'key' },
       }),
       400,
     );

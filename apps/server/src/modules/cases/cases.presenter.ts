@@ -6,6 +6,7 @@ import {
   type CaseAction,
   type CaseChannel,
   type CaseStatus,
+  isOverdue,
   REPLY_KIND_LABELS,
   type ReplyKind,
 } from '@lianluo/domain';
@@ -151,7 +152,7 @@ export function presentItem(r: ListRow, now: Date) {
     registeredAt: r.registeredAt.toISOString(),
     replyDueAt: r.replyDueAt?.toISOString() ?? null,
     closedAt: r.closedAt?.toISOString() ?? null,
-    overdue: q.AWAITING_REPLY.includes(r.status) && !!r.replyDueAt && r.replyDueAt < now,
+    overdue: isOverdue(r, now),
   };
 }
 

@@ -1,4 +1,4 @@
-import { QUEUE_STATUSES, type WorkQueue } from '@lianluo/domain';
+import { AWAITING_REPLY_STATUSES, QUEUE_STATUSES, type WorkQueue } from '@lianluo/domain';
 import { tsQuery } from '@lianluo/text';
 import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../context.ts';
@@ -32,7 +32,7 @@ export const OPEN_STATUSES = [
   'reopened',
 ];
 /** States in which the department's reply clock runs. */
-export const AWAITING_REPLY = ['assigned', 'accepted', 'reopened'];
+export const AWAITING_REPLY: string[] = [...AWAITING_REPLY_STATUSES];
 
 /**
  * Which cases a caller may see: the region prefix for everyone, narrowed for roles that work on
@@ -64,8 +64,16 @@ export function caseVisibility(actor: Actor, scope: string): SQL {
   }
 }
 
+/**
+ * Overdue: not signed for by the accept deadline, or not answered by the reply deadline — the SQL
+ * twin of `isOverdue` (@lianluo/domain). Both columns are in cases_open_queue_idx, so the queue
+ * counts stay an index-only scan.
+ */
 export const overdueSql = (now: Date) =>
-  and(inArray(cases.status, AWAITING_REPLY), lt(cases.replyDueAt, now)) as SQL;
+  or(
+    and(inArray(cases.status, AWAITING_REPLY), lt(cases.replyDueAt, now)),
+    and(eq(cases.status, 'assigned'), lt(cases.acceptDueAt, now)),
+  ) as SQL;
 
 export interface CaseFilter {
   visibility: SQL;
@@ -93,6 +101,7 @@ export const listColumns = {
   stationName: stations.name,
   departmentName: departments.name,
   registeredAt: cases.registeredAt,
+  acceptDueAt: cases.acceptDueAt,
   replyDueAt: cases.replyDueAt,
   closedAt: cases.closedAt,
 };
@@ -153,7 +162,6 @@ export async function findCase(db: Db, id: string, visibility?: SQL) {
       personPhoneMasked: cases.personPhoneMasked,
       anonymous: cases.anonymous,
       consentPublish: cases.consentPublish,
-      acceptDueAt: cases.acceptDueAt,
       deadlineProvisional: cases.deadlineProvisional,
       reopenCount: cases.reopenCount,
       stationId: cases.stationId,

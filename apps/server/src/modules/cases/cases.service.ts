@@ -7,7 +7,9 @@ import {
   calendarDayDeadline,
   countyCode,
   type DeadlineLimit,
+  deadlineClocks,
   defaultDeadlineLimit,
+  escalationChain,
   isRegionCode,
   isValidIdNumber,
   maskAddress,
@@ -15,7 +17,6 @@ import {
   maskName,
   maskPhone,
   normalizeMobile,
-  parentCode,
   publicTextProblem,
   REPLY_KIND_LABELS,
   type ReplyKind,
@@ -432,6 +433,23 @@ async function toDepartment(db: Db, departmentId: string, regionCode: string, ca
     hs.map((h) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: h.id, template, vars }));
 }
 
+/** In-app notices to the users given, about a case. */
+function toUsers(
+  ids: string[],
+  row: CaseRow,
+  template: Enqueue['template'],
+  vars: Record<string, string>,
+): Enqueue[] {
+  return ids.map((id) => ({
+    regionCode: row.regionCode,
+    caseId: row.id,
+    channel: 'in_app' as const,
+    recipient: id,
+    template,
+    vars,
+  }));
+}
+
 /** In-app notices to the offices (county/town) whose scope covers the region code given. */
 async function toOffices(
   db: Db,
@@ -447,6 +465,30 @@ async function toOffices(
   return rows
     .filter((u) => regionCode.startsWith(scopePrefix(u.regionCode)))
     .map((u) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: u.id, template, vars }));
+}
+
+/**
+ * Escalates a lapsed deadline (超期提级) to the level above the case's handling level: the first
+ * region of `escalationChain` where an office (county or town) sits, and that region's offices
+ * are told. With no office anywhere on the chain it is recorded against the first region.
+ */
+async function escalate(db: Db, row: CaseRow): Promise<{ region: string; recipients: string[] }> {
+  const chain = escalationChain(row.regionCode, row.level as CaseLevel);
+  const offices = await db
+    .select({ id: users.id, regionCode: users.regionCode })
+    .from(users)
+    .where(
+      and(
+        inArray(users.role, ['county_office', 'town_office']),
+        inArray(users.regionCode, chain),
+        eq(users.disabled, false),
+      ),
+    );
+  for (const region of chain) {
+    const here = offices.filter((u) => scopePrefix(u.regionCode) === scopePrefix(region));
+    if (here.length > 0) return { region, recipients: here.map((u) => u.id) };
+  }
+  return { region: chain[0]!, recipients: [] };
 }
 
 const PROPAGATE = new Set<CaseAction>(['refer', 'accept', 'reply']);
@@ -536,20 +578,25 @@ export async function transitionCase(
       const cal = await deps.calendar();
       const lim = await limitsFor(db, row.level as CaseLevel, row.urgency as CaseUrgency);
       patch.leadDepartmentId = input.leadDepartmentId;
-      const workingDays = {
-        accept: lim.acceptWorkingDays,
-        reply: lim.replyWorkingDays,
-        warn: Math.max(0, lim.replyWorkingDays - lim.warnWorkingDays),
-      };
+      const workingDays = deadlineClocks(lim);
       patch.acceptDueAt = workingDayDeadline(cal, at, workingDays.accept);
       patch.replyDueAt = workingDayDeadline(cal, at, workingDays.reply);
       patch.deadlineProvisional = cal.isProvisional(shanghaiDate(patch.replyDueAt));
+      // A new referral is a new clock: an earlier lapse and its escalation belong to the old one.
       patch.overdueAt = null;
-      const warnAt = workingDayDeadline(cal, at, workingDays.warn);
+      patch.escalatedTo = null;
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
       const base = { caseId, regionCode: row.regionCode, caseSeq: seq };
+      // Each deadline warns before it falls due (a warning at or after its deadline is none).
+      const acceptWarnAt = workingDayDeadline(cal, at, workingDays.acceptWarn);
+      if (acceptWarnAt < patch.acceptDueAt) {
+        await scheduleTimer(db, { ...base, kind: 'accept_warn', fireAt: acceptWarnAt });
+      }
       await scheduleTimer(db, { ...base, kind: 'accept_due', fireAt: patch.acceptDueAt });
-      await scheduleTimer(db, { ...base, kind: 'reply_warn', fireAt: warnAt });
+      const replyWarnAt = workingDayDeadline(cal, at, workingDays.warn);
+      if (replyWarnAt < patch.replyDueAt) {
+        await scheduleTimer(db, { ...base, kind: 'reply_warn', fireAt: replyWarnAt });
+      }
       await scheduleTimer(db, { ...base, kind: 'reply_due', fireAt: patch.replyDueAt });
       Object.assign(payload, {
         leadDepartmentId: input.leadDepartmentId,
@@ -582,6 +629,7 @@ export async function transitionCase(
       patch.replyDueAt = null;
       patch.deadlineProvisional = false;
       patch.overdueAt = null;
+      patch.escalatedTo = null;
       await db.delete(caseDepartments).where(eq(caseDepartments.caseId, caseId));
       await cancelTimers(db, caseId, ['accept_warn', 'accept_due', 'reply_warn', 'reply_due'], at);
       outbox.push(
@@ -869,18 +917,39 @@ export function timerEffect(deps: CaseDeps) {
     const row = await q.lockCase(tx, timer.caseId);
     if (!row) return 'missing';
     switch (timer.kind) {
-      case 'accept_warn':
-      case 'accept_due': {
-        if (row.status !== 'assigned' || !row.leadDepartmentId) return 'stale';
+      case 'accept_warn': {
+        if (row.status !== 'assigned' || !row.leadDepartmentId || !row.acceptDueAt) return 'stale';
         await enqueue(
           tx,
           at,
-          (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('deadline_warning', {
+          (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('accept_warning', {
             number: row.number,
-            due: row.acceptDueAt ? shanghaiDate(row.acceptDueAt) : '',
+            title: row.title,
+            due: shanghaiDate(row.acceptDueAt),
           }),
         );
-        await noteEvent(tx, row.id, 'accept_overdue', { dueAt: row.acceptDueAt }, SYSTEM, at);
+        return 'warned';
+      }
+      case 'accept_due': {
+        if (row.status !== 'assigned' || !row.acceptDueAt || row.acceptDueAt > at) return 'stale';
+        // Not signed for in time: marked overdue and escalated, as a lapsed reply is.
+        const up = await escalate(tx, row);
+        await noteEvent(
+          tx,
+          row.id,
+          'accept_overdue',
+          { stage: 'accept', dueAt: row.acceptDueAt, escalatedTo: up.region },
+          SYSTEM,
+          at,
+          { overdueAt: at, escalatedTo: up.region },
+        );
+        const vars = { number: row.number, title: row.title, due: shanghaiDate(row.acceptDueAt) };
+        await enqueue(tx, at, [
+          ...(row.leadDepartmentId
+            ? (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('accept_overdue', vars)
+            : []),
+          ...toUsers(up.recipients, row, 'case_overdue', vars),
+        ]);
         return 'accept_overdue';
       }
       case 'reply_warn': {
@@ -898,15 +967,20 @@ export function timerEffect(deps: CaseDeps) {
       case 'reply_due': {
         if (!q.AWAITING_REPLY.includes(row.status) || !row.replyDueAt || row.replyDueAt > at) return 'stale';
         // Overdue: marked, and escalated to the level above the handling level.
-        const up = parentCode(row.regionCode.slice(0, 9).padEnd(12, '0')) ?? row.regionCode;
-        await noteEvent(tx, row.id, 'overdue', { dueAt: row.replyDueAt, escalatedTo: up }, SYSTEM, at, {
-          overdueAt: at,
-          escalatedTo: up,
-        });
+        const up = await escalate(tx, row);
+        await noteEvent(
+          tx,
+          row.id,
+          'overdue',
+          { stage: 'reply', dueAt: row.replyDueAt, escalatedTo: up.region },
+          SYSTEM,
+          at,
+          { overdueAt: at, escalatedTo: up.region },
+        );
         await enqueue(
           tx,
           at,
-          await toOffices(tx, up, row.id, 'case_overdue', { number: row.number, title: row.title }),
+          toUsers(up.recipients, row, 'case_overdue', { number: row.number, title: row.title }),
         );
         return 'overdue';
       }

@@ -2,7 +2,7 @@
 // notice is not yet entered counts that year's statutory days (HolidayCalendar.provisionalYear).
 // Once the administrator enters the notice, every such open case is counted again here.
 
-import { type HolidayCalendar, shanghaiDate, workingDayDeadline } from '@lianluo/domain';
+import { type DeadlineClocks, type HolidayCalendar, shanghaiDate, workingDayDeadline } from '@lianluo/domain';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Deps } from '../../context.ts';
 import type { Db } from '../../db/client.ts';
@@ -12,10 +12,12 @@ import { cancelTimers, scheduleTimer, type TimerKind } from './timers.ts';
 
 const SYSTEM = { id: null, name: '系统' };
 
-type WorkingDays = { accept: number; reply: number; warn: number };
+/** As a referral event stores them; referrals made before the accept warning lack `acceptWarn`. */
+type StoredWorkingDays = Omit<DeadlineClocks, 'acceptWarn'> & { acceptWarn?: number };
 
 /** The deadline timers a referral sets, with the working days each counts from the referral. */
-const CLOCKS: readonly { kind: TimerKind; days: keyof WorkingDays }[] = [
+const CLOCKS: readonly { kind: TimerKind; days: keyof DeadlineClocks }[] = [
+  { kind: 'accept_warn', days: 'acceptWarn' },
   { kind: 'accept_due', days: 'accept' },
   { kind: 'reply_warn', days: 'warn' },
   { kind: 'reply_due', days: 'reply' },
@@ -53,12 +55,17 @@ async function recomputeCase(db: Db, caseId: string, cal: HolidayCalendar, at: D
     .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'refer')))
     .orderBy(desc(caseEvents.seq))
     .limit(1);
-  const days = (referral?.payload as { workingDays?: WorkingDays } | undefined)?.workingDays;
+  const stored = (referral?.payload as { workingDays?: StoredWorkingDays } | undefined)?.workingDays;
+  const days: DeadlineClocks | undefined = stored && {
+    ...stored,
+    acceptWarn: stored.acceptWarn ?? Math.max(0, stored.accept - 1),
+  };
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId)).for('update');
   if (!row?.deadlineProvisional || !row.replyDueAt || !referral || !days) return false;
 
-  const due = {
+  const due: Record<keyof DeadlineClocks, Date> = {
     accept: workingDayDeadline(cal, referral.at, days.accept),
+    acceptWarn: workingDayDeadline(cal, referral.at, days.acceptWarn),
     reply: workingDayDeadline(cal, referral.at, days.reply),
     warn: workingDayDeadline(cal, referral.at, days.warn),
   };

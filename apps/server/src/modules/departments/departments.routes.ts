@@ -6,7 +6,7 @@ import { caseDepartments, cases, departments } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { decodeCursor, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
 import { narrowScope, scopeWhere } from '../../http/scope.ts';
-import { AWAITING_REPLY, OPEN_STATUSES } from '../cases/cases.queries.ts';
+import { OPEN_STATUSES, overdueSql } from '../cases/cases.queries.ts';
 import { escapeLike } from '../stations/stations.queries.ts';
 
 const DepartmentItem = Type.Object({
@@ -50,7 +50,7 @@ export const departmentsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         and ${inArray(cases.status, OPEN_STATUSES)})`;
       const overdueCases = sql<number>`(select count(*)::int from ${caseDepartments} join ${cases} on ${cases.id} = ${caseDepartments.caseId}
         where ${caseDepartments.departmentId} = ${departments.id} and ${caseDepartments.role} = 'lead'
-        and ${inArray(cases.status, AWAITING_REPLY)} and ${cases.replyDueAt} < ${now})`;
+        and ${overdueSql(now)})`;
       const rows = await deps.db
         .select({
           id: departments.id,

@@ -1,0 +1,2 @@
+DROP INDEX "cases_open_queue_idx";--> statement-breakpoint
+CREATE INDEX "cases_open_queue_idx" ON "cases" USING btree ("region_code","status","reply_due_at","accept_due_at","commitment_due") WHERE "cases"."status" in ('registered','triaged','assigned','accepted','replied','fed_back','rated','reopened');
