@@ -196,6 +196,7 @@ describe('the calendar status', () => {
     assert.deepEqual(
       clocks.map((t) => [t.kind, t.fireAt.toISOString()]),
       [
+        ['accept_warn', '2026-12-22T15:59:59.999Z'],
         ['accept_due', '2026-12-23T15:59:59.999Z'],
         ['reply_warn', '2027-01-08T15:59:59.999Z'],
         ['reply_due', '2027-01-13T15:59:59.999Z'],
