@@ -47,6 +47,27 @@ test('flags exact and near duplicates', () => {
   assert.equal(other.find((h) => h.id === 'orig')?.duplicate, null);
 });
 
+test('scores chosen documents as the query would, however low, and skips unknown ids', () => {
+  const index = build();
+  const text = '景蓉华苑停车收费太贵';
+  const byQuery = new Map(index.query(text).map((h) => [h.id, h]));
+  const hits = index.scoreDocs(text, ['d', 'a', 'nope', 'b']);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ['a', 'b', 'd'].sort((x, y) => (byQuery.get(y)?.score ?? 0) - (byQuery.get(x)?.score ?? 0)),
+  );
+  for (const id of ['a', 'b']) {
+    const h = hits.find((x) => x.id === id)!;
+    assert.ok(Math.abs(h.score - byQuery.get(id)!.score) < 1e-6, id);
+    assert.deepEqual(h.sharedTerms, byQuery.get(id)!.sharedTerms);
+  }
+  const unrelated = hits.find((h) => h.id === 'd')!;
+  assert.equal(unrelated.score, 0, 'no shared term: found anyway, with no similarity');
+  assert.deepEqual(unrelated.sharedTerms, []);
+  assert.equal(index.scoreDocs(DOCS[2]!.text, ['c'])[0]!.duplicate, 'exact');
+  assert.deepEqual(index.scoreDocs('！！', ['a'])[0]!.score, 0);
+});
+
 test('filters by region prefix, date and excluded id', () => {
   const index = build();
   assert.deepEqual(

@@ -394,6 +394,47 @@ export class SimilarityIndex {
   }
 
   /**
+   * The given documents scored against `text` as `query` would score them, whatever their score
+   * and filters (an id not in the index is left out), best first: for documents chosen by another
+   * rule — a person's other cases — whose similarity is still worth showing.
+   */
+  scoreDocs(text: string, ids: readonly string[]): SimilarHit[] {
+    const slots = ids.map((id) => this.slotOf.get(id) ?? -1).filter((s) => s >= 0 && this.alive[s]);
+    if (slots.length === 0) return [];
+    const norm = normalize(typeof text === 'string' ? text.slice(0, MAX_RAW) : '');
+    const textHash = hashString(norm, 0x51) | 0;
+    const sig = norm ? minhash(norm, this.maxChars) : null;
+    this.refreshNorms();
+    const { hashes, counts } = norm ? countTerms(norm, this.maxChars) : { hashes: [], counts: [] };
+    const q: { t: number; f: number }[] = [];
+    let qss = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const t = this.p.termOf(hashes[i]);
+      const df = t >= 0 ? this.p.df[t] : 0;
+      const w = TFW[counts[i]] * this.idf(df);
+      qss += w * w;
+      if (t >= 0 && df > 0) q.push({ t, f: w * this.idf(df) });
+    }
+    const qNorm = Math.sqrt(qss) || 1;
+    const hits = slots.map((s): SimilarHit => {
+      let dot = 0;
+      for (const { t, f } of q) dot += f * TFW[this.p.tfOf(t, s)];
+      const exact = !!norm && this.textHashes[s] === textHash;
+      const near =
+        !exact &&
+        !!sig &&
+        minhashSimilarity(sig, this.sigs.subarray(s * MINHASH_K, (s + 1) * MINHASH_K)) >= this.nearThreshold;
+      return {
+        id: this.ids[s],
+        score: exact ? 1 : Math.min(1, dot / (qNorm * (this.norms[s] || 1))),
+        sharedTerms: norm ? this.sharedTerms(norm, s) : [],
+        duplicate: exact ? 'exact' : near ? 'near' : null,
+      };
+    });
+    return hits.sort((a, b) => b.score - a.score);
+  }
+
+  /**
    * Terms of the query found in the document, merged into the longest runs of adjacent shared terms
    * (物业 + 业管 + 管理 → 物业管理), ranked by IDF, at most 8.
    */
