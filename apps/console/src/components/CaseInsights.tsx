@@ -18,6 +18,7 @@ import {
   Skeleton,
   Space,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -269,6 +270,13 @@ function SimilarPanel({ c, onChanged }: { c: CaseDetail; onChanged?: () => void 
                   <Tag icon={<ApartmentOutlined />} color="purple">
                     {t('insights.inIssue', { title: s.commonIssue.title, n: s.commonIssue.caseCount })}
                   </Tag>
+                )}
+                {s.samePerson && (
+                  <Tooltip title={t('insights.samePersonHint')}>
+                    <Tag color="volcano" data-testid="case-similar-same-person">
+                      {t('insights.samePerson')}
+                    </Tag>
+                  </Tooltip>
                 )}
                 {s.duplicate && (
                   <Tag color="red" data-testid="case-similar-duplicate">
