@@ -50,6 +50,13 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
+// The similar-case index is built now, in the background (paged, yielding to requests), rather
+// than by the first officer who registers a case.
+const warmStart = Date.now();
+void app.insight.warm().then(
+  (cases) => app.log.info({ cases, ms: Date.now() - warmStart }, 'similar-case index ready'),
+  (err) => app.log.error({ err }, 'similar-case index build failed'),
+);
 const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
 console.log(`\n联络 Lianluo is running at http://localhost:${config.port}  — database: ${where}`);
 if (seeded.accounts.length > 0) {

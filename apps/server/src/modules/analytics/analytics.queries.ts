@@ -95,8 +95,11 @@ export async function routeCategory(db: Db, categoryKey: string, regionCode: str
   return best ? { id: best.id, name: best.name } : null;
 }
 
-/** Cases for the similarity index, newest first, registered since `since`. */
-export async function casesSince(db: Db, since: Date) {
+/**
+ * Cases for the similarity index registered since `since`, oldest first, a page at a time: those
+ * after `after` in (registered_at, id) order.
+ */
+export async function casesSince(db: Db, since: Date, after: { at: Date; id: string } | null, limit: number) {
   return db
     .select({
       id: cases.id,
@@ -106,8 +109,16 @@ export async function casesSince(db: Db, since: Date) {
       registeredAt: cases.registeredAt,
     })
     .from(cases)
-    .where(gte(cases.registeredAt, since))
-    .orderBy(cases.registeredAt);
+    .where(
+      and(
+        gte(cases.registeredAt, since),
+        after
+          ? sql`(${cases.registeredAt}, ${cases.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(cases.registeredAt, cases.id)
+    .limit(limit);
 }
 
 export async function casesByIds(db: Db, ids: string[], visibility: SQL) {

@@ -57,6 +57,9 @@ const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'tow
 
 /** Most recent triaged cases a model is trained on (bounded so training stays in seconds). */
 const TRAINING_LIMIT = 20_000;
+/** Cases read per query while the similarity index is built, and the longest it holds the event loop. */
+const INDEX_PAGE = 2_000;
+const INDEX_SLICE_MS = 25;
 /** How far back similar-case search looks (时间窗口). */
 const SIMILAR_WINDOW_DAYS = 180;
 /** How far back the public form looks for board items and common issues (by publication). */
@@ -92,7 +95,11 @@ export class Insight {
   private publicSyncedAt: Date | null = null;
   private publicIndexing: Promise<void> | null = null;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'now'>) {}
+  constructor(
+    private readonly deps: Pick<Deps, 'db' | 'now'>,
+    /** Cases read per query while the index is built (tests make it small). */
+    private readonly indexPage = INDEX_PAGE,
+  ) {}
 
   /** Trains a classifier on the deployment's triaged cases and makes it the active one. */
   async train(
@@ -218,29 +225,57 @@ export class Insight {
     return { ...result, department };
   }
 
-  /** Brings the similarity index up to date with cases registered since the last look. */
+  /**
+   * Brings the similarity index up to date with cases registered since the last look. The first
+   * time that is the whole window (10^5 cases: tens of seconds), so it reads the cases a page at
+   * a time and hands the event loop back every INDEX_SLICE_MS: requests keep being served while
+   * the index is built (a findSimilar meanwhile waits for it).
+   */
   private async syncIndex(): Promise<void> {
     this.indexing ??= (async () => {
       const windowStart = new Date(this.deps.now().getTime() - SIMILAR_WINDOW_DAYS * 86_400_000);
       // Read back a minute before the newest case seen: a case stamped earlier may have committed
       // later (a slow transaction, or another process). Each case is added once.
       const since = this.indexedUntil ? new Date(this.indexedUntil.getTime() - 60_000) : windowStart;
-      const rows = await q.casesSince(this.deps.db, since);
-      for (const r of rows) {
-        if (this.index.has(r.id)) continue;
-        this.index.add({
-          id: r.id,
-          text: `${r.title}\n${r.content}`,
-          regionCode: r.regionCode,
-          at: r.registeredAt,
-        });
-        if (!this.indexedUntil || r.registeredAt > this.indexedUntil) this.indexedUntil = r.registeredAt;
+      let after: { at: Date; id: string } | null = null;
+      for (;;) {
+        const rows = await q.casesSince(this.deps.db, since, after, this.indexPage);
+        let slice = performance.now();
+        for (const r of rows) {
+          if (!this.index.has(r.id)) {
+            this.index.add({
+              id: r.id,
+              text: `${r.title}\n${r.content}`,
+              regionCode: r.regionCode,
+              at: r.registeredAt,
+            });
+          }
+          if (!this.indexedUntil || r.registeredAt > this.indexedUntil) this.indexedUntil = r.registeredAt;
+          if (performance.now() - slice > INDEX_SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < this.indexPage) break;
+        after = { at: last.registeredAt, id: last.id };
       }
       this.indexedUntil ??= windowStart;
     })().finally(() => {
       this.indexing = null;
     });
     await this.indexing;
+  }
+
+  /**
+   * Builds the similarity index now, in the background of a starting server, so that the first
+   * findSimilar does not pay for it; then computes its document norms (the first query's cost).
+   * Returns the number of cases indexed.
+   */
+  async warm(): Promise<number> {
+    await this.syncIndex();
+    this.index.query('预热索引');
+    return this.index.size;
   }
 
   /**

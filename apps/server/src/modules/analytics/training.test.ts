@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { buildWorld, CODES, PASSWORD, seedTriagedCases, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
+import { actorFor } from '../../test/network.ts';
 import { registerCase, transitionCase } from '../cases/cases.service.ts';
 import { listModels } from './analytics.queries.ts';
 import { Insight, retrainMark } from './analytics.service.ts';
@@ -162,5 +163,26 @@ describe('the nightly retraining', () => {
     assert.equal(await t.app.insight.retrainIfDue(), 'trained');
     assert.equal(await t.app.insight.retrainIfDue(), 'fresh');
     assert.equal(await count(), start + 3);
+  });
+});
+
+describe('the similar-case index, built at start-up', () => {
+  test('reads every case of the window a page at a time, ties on the registration time included', async () => {
+    // Many of the cases share one registration instant (the fixture registers them together).
+    const [row] = (
+      (await t.database.db.execute(
+        sql`select count(*)::int as n, count(distinct registered_at)::int as d from cases
+            where registered_at >= ${new Date(t.deps.now().getTime() - 180 * 86_400_000).toISOString()}::timestamptz`,
+      )) as unknown as { rows: { n: number; d: number }[] }
+    ).rows;
+    assert.ok(row!.n > row!.d + 7, 'pages end inside a run of equal times');
+    const insight = new Insight({ db: t.deps.db, now: t.deps.now }, 7);
+    assert.equal(await insight.warm(), row!.n);
+    // Warm means no further reading: a query finds the fixture's sewage case at once.
+    const found = await insight.findSimilar(actorFor('town_a1', CODES.A1), {
+      text: '石桥村村民反映：污水处理厂尾水排入的沟渠堵塞，污水漫到田里。',
+      regionCode: CODES.A1v,
+    });
+    assert.ok(found.items.some((i) => i.id === world.cases.A1));
   });
 });
