@@ -151,7 +151,9 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
           {
             key: 'department',
             label: t('insights.department'),
-            children: s.department?.name || t('common.none'),
+            children: (
+              <span data-testid="case-suggestion-department">{s.department?.name || t('common.none')}</span>
+            ),
           },
           {
             key: 'model',
