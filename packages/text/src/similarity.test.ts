@@ -68,6 +68,34 @@ test('scores chosen documents as the query would, however low, and skips unknown
   assert.deepEqual(index.scoreDocs('！！', ['a'])[0]!.score, 0);
 });
 
+test('norms refreshed in steps give the scores a query computes itself, and yield to the caller', () => {
+  const docs = Array.from({ length: 300 }, (_, i) => ({
+    id: `n${i}`,
+    text: `${DOCS[i % 4]!.text}，第${i}号${'小区道路学校噪音'.slice(i % 5, (i % 5) + 3)}`,
+  }));
+  const a = new SimilarityIndex();
+  const b = new SimilarityIndex();
+  for (const d of docs) {
+    a.add(d);
+    b.add(d);
+  }
+  let steps = 0;
+  for (const _ of b.refreshNormsInSteps(50)) steps++;
+  assert.ok(steps > 3, `yielded ${steps} times`);
+  const q = '景蓉华苑小区停车收费';
+  assert.deepEqual(b.query(q, { limit: 20 }), a.query(q, { limit: 20 }));
+  // Interrupted by an add, the stale steps are dropped and the query refreshes for itself.
+  const c = new SimilarityIndex();
+  for (const d of docs) c.add(d);
+  const gen = c.refreshNormsInSteps(50);
+  gen.next();
+  c.add({ id: 'late', text: '工地夜间施工噪音扰民' });
+  assert.equal(gen.next().done, true, 'the stale refresh stops');
+  const fresh = new SimilarityIndex();
+  for (const d of [...docs, { id: 'late', text: '工地夜间施工噪音扰民' }]) fresh.add(d);
+  assert.deepEqual(c.query(q, { limit: 20 }), fresh.query(q, { limit: 20 }));
+});
+
 test('filters by region prefix, date and excluded id', () => {
   const index = build();
   assert.deepEqual(

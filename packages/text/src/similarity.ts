@@ -239,6 +239,40 @@ export class SimilarityIndex {
   }
 
   /**
+   * The norms refresh the next query would do (after a large build: 0.5–2 s at 10^5 documents),
+   * as a generator that yields after about `postingsPerStep` postings, so that a server can hand
+   * its event loop back between steps. Nothing is applied if the index changed meanwhile (a
+   * query would then have refreshed them itself).
+   */
+  *refreshNormsInSteps(postingsPerStep = 300_000): Generator<void, void, void> {
+    if (this.normsAt > 0 && Math.abs(this.live - this.normsAt) <= this.normsAt / 4) return;
+    const n = this.ids.length;
+    const { live, dead, normsAt } = this;
+    const changed = () =>
+      this.ids.length !== n || this.live !== live || this.dead !== dead || this.normsAt !== normsAt;
+    const sq = new Float64Array(n);
+    let budget = postingsPerStep;
+    for (let t = 0; t < this.p.nTerms; t++) {
+      const idf = this.idf(this.p.df[t]);
+      for (let b = this.p.head[t]; b >= 0; b = this.p.pool[b]) {
+        const end = this.p.blockEnd(t, b);
+        for (let o = b + 2; o < end; o++) {
+          const v = TFW[this.p.tfPool[o]] * idf;
+          sq[this.p.pool[o]] += v * v;
+        }
+        budget -= end - b - 2;
+      }
+      if (budget <= 0) {
+        yield;
+        if (changed()) return;
+        budget = postingsPerStep;
+      }
+    }
+    for (let s = 0; s < n; s++) this.norms[s] = Math.sqrt(sq[s]);
+    this.normsAt = this.live;
+  }
+
+  /**
    * Documents most similar to `text`, best first: cosine of TF-IDF vectors ≥ `minScore` (exact
    * duplicates always qualify), after the region/date/id filters.
    */

@@ -269,12 +269,14 @@ export class Insight {
 
   /**
    * Builds the similarity index now, in the background of a starting server, so that the first
-   * findSimilar does not pay for it; then computes its document norms (the first query's cost).
+   * findSimilar does not pay for it; then computes its document norms (the first query's cost),
+   * in steps too.
    * Returns the number of cases indexed.
    */
   async warm(): Promise<number> {
     await this.syncIndex();
-    this.index.query('预热索引');
+    const steps = this.index.refreshNormsInSteps();
+    while (!steps.next().done) await new Promise((resolve) => setImmediate(resolve));
     return this.index.size;
   }
 
