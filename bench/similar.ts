@@ -243,6 +243,14 @@ async function endToEnd() {
   const people = Math.ceil(texts.length / 3);
   const phoneOf = (i: number) => (i % 5 === 4 ? null : `bench-person-${i % people}`);
   let t1 = performance.now();
+  // Loading is not what is measured: the secondary indexes of cases are dropped for the bulk
+  // insert and built again after it (much faster than row by row), then the table is analysed.
+  const secondary = (
+    (await db.execute(
+      sql`select indexname, indexdef from pg_indexes where tablename = 'cases' and indexdef not like 'CREATE UNIQUE%'`,
+    )) as unknown as { rows: { indexname: string; indexdef: string }[] }
+  ).rows;
+  for (const i of secondary) await db.execute(sql.raw(`drop index "${i.indexname}"`));
   const BATCH = 2000;
   for (let start = 0; start < texts.length; start += BATCH) {
     const n = Math.min(BATCH, texts.length - start);
@@ -257,6 +265,8 @@ async function endToEnd() {
         ${sql.param(col(() => (random() < 0.2 ? 'closed' : pick(['registered', 'triaged', 'assigned', 'replied']))))}::text[],
         ${sql.param(at)}::timestamptz[], ${sql.param(col(phoneOf))}::text[])`);
   }
+  for (const i of secondary) await db.execute(sql.raw(i.indexdef));
+  await db.execute(sql`analyze cases`);
   const loadS = (performance.now() - t1) / 1000;
 
   const insight = new Insight({ db, now: () => new Date() });

@@ -58,7 +58,7 @@ const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'tow
 /** Most recent triaged cases a model is trained on (bounded so training stays in seconds). */
 const TRAINING_LIMIT = 20_000;
 /** Cases read per query while the similarity index is built, and the longest it holds the event loop. */
-const INDEX_PAGE = 2_000;
+const INDEX_PAGE = 500;
 const INDEX_SLICE_MS = 25;
 /** How far back similar-case search looks (时间窗口). */
 const SIMILAR_WINDOW_DAYS = 180;

@@ -1,1 +1,0 @@
-CREATE INDEX "cases_person_phone_idx" ON "cases" USING btree ("person_phone_index","registered_at") WHERE "cases"."person_phone_index" is not null;
