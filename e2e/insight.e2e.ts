@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { choose } from './console-actions.ts';
+import { act, choose, waitStatus } from './console-actions.ts';
 import { launchBrowser, type RunningServer, startServer } from './support.ts';
 
 const PASSWORD = 'Qingxi#Demo2026';
+/** The first villager's mobile (an unused test number). */
+const PHONE_A = '13912340517';
 
 /** Two villagers about the same quarry, in their own words. */
 const DUST_A =
@@ -52,15 +54,22 @@ describe('text analytics in the console', () => {
     await page.getByTestId('hotspots-definition').waitFor();
     assert.match(await page.getByTestId('hotspots-definition').innerText(), /热度/);
 
-    // The demo county has topics: at least one ranked row with a label (early in a month the
-    // current month may have none yet, then the last three months do).
+    // This month's topics (the default period; the demo has its quarry dust in the current month
+    // even on the 1st), each with a label, and the growing one with its rise over its history.
+    assert.equal(
+      (await page.getByTestId('hotspots-period').locator('.ant-segmented-item-selected').innerText()).trim(),
+      '本月',
+    );
     await page.locator('[data-testid="hotspot-label"], [data-testid="hotspots-empty"]').first().waitFor();
-    if (await page.getByTestId('hotspots-empty').count()) {
-      await page.getByTestId('hotspots-period').getByText('近三个月').click();
-    }
-    await page.getByTestId('hotspot-label').first().waitFor();
+    assert.equal(await page.getByTestId('hotspots-empty').count(), 0, 'this month has topics');
     const label = (await page.getByTestId('hotspot-label').first().innerText()).trim();
     assert.ok(label.length > 0, 'hotspot label');
+    const dust = page
+      .locator('.hotspot-row')
+      .filter({ hasText: /石料|粉尘/ })
+      .first();
+    await dust.waitFor();
+    assert.match(await dust.innerText(), /\+\d+(\.\d+)?%/, 'the quarry dust rises against its history');
     assert.ok((await page.getByTestId('hotspots-words').locator('.ant-tag').count()) > 0, 'key terms');
 
     // The trend chart is drawn on a canvas.
@@ -111,15 +120,16 @@ describe('text analytics in the console', () => {
   test('registering a case: category, department and similar cases while typing; one click into a common issue', async () => {
     const page = await signIn('town');
     page.setDefaultTimeout(60_000);
-    const register = async (content: string) => {
+    const register = async (content: string, phone?: string) => {
       await page.goto(`${server.url}/cases/new`);
       await page.getByTestId('register-content').waitFor();
       await choose(page, 'register-station', '石桥村');
+      if (phone) await page.getByTestId('register-person-phone').fill(phone);
       await page.getByTestId('register-content').fill(content);
     };
 
     // The first villager: the form suggests while the officer types.
-    await register(DUST_A);
+    await register(DUST_A, PHONE_A);
     const top = page.getByTestId('intake-suggestion-category');
     await top.waitFor();
     assert.ok((await top.innerText()).trim().length > 0, 'a suggested category');
@@ -144,12 +154,25 @@ describe('text analytics in the console', () => {
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
     await page.getByTestId('case-title').waitFor();
     const numberA = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
+    // At triage the case page suggests the category and the department the routing table gives.
+    const suggested = page.getByTestId('case-suggestion-category');
+    await suggested.waitFor();
+    assert.ok((await suggested.innerText()).trim().length > 0, 'a suggested category on the case page');
+    const routed = (await page.getByTestId('case-suggestion-department').innerText()).trim();
+    assert.ok(routed.length > 0 && routed !== '—', `a routed department on the case page (${routed})`);
+
+    // The same villager again, in other words: their open case is tagged as the same person.
+    await register('石料厂的大车把村道压坏了，一下雨全是泥坑，出行很不方便。', PHONE_A);
+    const mine = page.getByTestId('intake-similar-item').filter({ hasText: numberA });
+    await mine.getByTestId('intake-similar-same-person').waitFor();
+    assert.equal((await mine.getByTestId('intake-similar-same-person').innerText()).trim(), '同一人');
 
     // A second villager about the same quarry: the first case is found, and one click makes
     // the common issue of the two as the case is registered.
     await register(DUST_B);
     const hit = page.getByTestId('intake-similar-item').filter({ hasText: numberA });
     await hit.waitFor();
+    assert.equal(await hit.getByTestId('intake-similar-same-person').count(), 0, 'another person');
     await hit.getByTestId('similar-create-issue').click();
     await page.getByTestId('intake-link-planned').waitFor();
     await page.getByTestId('register-submit').click();
@@ -195,5 +218,35 @@ describe('text analytics in the console', () => {
     // Nothing was sent: the form is still open and the case still waits for its reply.
     assert.ok(await page.getByTestId('action-submit').isVisible());
     await page.context().close();
+  });
+
+  test('the office sees a weak reply flagged on the case page before feeding it back', async () => {
+    const dept = await signIn('ecology');
+    await dept.goto(`${server.url}/cases?queue=to_reply`);
+    const first = dept.getByTestId('cases-table').locator('a[href*="/cases/"]').first();
+    await first.waitFor();
+    await first.click();
+    await dept.waitForURL(/\/cases\/[0-9a-f-]{36}/);
+    const caseUrl = new URL(dept.url()).pathname;
+    await dept.getByTestId('case-title').waitFor();
+    await act(dept, 'reply', async (dialog) => {
+      await dialog.getByText('已解决', { exact: true }).click();
+      // Thanks and a promise of attention: no measure taken, nothing of substance.
+      await dept.getByTestId('reply-content').fill('感谢您对我们工作的关心和支持，您的意见我们已收悉。');
+      await dept.getByTestId('reply-measures').fill('我们将高度重视。');
+    });
+    await waitStatus(dept, '已答复');
+    await dept.context().close();
+
+    // The county office, before the reply goes to the person (反馈): the check flags it.
+    const office = await signIn('county');
+    await office.goto(`${server.url}${caseUrl}`);
+    await office.getByTestId('case-title').waitFor();
+    await waitStatus(office, '已答复');
+    await office.getByTestId('case-reply-quality').waitFor();
+    await office.getByTestId('case-reply-flag').first().waitFor();
+    assert.ok((await office.getByTestId('case-reply-flag').count()) >= 1);
+    assert.ok(await office.getByTestId('action-feed_back').isVisible(), 'not yet fed back');
+    await office.context().close();
   });
 });

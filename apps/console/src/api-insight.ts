@@ -30,6 +30,8 @@ export interface SimilarCase {
   places: string[];
   sameTown: boolean;
   duplicate: 'exact' | 'near' | null | (string & {});
+  /** An open case of the same person (the same phone), listed however unlike its text. */
+  samePerson?: boolean;
   /** The common issue the case belongs to, if any. */
   commonIssue?: { id: string; title: string; caseCount: number } | null;
   /** Not yet referred: it may still join a common issue. */
@@ -95,7 +97,7 @@ export const insightApi = {
     apiRequest<CategorySuggestion>('/api/analytics/suggest-category', { method: 'POST', body, signal }),
 
   similarCases: (
-    body: { text: string; regionCode?: string; excludeId?: string; limit?: number },
+    body: { text: string; regionCode?: string; excludeId?: string; limit?: number; personPhone?: string },
     signal?: AbortSignal,
   ) =>
     apiRequest<{ items: SimilarCase[]; issues?: SimilarIssue[] }>('/api/analytics/similar-cases', {

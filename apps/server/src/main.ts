@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { deleteIdleSessions } from './modules/auth/auth.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
-import { providersFromEnv, startWorkers } from './workers.ts';
+import { providersFromEnv, startRetrainJob, startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const { database, deps } = await openRuntime(config);
@@ -19,13 +19,10 @@ const app = await buildApp({
 });
 
 const seeded = await ensureDemo(deps, app.log);
-// The classifier is trained on the cases staff have triaged here; retrain when a day old.
-await app.insight.retrainIfStale();
-const retrain = setInterval(
-  () => void app.insight.retrainIfStale().catch((err) => app.log.error({ err })),
-  3_600_000,
-);
-retrain.unref();
+// The classifier is trained on the cases staff have triaged here: now if there is no model (or
+// tonight's run was missed), then nightly after 02:00 Asia/Shanghai (see Insight.retrainIfDue).
+await app.insight.retrainIfDue().catch((err) => app.log.error({ err }, 'model training failed'));
+const stopRetrain = startRetrainJob(app.insight, app.log);
 // Sessions idle past the limit are deleted, not merely refused (no residual session data).
 const sweep = setInterval(() => {
   const idleBefore = new Date(Date.now() - config.settings.sessionIdleMinutes * 60_000);
@@ -44,6 +41,7 @@ const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   stopWorkers();
+  stopRetrain();
   await app.close();
   await database.close();
   process.exit(0);
@@ -52,6 +50,13 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
+// The similar-case index is built now, in the background (paged, yielding to requests), rather
+// than by the first officer who registers a case.
+const warmStart = Date.now();
+void app.insight.warm().then(
+  (cases) => app.log.info({ cases, ms: Date.now() - warmStart }, 'similar-case index ready'),
+  (err) => app.log.error({ err }, 'similar-case index build failed'),
+);
 const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
 console.log(`\n联络 Lianluo is running at http://localhost:${config.port}  — database: ${where}`);
 if (seeded.accounts.length > 0) {

@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from 'fastify';
 import type { Deps } from './context.ts';
+import type { Insight } from './modules/analytics/analytics.service.ts';
 import {
   forgetUnreadRollups,
   queueStandardRollups,
@@ -84,6 +86,34 @@ export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => 
       await refreshDueRollups(deps.db, id, deps.now, { batch: 2 });
     } catch (err) {
       deps.log.error({ err }, 'hotspot rollup pass failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * The classifier's nightly retraining: every ten minutes each process asks whether it is due
+ * (Insight.retrainIfDue decides from the database, so it runs once a night, soon after 02:00
+ * Asia/Shanghai, however many processes ask). Training holds the event loop for a few seconds.
+ */
+export function startRetrainJob(
+  insight: Pick<Insight, 'retrainIfDue'>,
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  everyMs = 600_000,
+): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const done = await insight.retrainIfDue();
+      if (done === 'trained') log.info('nightly model retraining done');
+    } catch (err) {
+      log.error({ err }, 'nightly model retraining failed');
     } finally {
       running = false;
     }

@@ -47,6 +47,55 @@ test('flags exact and near duplicates', () => {
   assert.equal(other.find((h) => h.id === 'orig')?.duplicate, null);
 });
 
+test('scores chosen documents as the query would, however low, and skips unknown ids', () => {
+  const index = build();
+  const text = '景蓉华苑停车收费太贵';
+  const byQuery = new Map(index.query(text).map((h) => [h.id, h]));
+  const hits = index.scoreDocs(text, ['d', 'a', 'nope', 'b']);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ['a', 'b', 'd'].sort((x, y) => (byQuery.get(y)?.score ?? 0) - (byQuery.get(x)?.score ?? 0)),
+  );
+  for (const id of ['a', 'b']) {
+    const h = hits.find((x) => x.id === id)!;
+    assert.ok(Math.abs(h.score - byQuery.get(id)!.score) < 1e-6, id);
+    assert.deepEqual(h.sharedTerms, byQuery.get(id)!.sharedTerms);
+  }
+  const unrelated = hits.find((h) => h.id === 'd')!;
+  assert.equal(unrelated.score, 0, 'no shared term: found anyway, with no similarity');
+  assert.deepEqual(unrelated.sharedTerms, []);
+  assert.equal(index.scoreDocs(DOCS[2]!.text, ['c'])[0]!.duplicate, 'exact');
+  assert.deepEqual(index.scoreDocs('！！', ['a'])[0]!.score, 0);
+});
+
+test('norms refreshed in steps give the scores a query computes itself, and yield to the caller', () => {
+  const docs = Array.from({ length: 300 }, (_, i) => ({
+    id: `n${i}`,
+    text: `${DOCS[i % 4]!.text}，第${i}号${'小区道路学校噪音'.slice(i % 5, (i % 5) + 3)}`,
+  }));
+  const a = new SimilarityIndex();
+  const b = new SimilarityIndex();
+  for (const d of docs) {
+    a.add(d);
+    b.add(d);
+  }
+  let steps = 0;
+  for (const _ of b.refreshNormsInSteps(50)) steps++;
+  assert.ok(steps > 3, `yielded ${steps} times`);
+  const q = '景蓉华苑小区停车收费';
+  assert.deepEqual(b.query(q, { limit: 20 }), a.query(q, { limit: 20 }));
+  // Interrupted by an add, the stale steps are dropped and the query refreshes for itself.
+  const c = new SimilarityIndex();
+  for (const d of docs) c.add(d);
+  const gen = c.refreshNormsInSteps(50);
+  gen.next();
+  c.add({ id: 'late', text: '工地夜间施工噪音扰民' });
+  assert.equal(gen.next().done, true, 'the stale refresh stops');
+  const fresh = new SimilarityIndex();
+  for (const d of [...docs, { id: 'late', text: '工地夜间施工噪音扰民' }]) fresh.add(d);
+  assert.deepEqual(c.query(q, { limit: 20 }), fresh.query(q, { limit: 20 }));
+});
+
 test('filters by region prefix, date and excluded id', () => {
   const index = build();
   assert.deepEqual(

@@ -239,6 +239,40 @@ export class SimilarityIndex {
   }
 
   /**
+   * The norms refresh the next query would do (after a large build: 0.5–2 s at 10^5 documents),
+   * as a generator that yields after about `postingsPerStep` postings, so that a server can hand
+   * its event loop back between steps. Nothing is applied if the index changed meanwhile (a
+   * query would then have refreshed them itself).
+   */
+  *refreshNormsInSteps(postingsPerStep = 300_000): Generator<void, void, void> {
+    if (this.normsAt > 0 && Math.abs(this.live - this.normsAt) <= this.normsAt / 4) return;
+    const n = this.ids.length;
+    const { live, dead, normsAt } = this;
+    const changed = () =>
+      this.ids.length !== n || this.live !== live || this.dead !== dead || this.normsAt !== normsAt;
+    const sq = new Float64Array(n);
+    let budget = postingsPerStep;
+    for (let t = 0; t < this.p.nTerms; t++) {
+      const idf = this.idf(this.p.df[t]);
+      for (let b = this.p.head[t]; b >= 0; b = this.p.pool[b]) {
+        const end = this.p.blockEnd(t, b);
+        for (let o = b + 2; o < end; o++) {
+          const v = TFW[this.p.tfPool[o]] * idf;
+          sq[this.p.pool[o]] += v * v;
+        }
+        budget -= end - b - 2;
+      }
+      if (budget <= 0) {
+        yield;
+        if (changed()) return;
+        budget = postingsPerStep;
+      }
+    }
+    for (let s = 0; s < n; s++) this.norms[s] = Math.sqrt(sq[s]);
+    this.normsAt = this.live;
+  }
+
+  /**
    * Documents most similar to `text`, best first: cosine of TF-IDF vectors ≥ `minScore` (exact
    * duplicates always qualify), after the region/date/id filters.
    */
@@ -391,6 +425,47 @@ export class SimilarityIndex {
     hits.sort((a, b) => b.score - a.score);
     for (const h of hits) h.sharedTerms = this.sharedTerms(norm, this.slotOf.get(h.id) ?? -1);
     return hits;
+  }
+
+  /**
+   * The given documents scored against `text` as `query` would score them, whatever their score
+   * and filters (an id not in the index is left out), best first: for documents chosen by another
+   * rule — a person's other cases — whose similarity is still worth showing.
+   */
+  scoreDocs(text: string, ids: readonly string[]): SimilarHit[] {
+    const slots = ids.map((id) => this.slotOf.get(id) ?? -1).filter((s) => s >= 0 && this.alive[s]);
+    if (slots.length === 0) return [];
+    const norm = normalize(typeof text === 'string' ? text.slice(0, MAX_RAW) : '');
+    const textHash = hashString(norm, 0x51) | 0;
+    const sig = norm ? minhash(norm, this.maxChars) : null;
+    this.refreshNorms();
+    const { hashes, counts } = norm ? countTerms(norm, this.maxChars) : { hashes: [], counts: [] };
+    const q: { t: number; f: number }[] = [];
+    let qss = 0;
+    for (let i = 0; i < hashes.length; i++) {
+      const t = this.p.termOf(hashes[i]);
+      const df = t >= 0 ? this.p.df[t] : 0;
+      const w = TFW[counts[i]] * this.idf(df);
+      qss += w * w;
+      if (t >= 0 && df > 0) q.push({ t, f: w * this.idf(df) });
+    }
+    const qNorm = Math.sqrt(qss) || 1;
+    const hits = slots.map((s): SimilarHit => {
+      let dot = 0;
+      for (const { t, f } of q) dot += f * TFW[this.p.tfOf(t, s)];
+      const exact = !!norm && this.textHashes[s] === textHash;
+      const near =
+        !exact &&
+        !!sig &&
+        minhashSimilarity(sig, this.sigs.subarray(s * MINHASH_K, (s + 1) * MINHASH_K)) >= this.nearThreshold;
+      return {
+        id: this.ids[s],
+        score: exact ? 1 : Math.min(1, dot / (qNorm * (this.norms[s] || 1))),
+        sharedTerms: norm ? this.sharedTerms(norm, s) : [],
+        duplicate: exact ? 'exact' : near ? 'near' : null,
+      };
+    });
+    return hits.sort((a, b) => b.score - a.score);
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   Skeleton,
   Space,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -150,7 +151,9 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
           {
             key: 'department',
             label: t('insights.department'),
-            children: s.department?.name || t('common.none'),
+            children: (
+              <span data-testid="case-suggestion-department">{s.department?.name || t('common.none')}</span>
+            ),
           },
           {
             key: 'model',
@@ -269,6 +272,13 @@ function SimilarPanel({ c, onChanged }: { c: CaseDetail; onChanged?: () => void 
                   <Tag icon={<ApartmentOutlined />} color="purple">
                     {t('insights.inIssue', { title: s.commonIssue.title, n: s.commonIssue.caseCount })}
                   </Tag>
+                )}
+                {s.samePerson && (
+                  <Tooltip title={t('insights.samePersonHint')}>
+                    <Tag color="volcano" data-testid="case-similar-same-person">
+                      {t('insights.samePerson')}
+                    </Tag>
+                  </Tooltip>
                 )}
                 {s.duplicate && (
                   <Tag color="red" data-testid="case-similar-duplicate">

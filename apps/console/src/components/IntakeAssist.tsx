@@ -2,11 +2,25 @@
  * The intake form's assistance (登记辅助): while the officer types, the classifier's top three
  * categories with their confidence and the department the routing table gives, and the most
  * similar open cases and common issues of the town and county, each with its score and reason
- * (shared key terms, places; duplicates flagged). The officer may take the category with one
- * click and pick a common issue to join; the form records both when the case is registered.
+ * (shared key terms, places; duplicates and the same person’s other open cases flagged). The
+ * officer may take the category with one click and pick a common issue to join; the form records
+ * both when the case is registered.
  */
 import { ApartmentOutlined, CheckOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Flex, List, Progress, Space, Spin, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Flex,
+  List,
+  Progress,
+  Space,
+  Spin,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isAbort } from '../api.ts';
@@ -21,6 +35,12 @@ import { StatusTag } from './StatusTag.tsx';
 /** Fewest characters worth analysing, and the pause after typing before asking. */
 const MIN_TEXT = 6;
 const DEBOUNCE_MS = 500;
+/** A complete mainland mobile (spaces and hyphens aside), as the server's normalizeMobile reads it. */
+const MOBILE = /^(\+?86)?1\d{10}$/;
+const mobileOf = (s?: string) => {
+  const compact = s?.replace(/[\s-]/g, '');
+  return compact && MOBILE.test(compact) ? compact : undefined;
+};
 
 type Load<T> =
   | { state: 'idle' }
@@ -68,6 +88,7 @@ export interface ShownSuggestion {
 export function IntakeAssist({
   text,
   regionCode,
+  personPhone,
   categoryKey,
   onUseCategory,
   onShown,
@@ -76,6 +97,8 @@ export function IntakeAssist({
 }: {
   text: string;
   regionCode?: string;
+  /** The person's phone as typed: their other open cases are flagged (同一人). */
+  personPhone?: string;
   categoryKey?: string;
   onUseCategory: (key: string) => void;
   /** The top suggestion on screen (recorded with the case), or null. */
@@ -88,7 +111,10 @@ export function IntakeAssist({
   const link = useRegionLink();
   const debounced = useDebounced(text.slice(0, 20_000), DEBOUNCE_MS);
   const region = regionCode && /^\d{12}$/.test(regionCode) ? regionCode : undefined;
+  // Only a complete mobile number is sent (the server compares its blind index, nothing else).
+  const phone = useDebounced(mobileOf(personPhone), DEBOUNCE_MS);
   const key = JSON.stringify([debounced, region]);
+  const similarKey = JSON.stringify([debounced, region, phone]);
   const suggestion = useAsk<CategorySuggestion>(
     debounced,
     (signal) => insightApi.suggestCategory({ text: debounced, regionCode: region }, signal),
@@ -96,8 +122,9 @@ export function IntakeAssist({
   );
   const similar = useAsk<{ items: SimilarCase[]; issues?: SimilarIssue[] }>(
     debounced,
-    (signal) => insightApi.similarCases({ text: debounced, regionCode: region, limit: 6 }, signal),
-    key,
+    (signal) =>
+      insightApi.similarCases({ text: debounced, regionCode: region, limit: 6, personPhone: phone }, signal),
+    similarKey,
   );
   const s = suggestion.state === 'ok' ? suggestion.data : null;
   const top = s?.ok ? s.suggestions?.[0] : undefined;
@@ -264,6 +291,13 @@ export function IntakeAssist({
                         <Typography.Text type="secondary">{h.number}</Typography.Text> {h.title}
                       </Link>
                       <StatusTag status={h.status} serverLabel={h.statusLabel} />
+                      {h.samePerson && (
+                        <Tooltip title={t('insights.samePersonHint')}>
+                          <Tag color="volcano" data-testid="intake-similar-same-person">
+                            {t('insights.samePerson')}
+                          </Tag>
+                        </Tooltip>
+                      )}
                       {h.duplicate && (
                         <Tag color="red" data-testid="intake-similar-duplicate">
                           {h.duplicate === 'exact' ? t('insights.duplicate') : t('insights.nearDuplicate')}

@@ -113,6 +113,7 @@ export default function CaseNewPage() {
   const title = Form.useWatch('title', form) ?? '';
   const content = Form.useWatch('content', form) ?? '';
   const regionCode = Form.useWatch('regionCode', form);
+  const personPhone = Form.useWatch('personPhone', form);
   const categoryKey = Form.useWatch('categoryKey', form);
   // What the assistance panel shows: recorded with the case (accepted or changed), and the
   // common issue the officer chose to join, linked right after registration.
@@ -394,6 +395,7 @@ export default function CaseNewPage() {
           <IntakeAssist
             text={`${title}\n${content}`.trim()}
             regionCode={regionCode}
+            personPhone={anonymous ? undefined : personPhone}
             categoryKey={categoryKey}
             onUseCategory={(key) => form.setFieldsValue({ categoryKey: key })}
             onShown={onShown}

@@ -599,14 +599,20 @@ async function seedCases(
   const flagshipTown = stationList.find((s) => s.regionCode === flagshipVillage.code)?.townCode;
   const dustStations = localStations.filter((s) => s.townCode === flagshipTown && s.kind === 'village');
   if (dust && dustStations.length > 0) {
-    for (let i = 0; i < 8; i++) {
-      intakes.push({
+    const reports: Intake[] = [];
+    for (let i = 0; i < DUST_REPORTS; i++) {
+      reports.push({
         at: new Date(now.getTime() - (1 + i * 2) * 86_400_000 - between(rand, 0, 480) * 60_000),
         station: pick(rand, dustStations),
         channel: weighted(rand, OTHER_CHANNELS),
         template: dust,
       });
     }
+    const times = withThisMonth(
+      now,
+      reports.map((r) => r.at),
+    );
+    for (const [i, r] of reports.entries()) intakes.push({ ...r, at: times[i]! });
   }
   intakes.sort((a, b) => a.at.getTime() - b.at.getTime());
 
@@ -920,4 +926,26 @@ async function commitmentDate(db: Db, caseId: string): Promise<string | null> {
     (rows as unknown as { rows?: { committed: string | null }[] }).rows ??
     (rows as unknown as { committed: string | null }[]);
   return list[0]?.committed ?? null;
+}
+
+/** Quarry-dust reports in the last two weeks, and at least this many in the current month. */
+const DUST_REPORTS = 8;
+const DUST_THIS_MONTH = 5;
+
+/**
+ * The demo's quarry-dust report times (newest first, every other day back from yesterday) with at
+ * least DUST_THIS_MONTH of them in the current month (Asia/Shanghai) so far: early in a month — on
+ * the 1st, within today's hours — the hotspot page's default period, this month, still shows the
+ * topic growing. The oldest reports move, spread evenly over the part of the last two weeks that
+ * is in this month; no random draw is added, so the rest of the seed stays as it was.
+ */
+export function withThisMonth(now: Date, times: Date[]): Date[] {
+  const monthStart = Date.parse(`${shanghaiDate(now).slice(0, 8)}01T00:00:00+08:00`);
+  const from = Math.max(monthStart, now.getTime() - 15 * 86_400_000);
+  const span = Math.max(0, now.getTime() - 60_000 - from);
+  const missing =
+    Math.min(DUST_THIS_MONTH, times.length) - times.filter((t) => t.getTime() >= monthStart).length;
+  if (missing <= 0) return times;
+  const moved = times.length - missing;
+  return times.map((t, i) => (i < moved ? t : new Date(from + (span * (i - moved + 0.5)) / missing)));
 }

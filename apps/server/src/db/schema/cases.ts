@@ -107,6 +107,13 @@ export const cases = pgTable(
       .where(sql`${t.supervision} <> 'none' or ${t.overdueAt} is not null`),
     index('cases_common_issue_idx').on(t.commonIssueId),
     index('cases_published_idx').on(t.regionCode, t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    // The similar-case index reads the cases registered since it last looked, on every request,
+    // and pages through the window at start-up: (registered_at, id) without a scan of the table.
+    index('cases_registered_idx').on(t.registeredAt, t.id),
+    // A person's other cases at intake (同一人重复反映), found by the phone's blind index.
+    index('cases_person_phone_idx')
+      .on(t.personPhoneIndex, t.registeredAt)
+      .where(sql`${t.personPhoneIndex} is not null`),
     check('cases_level_ck', sql`${t.level} in ('county','town','village')`),
     check('cases_supervision_ck', sql`${t.supervision} in ('none','ordinary','key')`),
     check(

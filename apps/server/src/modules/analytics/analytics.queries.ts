@@ -1,5 +1,5 @@
 import { scopePrefix } from '@lianluo/domain';
-import { and, desc, eq, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   caseEvents,
@@ -13,6 +13,7 @@ import {
   textModels,
 } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
+import { OPEN_STATUSES } from '../cases/cases.queries.ts';
 
 /** Cases staff have triaged (a category chosen by a person): the training set of the classifier. */
 export async function triagedCases(db: Db, limit: number) {
@@ -37,6 +38,27 @@ export async function latestModel(db: Db) {
     .orderBy(desc(textModels.trainedAt))
     .limit(1);
   return row;
+}
+
+/** The active model's version and training time, without the model itself (megabytes of JSON). */
+export async function latestModelStamp(db: Db) {
+  const [row] = await db
+    .select({ version: textModels.version, trainedAt: textModels.trainedAt })
+    .from(textModels)
+    .where(eq(textModels.active, true))
+    .orderBy(desc(textModels.trainedAt))
+    .limit(1);
+  return row;
+}
+
+/** Whether staff have triaged a case (chosen its category) after `at`: new training data. */
+export async function triagedSince(db: Db, at: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: caseEvents.id })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.action, 'triage'), gt(caseEvents.at, at)))
+    .limit(1);
+  return !!row;
 }
 
 export async function listModels(db: Db) {
@@ -73,8 +95,11 @@ export async function routeCategory(db: Db, categoryKey: string, regionCode: str
   return best ? { id: best.id, name: best.name } : null;
 }
 
-/** Cases for the similarity index, newest first, registered since `since`. */
-export async function casesSince(db: Db, since: Date) {
+/**
+ * Cases for the similarity index registered since `since`, oldest first, a page at a time: those
+ * after `after` in (registered_at, id) order.
+ */
+export async function casesSince(db: Db, since: Date, after: { at: Date; id: string } | null, limit: number) {
   return db
     .select({
       id: cases.id,
@@ -84,8 +109,16 @@ export async function casesSince(db: Db, since: Date) {
       registeredAt: cases.registeredAt,
     })
     .from(cases)
-    .where(gte(cases.registeredAt, since))
-    .orderBy(cases.registeredAt);
+    .where(
+      and(
+        gte(cases.registeredAt, since),
+        after
+          ? sql`(${cases.registeredAt}, ${cases.id}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(cases.registeredAt, cases.id)
+    .limit(limit);
 }
 
 export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
@@ -109,6 +142,48 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
     .leftJoin(stations, eq(stations.id, cases.stationId))
     .leftJoin(commonIssues, eq(commonIssues.id, cases.commonIssueId))
     .where(and(inArray(cases.id, ids), visibility));
+}
+
+/** The blind index of a case's phone, if the case is within `visibility` (undefined: it is not). */
+export async function casePhoneIndex(db: Db, id: string, visibility: SQL) {
+  const [row] = await db
+    .select({ personPhoneIndex: cases.personPhoneIndex })
+    .from(cases)
+    .where(and(eq(cases.id, id), visibility));
+  return row;
+}
+
+/**
+ * Open cases of one person — the same phone, by its blind index, never the phone itself —
+ * registered since `since` under the region prefix and within `visibility`, newest first.
+ */
+export async function samePersonCases(
+  db: Db,
+  o: {
+    phoneIndex: string;
+    since: Date;
+    regionPrefix: string;
+    visibility: SQL;
+    excludeId?: string;
+    limit: number;
+  },
+) {
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.personPhoneIndex, o.phoneIndex),
+        gte(cases.registeredAt, o.since),
+        sql`${cases.regionCode} like ${`${o.regionPrefix}%`}`,
+        inArray(cases.status, [...OPEN_STATUSES]),
+        o.excludeId ? ne(cases.id, o.excludeId) : undefined,
+        o.visibility,
+      ),
+    )
+    .orderBy(desc(cases.registeredAt))
+    .limit(o.limit);
+  return rows.map((r) => r.id);
 }
 
 /**

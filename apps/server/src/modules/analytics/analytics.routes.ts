@@ -1,4 +1,4 @@
-import { CASE_STATUS_LABELS, type CaseStatus, shanghaiDate } from '@lianluo/domain';
+import { CASE_STATUS_LABELS, type CaseStatus, normalizeMobile, shanghaiDate } from '@lianluo/domain';
 import { tsQuery } from '@lianluo/text';
 import { Type } from '@sinclair/typebox';
 import { and, desc, sql } from 'drizzle-orm';
@@ -41,6 +41,7 @@ const SimilarHit = Type.Object({
   places: Type.Array(Type.String()),
   sameTown: Type.Boolean(),
   duplicate: Nullable(Type.String()),
+  samePerson: Type.Boolean({ description: '同一人（同一手机号）反映的在办意见' }),
   commonIssue: Nullable(Type.Object({ id: Type.String(), title: Type.String(), caseCount: Type.Integer() })),
   linkable: Type.Boolean({ description: '尚未交办，可并入共性问题' }),
 });
@@ -114,13 +115,20 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
       schema: {
         operationId: 'findSimilarCases',
         tags: ['analytics'],
-        summary: '登记时查找本镇、本县的相似在办意见及其共性问题（含重复提交提示）',
+        summary: '登记时查找本镇、本县的相似在办意见及其共性问题（含重复提交、同一人反映提示）',
         body: Type.Object(
           {
             text: Text,
             regionCode: Region,
             excludeId: Type.Optional(Uuid),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+            personPhone: Type.Optional(
+              Type.String({
+                maxLength: 20,
+                description:
+                  '登记中的反映人手机号：用于提示同一人的在办意见（只比对其盲索引，不存储、不返回）',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -129,9 +137,29 @@ export const analyticsRoutes: FastifyPluginAsync<{ deps: Deps; insight: Insight 
     },
     async (request) => {
       const actor = actorOf(request);
-      const body = request.body as { text: string; regionCode?: string; excludeId?: string; limit?: number };
+      const { personPhone, ...body } = request.body as {
+        text: string;
+        regionCode?: string;
+        excludeId?: string;
+        limit?: number;
+        personPhone?: string;
+      };
       if (body.regionCode) await narrowScope(deps, actor, body.regionCode);
-      const { items, issues } = await insight.findSimilar(actor, body);
+      // The same person: by the blind index the cases table stores, of the phone typed at intake or
+      // of the case being viewed. The phone itself goes no further than this line.
+      let personPhoneIndex: string | null = null;
+      if (body.excludeId) {
+        const own = await q.casePhoneIndex(deps.db, body.excludeId, caseVisibility(actor, actor.scope));
+        if (!own) {
+          if (await caseRegion(deps.db, body.excludeId))
+            await denyOutOfScope(deps, actor, 'case', body.excludeId);
+          throw new AppError('not_found');
+        }
+        personPhoneIndex = own.personPhoneIndex;
+      }
+      const phone = personPhone ? normalizeMobile(personPhone) : null;
+      if (phone) personPhoneIndex = deps.crypto.blindIndex(phone);
+      const { items, issues } = await insight.findSimilar(actor, { ...body, personPhoneIndex });
       return {
         items: items.map((i) => ({ ...i, statusLabel: CASE_STATUS_LABELS[i.status as CaseStatus] })),
         issues,

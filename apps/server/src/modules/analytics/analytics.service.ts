@@ -1,4 +1,4 @@
-import { countyCode, publicTextProblem, scopePrefix } from '@lianluo/domain';
+import { countyCode, publicTextProblem, scopePrefix, shanghaiDate } from '@lianluo/domain';
 import {
   assessReply,
   extractPlaces,
@@ -57,14 +57,25 @@ const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'tow
 
 /** Most recent triaged cases a model is trained on (bounded so training stays in seconds). */
 const TRAINING_LIMIT = 20_000;
+/** Cases read per query while the similarity index is built, and the longest it holds the event loop. */
+const INDEX_PAGE = 500;
+const INDEX_SLICE_MS = 25;
 /** How far back similar-case search looks (时间窗口). */
 const SIMILAR_WINDOW_DAYS = 180;
 /** How far back the public form looks for board items and common issues (by publication). */
 const PUBLIC_WINDOW_DAYS = 365;
 /** The public index is brought up to date at most this often (the form asks while people type). */
 const PUBLIC_SYNC_MS = 10_000;
-/** A model older than this is retrained by the nightly check. */
-const RETRAIN_AFTER_MS = 24 * 3_600_000;
+/** A person's other open cases listed at most at intake, however unlike their text. */
+const SAME_PERSON_MAX = 3;
+/** The hour (Asia/Shanghai) from which the nightly retraining runs: after the day's triage, before the next. */
+export const RETRAIN_HOUR = 2;
+
+/** The latest RETRAIN_HOUR:00 (Asia/Shanghai) at or before `now`: a model trained since is tonight's. */
+export function retrainMark(now: Date): Date {
+  const at = Date.parse(`${shanghaiDate(now)}T${String(RETRAIN_HOUR).padStart(2, '0')}:00:00+08:00`);
+  return new Date(at <= now.getTime() ? at : at - 86_400_000);
+}
 
 /**
  * Per-process state of the text services: the loaded model and the similarity index. Several
@@ -84,11 +95,16 @@ export class Insight {
   private publicSyncedAt: Date | null = null;
   private publicIndexing: Promise<void> | null = null;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'now'>) {}
+  constructor(
+    private readonly deps: Pick<Deps, 'db' | 'now'>,
+    /** Cases read per query while the index is built (tests make it small). */
+    private readonly indexPage = INDEX_PAGE,
+  ) {}
 
   /** Trains a classifier on the deployment's triaged cases and makes it the active one. */
   async train(
     trigger: 'startup' | 'nightly' | 'admin',
+    opts: { unlessTrainedSince?: Date } = {},
   ): Promise<{ version: string; samples: number } | null> {
     const db = this.deps.db;
     return db.transaction(async (tx) => {
@@ -96,6 +112,11 @@ export class Insight {
       const got = await tx.execute(sql`select pg_try_advisory_xact_lock(7316001) as ok`);
       const ok = (got as unknown as { rows: { ok: boolean }[] }).rows[0]?.ok;
       if (!ok) return null;
+      // Under the lock: another process may have trained tonight's model just before we took it.
+      if (opts.unlessTrainedSince) {
+        const latest = await q.latestModelStamp(tx);
+        if (latest && latest.trainedAt >= opts.unlessTrainedSince) return null;
+      }
       const rows = await q.triagedCases(tx, TRAINING_LIMIT);
       const samples = rows.map((r) => ({ text: `${r.title}\n${r.content}`, label: r.label! }));
       let model: TextClassifier;
@@ -133,11 +154,32 @@ export class Insight {
     return this.model;
   }
 
-  /** Retrains when there is no model or it is older than a day; called from a timer. */
-  async retrainIfStale(): Promise<void> {
-    const row = await q.latestModel(this.deps.db);
-    if (row && this.deps.now().getTime() - row.trainedAt.getTime() < RETRAIN_AFTER_MS) return;
-    await this.train(row ? 'nightly' : 'startup').catch(() => null);
+  /**
+   * The nightly retraining, asked often (startup and a timer in every process): trains when there
+   * is no model yet, or once a night — when the active model predates today's RETRAIN_HOUR:00
+   * (Asia/Shanghai) and a case has been triaged since it was trained (the same data would only make
+   * a new version and split the acceptance rate). The database is the record: the active model's
+   * trained_at says whether tonight's ran, and train()'s advisory lock with its re-check under the
+   * lock keeps two processes from both training. Returns what it did.
+   */
+  async retrainIfDue(): Promise<'trained' | 'fresh' | 'unchanged' | 'skipped' | 'failed'> {
+    const db = this.deps.db;
+    const now = this.deps.now();
+    const latest = await q.latestModelStamp(db);
+    const mark = retrainMark(now);
+    if (latest && latest.trainedAt >= mark) return 'fresh';
+    if (latest && !(await q.triagedSince(db, latest.trainedAt))) return 'unchanged';
+    try {
+      const done = await this.train(
+        latest ? 'nightly' : 'startup',
+        latest ? { unlessTrainedSince: mark } : {},
+      );
+      return done ? 'trained' : 'skipped';
+    } catch (err) {
+      // Too little data (422) is expected in a new deployment; anything else is for the log.
+      if (err instanceof AppError) return 'failed';
+      throw err;
+    }
   }
 
   /**
@@ -183,29 +225,59 @@ export class Insight {
     return { ...result, department };
   }
 
-  /** Brings the similarity index up to date with cases registered since the last look. */
+  /**
+   * Brings the similarity index up to date with cases registered since the last look. The first
+   * time that is the whole window (10^5 cases: tens of seconds), so it reads the cases a page at
+   * a time and hands the event loop back every INDEX_SLICE_MS: requests keep being served while
+   * the index is built (a findSimilar meanwhile waits for it).
+   */
   private async syncIndex(): Promise<void> {
     this.indexing ??= (async () => {
       const windowStart = new Date(this.deps.now().getTime() - SIMILAR_WINDOW_DAYS * 86_400_000);
       // Read back a minute before the newest case seen: a case stamped earlier may have committed
       // later (a slow transaction, or another process). Each case is added once.
       const since = this.indexedUntil ? new Date(this.indexedUntil.getTime() - 60_000) : windowStart;
-      const rows = await q.casesSince(this.deps.db, since);
-      for (const r of rows) {
-        if (this.index.has(r.id)) continue;
-        this.index.add({
-          id: r.id,
-          text: `${r.title}\n${r.content}`,
-          regionCode: r.regionCode,
-          at: r.registeredAt,
-        });
-        if (!this.indexedUntil || r.registeredAt > this.indexedUntil) this.indexedUntil = r.registeredAt;
+      let after: { at: Date; id: string } | null = null;
+      for (;;) {
+        const rows = await q.casesSince(this.deps.db, since, after, this.indexPage);
+        let slice = performance.now();
+        for (const r of rows) {
+          if (!this.index.has(r.id)) {
+            this.index.add({
+              id: r.id,
+              text: `${r.title}\n${r.content}`,
+              regionCode: r.regionCode,
+              at: r.registeredAt,
+            });
+          }
+          if (!this.indexedUntil || r.registeredAt > this.indexedUntil) this.indexedUntil = r.registeredAt;
+          if (performance.now() - slice > INDEX_SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < this.indexPage) break;
+        after = { at: last.registeredAt, id: last.id };
       }
       this.indexedUntil ??= windowStart;
     })().finally(() => {
       this.indexing = null;
     });
     await this.indexing;
+  }
+
+  /**
+   * Builds the similarity index now, in the background of a starting server, so that the first
+   * findSimilar does not pay for it; then computes its document norms (the first query's cost),
+   * in steps too.
+   * Returns the number of cases indexed.
+   */
+  async warm(): Promise<number> {
+    await this.syncIndex();
+    const steps = this.index.refreshNormsInSteps();
+    while (!steps.next().done) await new Promise((resolve) => setImmediate(resolve));
+    return this.index.size;
   }
 
   /**
@@ -239,11 +311,19 @@ export class Insight {
 
   /**
    * Open cases like the text, in the same town first and then the county, never outside the
-   * caller's scope; each with the shared key terms and places as the reason.
+   * caller's scope; each with the shared key terms and places as the reason. Given the blind index
+   * of the person's phone (never the phone), that person's other open cases of the window in the
+   * county are flagged `samePerson` and listed (up to SAME_PERSON_MAX) however unlike their text.
    */
   async findSimilar(
     actor: Actor,
-    input: { text: string; regionCode?: string; excludeId?: string; limit?: number },
+    input: {
+      text: string;
+      regionCode?: string;
+      excludeId?: string;
+      limit?: number;
+      personPhoneIndex?: string | null;
+    },
   ) {
     await this.syncIndex();
     const region = input.regionCode ?? actor.regionCode;
@@ -256,9 +336,31 @@ export class Insight {
       excludeId: input.excludeId,
       limit,
     });
-    const rows = await q.casesByIds(this.deps.db, [...hits.keys()], caseVisibility(actor, actor.scope));
+    const visibility = caseVisibility(actor, actor.scope);
+    const samePerson = new Set<string>();
+    if (input.personPhoneIndex) {
+      const county = countyCode(region);
+      const ids = await q.samePersonCases(this.deps.db, {
+        phoneIndex: input.personPhoneIndex,
+        since,
+        regionPrefix: county.length >= actor.scope.length ? county : actor.scope,
+        visibility,
+        excludeId: input.excludeId,
+        limit: SAME_PERSON_MAX,
+      });
+      for (const id of ids) samePerson.add(id);
+      // Scored as the search would have, had they been among its best.
+      const unseen = ids.filter((id) => !hits.has(id));
+      const scored = new Map(this.index.scoreDocs(input.text, unseen).map((h) => [h.id, h]));
+      for (const id of unseen) {
+        const h = scored.get(id) ?? { id, score: 0, sharedTerms: [], duplicate: null };
+        hits.set(id, { ...h, sameTown: false });
+      }
+    }
+    const townPrefix = scopePrefix(region).slice(0, 9);
+    const rows = await q.casesByIds(this.deps.db, [...hits.keys()], visibility);
     const queryPlaces = new Set(extractPlaces(input.text));
-    const items = rows
+    const all = rows
       .filter((r) => OPEN_STATUSES.includes(r.status) || hits.get(r.id)!.duplicate)
       .map((r) => {
         const h = hits.get(r.id)!;
@@ -274,8 +376,9 @@ export class Insight {
           score: Math.round(h.score * 1000) / 1000,
           sharedTerms: h.sharedTerms.slice(0, 8),
           places,
-          sameTown: h.sameTown,
+          sameTown: h.sameTown || r.regionCode.startsWith(townPrefix),
           duplicate: h.duplicate,
+          samePerson: samePerson.has(r.id),
           commonIssue: r.commonIssueId
             ? { id: r.commonIssueId, title: r.commonIssueTitle ?? '', caseCount: r.commonIssueSize ?? 0 }
             : null,
@@ -283,8 +386,12 @@ export class Insight {
           linkable: LINKABLE.has(r.status),
         };
       })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+      .sort((a, b) => b.score - a.score);
+    // The person's own cases first claim their places, then the most similar of the rest.
+    const mine = all.filter((i) => i.samePerson).slice(0, limit);
+    const items = [...mine, ...all.filter((i) => !i.samePerson).slice(0, limit - mine.length)].sort(
+      (a, b) => b.score - a.score,
+    );
     return { items, issues: commonIssuesOf(items) };
   }
 

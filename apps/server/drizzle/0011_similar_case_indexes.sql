@@ -1,0 +1,2 @@
+CREATE INDEX "cases_registered_idx" ON "cases" USING btree ("registered_at","id");--> statement-breakpoint
+CREATE INDEX "cases_person_phone_idx" ON "cases" USING btree ("person_phone_index","registered_at") WHERE "cases"."person_phone_index" is not null;
