@@ -36,6 +36,13 @@ test('flags missing measures, missing dates and missing policy basis by kind', (
   const vague =
     '您反映的潇楚南路洋湖段道路施工问题我们高度重视，会认真研究，道路建设需要一个过程，请您耐心等待，理解政府工作。';
   assert.ok(codes(assessReply(CASE, { kind: 'resolved', text: vague })).includes('NO_MEASURES'));
+  // Words of intent are no measure, however they are strung together.
+  const intent =
+    '来信收悉。我单位对潇楚南路洋湖段道路施工问题高度重视，将认真研究，妥善处理，积极协调相关单位尽快解决。';
+  assert.ok(codes(assessReply(CASE, { kind: 'will_resolve', text: intent })).includes('NO_MEASURES'));
+  // A concrete action beside them still counts.
+  const acted = `${intent}目前已安排施工单位夜间停工并洒水降尘。`;
+  assert.ok(!codes(assessReply(CASE, { kind: 'will_resolve', text: acted })).includes('NO_MEASURES'));
   const promise = '潇楚南路洋湖段道路工程我局已督促施工单位加快施工，将尽快完成道路修复，恢复交通。';
   assert.deepEqual(codes(assessReply(CASE, { kind: 'will_resolve', text: promise })), ['NO_DATE']);
   assert.deepEqual(

@@ -7,7 +7,7 @@
  *   and of the reply's substance (greetings, thanks and the sign-off removed) below 0.03, judged
  *   only when the substance has at least 60 characters.
  * - NO_MEASURES: a reply that resolved or will resolve the case names no concrete action
- *   (已安排/责令/整改/维修/查处/立案/约谈 …).
+ *   (已安排/责令/整改/维修/查处/立案/约谈 …); words of intent (高度重视, 认真研究, 妥善处理) are not one.
  * - NO_DATE: a promise (kind 'will_resolve', or future wording like 将/计划/预计 without a kind)
  *   with no committed date and no date or time limit in the text (the closing date is ignored).
  * - NO_POLICY_BASIS: a refusal or an explanation that cites no law, regulation, document or rule.
@@ -88,6 +88,12 @@ const SIGNATURE_DATE = /(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*$/;
 
 const MEASURE_RE =
   /(?:已|已经|立即|马上|及时|现已|目前已|正在|将|会同|组织|安排|督促|责令|要求).{0,12}?(?:安排|责令|督促|要求|整改|整治|处理|维修|修复|修缮|清理|清运|拆除|查处|立案|约谈|处罚|罚款|关停|停业|取缔|核查|调查|检查|巡查|执法|协调|对接|召开|下发|落实|完成|改造|施工|更换|安装|疏通|退还|退款|补发|发放|解决)|责令|立案|约谈|罚款|整改到位|已(?:完成|修复|清理|拆除|处理|解决|办结|恢复|更换|安装|疏通|退还|补发|发放)/;
+/**
+ * Words of intent that name no action: "高度重视，认真研究，妥善处理" promises nothing a person could
+ * check. They are taken out before looking for a measure, so that 将…妥善处理 does not count as one.
+ */
+const VAGUE_RE =
+  /高度重视|引起重视|认真(?:研究|对待|考虑|梳理|分析)|妥善(?:处理|处置|解决|安排)|积极(?:研究|协调|推进|稳妥)|研究(?:解决|处理|落实)|(?:跟踪|持续)(?:关注|落实)|依法依规(?:处理|处置)|尽快(?:处理|解决|落实)|统筹(?:考虑|研究|解决)/g;
 const FUTURE_RE =
   /将(?:于|在|会|尽快|加快|进一步|督促|组织|安排)|计划|预计|拟|争取|力争|待.{0,10}后|列入.{0,10}计划/;
 const DATE_RE =
@@ -174,7 +180,7 @@ export function assessReply(caseText: string, reply: ReplyInput, opts: ReplyOpti
     (kind === 'resolved' ||
       kind === 'will_resolve' ||
       (kind === undefined && !POLICY_RE.test(substance) && !REFUSAL_RE.test(substance)));
-  if (expectsMeasures && !MEASURE_RE.test(substance)) {
+  if (expectsMeasures && !MEASURE_RE.test(substance.replace(VAGUE_RE, '，'))) {
     flags.push({
       code: 'NO_MEASURES',
       message: '答复未说明采取了哪些具体措施（如已安排、责令整改、维修、查处等）',
