@@ -1,10 +1,16 @@
 /**
  * The demo's story, walked in Chromium the way the people do it: the 石桥村 liaison officer
  * registers an opinion, the town office triages and refers it (生态环境 lead, 水利局 co-handling),
- * the ecology handler accepts and promises a fix by a date, the station tells the person and
- * records the rating, the county office supervises it; the date comes (the test moves the server's
- * clock), the commitment shows as overdue, the station revisits, the town office closes and
- * publishes it, and the board shows the result with the person's name masked and no phone.
+ * the ecology handler accepts it — and then lets the 15 working days for the reply pass (the test
+ * moves the server's clock): the case is marked overdue, and the county officer finds it on the
+ * supervision list as 超期 while it is still open, and puts it under key supervision. The
+ * department replies late, promising a fix by a date; the station tells the person and records the
+ * rating; the date comes, the commitment shows as overdue, the station revisits, the town office
+ * closes and publishes it, and the public board (/p/board, no sign-in) shows the result with no
+ * name or phone, the staff board the name masked.
+ *
+ * Runs on the embedded database by default, and on PostgreSQL under scripts/with-postgres.sh
+ * (`npm run test:e2e:pg`, as CI does).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +22,10 @@ const PASSWORD = 'Qingxi#Demo2026';
 const CONTENT = '镇污水处理厂尾水排入的沟渠堵塞，污水漫到田里';
 const PERSON = '张建国';
 const PHONE = '13812345678';
+/** A valid 18-digit ID number (MOD 11-2 check digit) of someone born in the county in 1968. */
+const ID_NUMBER = '430723196805120035';
+const LAT = 29.633512;
+const LNG = 111.761234;
 const DAY = 86_400_000;
 
 let server: RunningServer;
@@ -33,16 +43,59 @@ after(async () => {
   await server?.stop();
 });
 
-/** `YYYY-MM-DD` in Beijing, `days` from now on the real clock. */
+/** `YYYY-MM-DD` in Beijing, `days` from now on the server's (moved) clock. */
 function shanghaiDay(days: number): string {
-  return new Date(Date.now() + days * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + clockOffset + days * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** A fresh browser session signed in as `username` (after a clock jump, the browser moves too). */
-async function signIn(username: string): Promise<Page> {
+interface CaseJson {
+  status: string;
+  personIdNumber: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  deputies: { id: string; name: string }[];
+  stationId: string | null;
+  replyDueAt: string | null;
+  overdueAt: string | null;
+  supervision: string;
+}
+
+/** The case as the API gives it to the town office (read between the steps, never to act). */
+async function caseJson(id: string): Promise<CaseJson> {
+  if (!api) api = await signIn('town');
+  const res = await api.request.get(`${server.url}/api/cases/${id}`);
+  assert.equal(res.status(), 200, await res.text());
+  return (await res.json()) as CaseJson;
+}
+let api: Page | undefined;
+
+/** Sets the server's clock `ms` ahead of real time (sessions idle out: sign in afresh after). */
+async function moveClock(ms: number): Promise<void> {
+  clockOffset = ms;
+  await server.setClockOffset(ms);
+  api = undefined;
+}
+
+/** Polls `probe` until it returns a value (the server's workers run every 5 s). */
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+/**
+ * A fresh browser session signed in as `username`. After a clock jump the browser's clock moves
+ * too, unless `browserClock` is false: the feedback dialog's channel Select did not take the
+ * option's click under Playwright's installed clock, and that step reads no date in the browser.
+ */
+async function signIn(username: string, browserClock = true): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   contexts.push(context);
-  if (clockOffset) await context.clock.install({ time: Date.now() + clockOffset });
+  if (clockOffset && browserClock) await context.clock.install({ time: Date.now() + clockOffset });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(`${server.url}/login`);
@@ -51,6 +104,11 @@ async function signIn(username: string): Promise<Page> {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('user-role').waitFor();
   return page;
+}
+
+/** The <input> of a form control whose test id sits on it or on its wrapper (InputNumber). */
+function inputOf(page: Page, testId: string) {
+  return page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 }
 
 async function openCase(page: Page, id: string): Promise<void> {
@@ -81,6 +139,21 @@ describe('the case story in the console', () => {
     await page.getByTestId('register-content').fill(CONTENT);
     await page.getByTestId('register-person-name').fill(PERSON);
     await page.getByTestId('register-person-phone').fill(PHONE);
+    // The ID number is checked as the server checks it: a wrong check digit is refused at once.
+    const id = page.getByTestId('register-person-id');
+    await id.fill(`${ID_NUMBER.slice(0, 17)}9`);
+    await page.getByTestId('register-submit').click();
+    await page.getByText('身份证号码不正确', { exact: false }).waitFor();
+    await id.fill(ID_NUMBER);
+    // Where the ditch is, taken from a map.
+    await inputOf(page, 'register-latitude').fill(String(LAT));
+    await inputOf(page, 'register-longitude').fill(String(LNG));
+    // The deputy who received the villagers that day: one of the station's deputies.
+    await page.getByTestId('register-deputies').click();
+    const deputy = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    await deputy.waitFor();
+    const deputyName = (await deputy.innerText()).replace(/（.*$/, '').trim();
+    await deputy.click();
     await page.getByText('同意公示', { exact: true }).click();
     await page.getByTestId('register-submit').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}/);
@@ -93,6 +166,14 @@ describe('the case story in the console', () => {
     assert.match(phone, /138\*{4}5678/);
     caseNumber = (await page.locator('.ant-descriptions-item-content').first().innerText()).trim();
     assert.equal(await statusText(page), '登记');
+    // The ID number, the coordinates and the deputy went with it.
+    const saved = await caseJson(caseId);
+    assert.ok(saved.personIdNumber && saved.personIdNumber !== ID_NUMBER, 'kept, and shown masked');
+    assert.ok(Math.abs((saved.latitude ?? 0) - LAT) < 1e-6 && Math.abs((saved.longitude ?? 0) - LNG) < 1e-6);
+    assert.deepEqual(
+      saved.deputies.map((d) => d.name),
+      [deputyName],
+    );
   });
 
   test('the town office triages and refers it: 生态环境 leads, 水利局 co-handles', async () => {
@@ -131,7 +212,7 @@ describe('the case story in the console', () => {
     assert.match(text, /（盖章）/);
   });
 
-  test('the ecology handler accepts (in bulk, from the queue) and promises a fix by a date', async () => {
+  test('the ecology handler accepts it (in bulk, from the queue)', async () => {
     const page = await signIn('ecology');
     await page.goto(`${server.url}/cases`);
     await page.getByTestId('queue-to_accept').click();
@@ -143,6 +224,51 @@ describe('the case story in the console', () => {
 
     await openCase(page, caseId);
     await waitStatus(page, '已签收');
+  });
+
+  test('the reply deadline passes: the county officer sees it overdue on the supervision list', async () => {
+    // No reply within the 15 working days counted from the referral: move the server's clock a
+    // day past the deadline, and the reply_due timer marks the case overdue and escalates it.
+    const before = await caseJson(caseId);
+    assert.equal(before.overdueAt, null);
+    assert.ok(before.replyDueAt, 'the referral set a reply deadline');
+    await moveClock(Date.parse(before.replyDueAt) - Date.now() + DAY);
+    const marked = await waitFor(async () => {
+      const c = await caseJson(caseId);
+      return c.overdueAt ? c : null;
+    }, 300_000);
+    assert.equal(marked.status, 'accepted', 'still open: accepted, not replied');
+    assert.equal(marked.supervision, 'none', 'on the list because it is overdue, not because supervised');
+
+    const page = await signIn('county');
+    await page.goto(`${server.url}/supervision`);
+    const row = page.locator('[data-testid="supervision-table"] tr', { hasText: caseNumber });
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /已签收/, 'open');
+    assert.match(text, /超期/, 'marked overdue');
+    assert.doesNotMatch(text, /督办/, 'no supervision level yet');
+    // The overdue-since column: the day the deadline passed, and how many days ago.
+    assert.match(text, /\d{4}-\d{2}-\d{2}（\d+ ?天）/);
+
+    // The county office puts it under key supervision from the case page; the list shows both.
+    await openCase(page, caseId);
+    await act(page, 'supervise', async (dialog) => {
+      await dialog.getByText('重点督办', { exact: true }).click();
+    });
+    await page.getByTestId('case-supervision').waitFor();
+    await page.goto(`${server.url}/supervision`);
+    const again = page.locator('[data-testid="supervision-table"] tr', { hasText: caseNumber });
+    await again.waitFor();
+    const now = await again.innerText();
+    assert.match(now, /重点督办/);
+    assert.match(now, /超期/);
+  });
+
+  test('the ecology handler replies, late, and promises a fix by a date', async () => {
+    const page = await signIn('ecology');
+    await openCase(page, caseId);
+    await waitStatus(page, '已签收');
     await act(page, 'reply', async (dialog) => {
       await dialog.getByText('承诺解决', { exact: true }).click();
       await page
@@ -152,10 +278,12 @@ describe('the case story in the console', () => {
       await page.getByTestId('reply-committed-date').fill(shanghaiDay(2));
     });
     await waitStatus(page, '已答复');
+    // Replied: no longer overdue (the supervision list still keeps it, as key-supervised).
+    assert.equal((await caseJson(caseId)).status, 'replied');
   });
 
   test('the station tells the person and records the rating', async () => {
-    const page = await signIn('station');
+    const page = await signIn('station', false);
     await openCase(page, caseId);
     await act(page, 'feed_back', async () => {
       await choose(page, 'feedback-channel', '电话');
@@ -170,20 +298,8 @@ describe('the case story in the console', () => {
     assert.equal(await page.getByTestId('action-revisit').count(), 0);
   });
 
-  test('the county office puts it under key supervision and sees it on the list', async () => {
-    const page = await signIn('county');
-    await openCase(page, caseId);
-    await act(page, 'supervise', async (dialog) => {
-      await dialog.getByText('重点督办', { exact: true }).click();
-    });
-    await page.getByTestId('case-supervision').waitFor();
-    await page.goto(`${server.url}/supervision`);
-    await page.locator('[data-testid="supervision-table"] tr', { hasText: caseNumber }).waitFor();
-  });
-
   test('the committed date passes: overdue in the commitments ledger, then revisited', async () => {
-    clockOffset = 3 * DAY;
-    await server.setClockOffset(clockOffset);
+    await moveClock(clockOffset + 3 * DAY);
 
     const county = await signIn('county');
     await county.goto(`${server.url}/commitments`);
@@ -220,6 +336,7 @@ describe('the case story in the console', () => {
     assert.match(letter, /回复函/);
     assert.match(letter, /（盖章）/);
 
+    // The staff board: the name masked (张**), no phone.
     const res = await page.request.get(`${server.url}/api/board`);
     assert.equal(res.status(), 200);
     const body = (await res.json()) as {
@@ -231,5 +348,24 @@ describe('the case story in the console', () => {
     const raw = JSON.stringify(item);
     assert.ok(!raw.includes(PHONE), 'no phone on the board');
     assert.ok(!raw.includes(PERSON), 'no full name on the board');
+
+    // The public board of 石桥村's station, as a villager opens it from the QR code: no sign-in.
+    const { stationId } = await caseJson(caseId);
+    assert.ok(stationId);
+    const visitor = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    contexts.push(visitor);
+    const board = await visitor.newPage();
+    await board.goto(`${server.url}/p/board?station=${stationId}`);
+    const entry = board.locator('[data-testid="board-items"] li', { hasText: caseNumber });
+    await entry.waitFor();
+    const shown = await entry.innerText();
+    assert.match(shown, /尾水沟渠堵塞.*已办结，群众满意/);
+    // The result: closed, the department's answer and the person's rating.
+    assert.match(shown, /已销号/);
+    assert.match(shown, /答复：(承诺解决|已解决)/);
+    assert.match(shown, /评价：满意/);
+    const whole = await board.locator('body').innerText();
+    assert.ok(!whole.includes(PHONE) && !/138\*{4}5678/.test(whole), 'no phone, not even masked');
+    assert.ok(!whole.includes(PERSON), 'no full name on the public page');
   });
 });

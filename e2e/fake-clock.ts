@@ -3,6 +3,9 @@
  * it shifts `Date` (and so `new Date()`, `Date.now()` and PGlite's `now()`) by an offset the test
  * writes to E2E_CLOCK_FILE and announces with SIGUSR2. It lets an end-to-end test make a
  * commitment fall due without waiting days. Never loaded outside e2e.
+ *
+ * On PostgreSQL the database's own now() is not moved. The server passes deps.now() (JavaScript's
+ * clock) into its queries and rows; SQL now() is only the default of a few created_at columns.
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,16 +36,54 @@ export interface ServerOptions {
   clock?: boolean;
 }
 
+/** Runs one statement on the PostgreSQL server named by `url`. */
+async function pgAdmin(url: string, statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
+}
+
 /**
- * Starts the real server as a child process, the way `npm start` does, on a fresh embedded
- * database (or DATABASE_URL when set), and waits until it is ready.
+ * The database a new server runs on. With E2E_TEMPLATE_DATABASE (scripts/e2e.mjs seeded the demo
+ * into it on the PostgreSQL server of DATABASE_URL) a fresh database copied from that template,
+ * dropped when the server stops; otherwise DATABASE_URL as it is, or the embedded database.
+ */
+async function databaseFor(): Promise<{ url?: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  const template = process.env.E2E_TEMPLATE_DATABASE;
+  if (!serverUrl || !template) return { url: serverUrl || undefined, drop: async () => {} };
+  if (!/^[a-z0-9_]+$/.test(template)) throw new Error(`bad E2E_TEMPLATE_DATABASE: ${template}`);
+  const name = `lianluo_e2e_${randomBytes(6).toString('hex')}`;
+  // CREATE DATABASE … TEMPLATE copies the files: a second or two for the whole demo county.
+  await pgAdmin(serverUrl, `create database ${name} template ${template}`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: () => pgAdmin(serverUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
+/**
+ * Starts the real server as a child process, the way `npm start` does, on a copy of the seeded
+ * template (embedded database, or a PostgreSQL database made from the template database), or on a
+ * fresh database when there is no template, and waits until it is ready.
  */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'lianluo-e2e-'));
-  // scripts/e2e.mjs seeds the demo county once; each server gets its own copy of it.
+  const database = await databaseFor();
+  // scripts/e2e.mjs seeds the demo county once; each server gets its own copy of it. On
+  // PostgreSQL the folder holds what the rows need besides: the field key and the attachments.
   const template = process.env.E2E_TEMPLATE_DIR;
-  if (template && existsSync(join(template, 'pglite')) && !process.env.DATABASE_URL) {
+  const copy = process.env.E2E_TEMPLATE_DATABASE
+    ? !!database.url
+    : !database.url && !!template && existsSync(join(template, 'pglite'));
+  if (template && copy) {
     cpSync(template, dataDir, { recursive: true });
   }
   const clockFile = join(dataDir, 'e2e-clock-offset');
@@ -59,6 +99,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         PORT: String(port),
         HOST: '127.0.0.1',
         LIANLUO_DATA_DIR: dataDir,
+        DATABASE_URL: database.url ?? '',
         LOG_LEVEL: 'warn',
         E2E_CLOCK_FILE: clockFile,
       },
@@ -71,7 +112,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Seeding the demo county takes minutes on a small, busy machine.
   const deadline = Date.now() + Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 600_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    if (child.exitCode !== null) {
+      await database.drop().catch(() => undefined);
+      throw new Error(`server exited early:\n${log}`);
+    }
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.ok && log.includes('is running')) break;
@@ -79,6 +123,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     if (Date.now() > deadline) {
       // Do not leave a half-started server (and its database) running after the suite gives up.
       child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await database.drop().catch(() => undefined);
       throw new Error(`server not ready in time:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 500));
@@ -95,7 +141,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     },
     stop: async () => {
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+      await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -231,6 +231,10 @@ export interface CreateCaseBody {
   address?: string;
   personName?: string;
   personPhone?: string;
+  /** 身份证号: checked (MOD 11-2) and stored encrypted by the server. */
+  personIdNumber?: string;
+  latitude?: number;
+  longitude?: number;
   anonymous?: boolean;
   consentPublish?: boolean;
   deputyIds?: string[];

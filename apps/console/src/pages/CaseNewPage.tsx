@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
+import { isValidIdNumber } from '@lianluo/domain/masking';
 import {
   Alert,
   App,
@@ -9,6 +10,7 @@ import {
   Flex,
   Form,
   Input,
+  InputNumber,
   Row,
   Select,
   Space,
@@ -33,7 +35,7 @@ import { IntakeAssist, type ShownSuggestion } from '../components/IntakeAssist.t
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegion, useRegionLink } from '../region.ts';
-import { formatDateTime } from '../time.ts';
+import { formatDateTime, shanghaiToday } from '../time.ts';
 
 export const CHANNELS = [
   'reception',
@@ -82,9 +84,16 @@ interface Values {
   address?: string;
   personName?: string;
   personPhone?: string;
+  personIdNumber?: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  deputyIds?: string[];
   anonymous?: boolean;
   consentPublish?: boolean;
 }
+
+/** The station's deputies offered in the picker (代表). */
+type DeputyOption = { id: string; name: string; levelLabel?: string };
 
 /**
  * `/cases/new` (登记意见): a station officer, deputy or office registers an opinion. The
@@ -120,6 +129,8 @@ export default function CaseNewPage() {
   const [shown, setShown] = useState<ShownSuggestion | null>(null);
   const [linkTarget, setLinkTarget] = useState<LinkTarget | null>(null);
   const onShown = useCallback((s: ShownSuggestion | null) => setShown(s), []);
+  // The chosen station's deputies, for the 涉及代表 picker (the register row's deputy among them).
+  const [deputies, setDeputies] = useState<DeputyOption[]>([]);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -161,6 +172,40 @@ export default function CaseNewPage() {
     }
   }, [stationId, stations, form]);
 
+  // The deputy picker follows the station: its deputies are offered, and a deputy picked for
+  // another station is dropped when the station changes.
+  useEffect(() => {
+    if (!stationId) {
+      setDeputies([]);
+      return;
+    }
+    const ctrl = new AbortController();
+    api.station(stationId, ctrl.signal).then(
+      (d) => {
+        const list: DeputyOption[] = d.deputies.map((x) => ({
+          id: x.id,
+          name: x.name,
+          levelLabel: x.levelLabel,
+        }));
+        if (
+          reception?.deputyId &&
+          reception.stationId === stationId &&
+          !list.some((x) => x.id === reception.deputyId)
+        ) {
+          list.push({ id: reception.deputyId, name: reception.deputyName ?? reception.deputyId });
+        }
+        setDeputies(list);
+        const picked: string[] = form.getFieldValue('deputyIds') ?? [];
+        const kept = picked.filter((id) => list.some((x) => x.id === id));
+        if (kept.length !== picked.length) form.setFieldsValue({ deputyIds: kept });
+      },
+      (err) => {
+        if (!isAbort(err)) setDeputies([]);
+      },
+    );
+    return () => ctrl.abort();
+  }, [stationId, form, reception]);
+
   const submit = async (v: Values) => {
     setBusy(true);
     setError(null);
@@ -176,9 +221,12 @@ export default function CaseNewPage() {
       consentPublish: !!v.consentPublish,
       personName: v.anonymous ? undefined : v.personName?.trim() || undefined,
       personPhone: v.anonymous ? undefined : v.personPhone?.trim() || undefined,
+      personIdNumber: v.anonymous ? undefined : v.personIdNumber?.trim().toUpperCase() || undefined,
+      latitude: typeof v.latitude === 'number' ? v.latitude : undefined,
+      longitude: typeof v.longitude === 'number' ? v.longitude : undefined,
       suggestion: shown ?? undefined,
       receptionId: reception?.id,
-      deputyIds: reception?.deputyId ? [reception.deputyId] : undefined,
+      deputyIds: v.deputyIds?.length ? v.deputyIds : undefined,
     };
     let created: { id: string; number?: string };
     try {
@@ -259,6 +307,7 @@ export default function CaseNewPage() {
                 channel: 'reception',
                 anonymous: false,
                 consentPublish: false,
+                deputyIds: reception?.deputyId ? [reception.deputyId] : [],
                 ...(reception ? { content: reception.summary, personName: reception.visitorName } : {}),
               }}
               onFinish={submit}
@@ -332,6 +381,55 @@ export default function CaseNewPage() {
                   <Input maxLength={200} data-testid="register-address" />
                 </Form.Item>
               </Flex>
+              <Flex gap={16} wrap>
+                <Form.Item
+                  name="latitude"
+                  label={t('register.latitude')}
+                  extra={t('register.coordsHint')}
+                  dependencies={['longitude']}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      validator: (_, v) =>
+                        (typeof v === 'number') === (typeof getFieldValue('longitude') === 'number')
+                          ? Promise.resolve()
+                          : Promise.reject(new Error(t('register.coordsBoth'))),
+                    }),
+                  ]}
+                  style={{ width: 200 }}
+                >
+                  <InputNumber
+                    min={-90}
+                    max={90}
+                    step={0.000001}
+                    precision={6}
+                    style={{ width: '100%' }}
+                    data-testid="register-latitude"
+                  />
+                </Form.Item>
+                <Form.Item
+                  name="longitude"
+                  label={t('register.longitude')}
+                  dependencies={['latitude']}
+                  rules={[
+                    ({ getFieldValue }) => ({
+                      validator: (_, v) =>
+                        (typeof v === 'number') === (typeof getFieldValue('latitude') === 'number')
+                          ? Promise.resolve()
+                          : Promise.reject(new Error(t('register.coordsBoth'))),
+                    }),
+                  ]}
+                  style={{ width: 200 }}
+                >
+                  <InputNumber
+                    min={-180}
+                    max={180}
+                    step={0.000001}
+                    precision={6}
+                    style={{ width: '100%' }}
+                    data-testid="register-longitude"
+                  />
+                </Form.Item>
+              </Flex>
               <Form.Item name="anonymous" valuePropName="checked" style={{ marginBottom: 8 }}>
                 <Checkbox data-testid="register-anonymous">{t('register.anonymous')}</Checkbox>
               </Form.Item>
@@ -358,8 +456,37 @@ export default function CaseNewPage() {
                       inputMode="tel"
                     />
                   </Form.Item>
+                  <Form.Item
+                    name="personIdNumber"
+                    label={t('register.idNumber')}
+                    extra={t('register.idNumberHint')}
+                    style={{ minWidth: 240 }}
+                    rules={[
+                      {
+                        // The server's rule: 18 characters, MOD 11-2 check, a real birth date.
+                        validator: (_, v?: string) =>
+                          !v?.trim() || isValidIdNumber(v, shanghaiToday())
+                            ? Promise.resolve()
+                            : Promise.reject(new Error(t('register.idNumberInvalid'))),
+                      },
+                    ]}
+                  >
+                    <Input maxLength={18} data-testid="register-person-id" autoComplete="off" />
+                  </Form.Item>
                 </Flex>
               )}
+              <Form.Item name="deputyIds" label={t('register.deputies')} extra={t('register.deputiesHint')}>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  data-testid="register-deputies"
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={deputies.map((d) => ({
+                    value: d.id,
+                    label: d.levelLabel ? `${d.name}（${d.levelLabel}）` : d.name,
+                  }))}
+                />
+              </Form.Item>
               <Form.Item name="consentPublish" valuePropName="checked" extra={t('register.consentHint')}>
                 <Checkbox data-testid="register-consent">{t('register.consentPublish')}</Checkbox>
               </Form.Item>

@@ -3,11 +3,13 @@ import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type CommitmentItem } from '../api.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
+import { exportXlsx } from '../export.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
-import { formatDate } from '../time.ts';
+import { formatDate, shanghaiToday } from '../time.ts';
 
 const VIEWS = ['overdue', 'due', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -19,11 +21,33 @@ export default function CommitmentsPage() {
   const link = useRegionLink();
   const [filters, setFilters] = useFilters(['view'] as const);
   const view = VIEWS.includes(filters.view as View) ? (filters.view as View) : 'overdue';
-  const list = useCursorList<CommitmentItem>(JSON.stringify([region, view]), (_cursor, signal) =>
+  const load = (signal?: AbortSignal) =>
     api
       .commitments({ overdue: view === 'overdue', region }, signal)
-      .then((p) => (view === 'due' ? { ...p, items: p.items.filter((c) => c.status === 'due') } : p)),
+      .then((p) => (view === 'due' ? { ...p, items: p.items.filter((c) => c.status === 'due') } : p));
+  const list = useCursorList<CommitmentItem>(JSON.stringify([region, view]), (_cursor, signal) =>
+    load(signal),
   );
+  // The ledger as shown (the chosen view), one row per commitment.
+  const doExport = async () => {
+    const rows = (await load()).items;
+    await exportXlsx<CommitmentItem>(
+      `${t('commitments.title')}-${t(`commitments.view.${view}` as MessageKey)}-${shanghaiToday()}`,
+      t('commitments.title'),
+      [
+        { header: t('cases.number'), value: (r) => r.caseNumber, width: 22 },
+        { header: t('cases.title'), value: (r) => r.title, width: 40 },
+        { header: t('cases.department'), value: (r) => r.departmentName, width: 24 },
+        { header: t('reply.committedDate'), value: (r) => r.committedDate, width: 14 },
+        { header: t('cases.overdue'), value: (r) => (r.overdue ? t('common.yes') : '') },
+        { header: t('reply.measures'), value: (r) => r.measures, width: 48 },
+        { header: t('cases.status'), value: (r) => t(`commitmentStatus.${r.status}` as MessageKey) },
+        { header: t('commitments.revisitedAt'), value: (r) => formatDate(r.revisitedAt) },
+      ],
+      rows,
+    );
+    return rows.length;
+  };
   const perDepartment = useMemo(() => {
     const m = new Map<string, { department: string; total: number; overdue: number }>();
     for (const c of list.items) {
@@ -41,12 +65,15 @@ export default function CommitmentsPage() {
       <PageTitle
         title={t('commitments.title')}
         extra={
-          <Segmented<View>
-            data-testid="commitments-view"
-            value={view}
-            onChange={(v) => setFilters({ view: v === 'overdue' ? null : v })}
-            options={VIEWS.map((v) => ({ value: v, label: t(`commitments.view.${v}` as MessageKey) }))}
-          />
+          <Space wrap>
+            <Segmented<View>
+              data-testid="commitments-view"
+              value={view}
+              onChange={(v) => setFilters({ view: v === 'overdue' ? null : v })}
+              options={VIEWS.map((v) => ({ value: v, label: t(`commitments.view.${v}` as MessageKey) }))}
+            />
+            <ExportButton testId="commitments-export" run={doExport} />
+          </Space>
         }
       />
       {perDepartment.length > 0 && (

@@ -5,13 +5,15 @@ import { Link } from 'react-router-dom';
 import { api, type CaseItem, type CommonIssueItem, errorMessage, isAbort } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
+import { ExportButton } from '../components/ExportButton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { useCursorList } from '../components/useCursorList.ts';
+import { exportXlsx } from '../export.ts';
 import { useI18n } from '../i18n.ts';
 import { useFilters, useRegion, useRegionLink } from '../region.ts';
-import { formatDate } from '../time.ts';
+import { formatDate, shanghaiToday } from '../time.ts';
 
 /**
  * `/common-issues` (共性问题): similar cases across stations linked into one issue; one department
@@ -35,9 +37,25 @@ export default function CommonIssuesPage() {
   );
   // The server sends the whole list; the keyword filters it here.
   const q = filters.q.trim().toLowerCase();
-  const shown = q
-    ? { ...list, items: list.items.filter((i) => `${i.title} ${i.summary ?? ''}`.toLowerCase().includes(q)) }
-    : list;
+  const matches = (i: CommonIssueItem) => `${i.title} ${i.summary ?? ''}`.toLowerCase().includes(q);
+  const shown = q ? { ...list, items: list.items.filter(matches) } : list;
+  // The list as shown (the keyword applied), fetched afresh.
+  const doExport = async () => {
+    const rows = (await api.commonIssues({ region })).items.filter(matches);
+    await exportXlsx<CommonIssueItem>(
+      `${t('issues.title')}-${shanghaiToday()}`,
+      t('issues.title'),
+      [
+        { header: t('issues.name'), value: (r) => r.title, width: 40 },
+        { header: t('issues.description'), value: (r) => r.summary, width: 60 },
+        { header: t('issues.caseCount'), value: (r) => r.caseCount ?? 0 },
+        { header: t('departments.region'), value: (r) => r.regionCode, width: 16 },
+        { header: t('issues.createdAt'), value: (r) => formatDate(r.createdAt) },
+      ],
+      rows,
+    );
+    return rows.length;
+  };
 
   return (
     <>
@@ -51,6 +69,7 @@ export default function CommonIssuesPage() {
               value={filters.q}
               onSearch={(q) => setFilters({ q })}
             />
+            <ExportButton testId="issues-export" run={doExport} />
             {can('cases.triage') && (
               <Button
                 type="primary"
