@@ -36,6 +36,7 @@ import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';
 import { regionsRoutes } from './modules/regions/regions.routes.ts';
 import { rotaRoutes } from './modules/rota/rota.routes.ts';
+import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
 import { stationsRoutes } from './modules/stations/stations.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(casesRoutes, { prefix: '/api', deps });
   await app.register(supervisionRoutes, { prefix: '/api', deps });
   await app.register(calendarRoutes, { prefix: '/api', deps });
+  await app.register(settingsRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });

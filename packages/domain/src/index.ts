@@ -23,3 +23,4 @@ export * from './roles.ts';
 export * from './rota.ts';
 export * from './rota-fairness.ts';
 export * from './statutory-days.ts';
+export * from './workflow-settings.ts';

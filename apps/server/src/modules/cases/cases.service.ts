@@ -7,7 +7,6 @@ import {
   calendarDayDeadline,
   countyCode,
   type DeadlineLimit,
-  defaultDeadlineLimit,
   isRegionCode,
   isValidIdNumber,
   maskAddress,
@@ -40,7 +39,6 @@ import {
   categories,
   commitments,
   commonIssues,
-  deadlineLimits,
   deputies,
   idempotencyKeys,
   receptions,
@@ -50,6 +48,7 @@ import {
 import { AppError } from '../../http/problems.ts';
 import { decideSuggestions } from '../analytics/analytics.queries.ts';
 import { type Enqueue, enqueue } from '../notify/notify.service.ts';
+import { deadlineLimitFor, ratingSettingsFor } from '../settings/settings.service.ts';
 import * as q from './cases.queries.ts';
 import { type ClaimedTimer, cancelTimers, scheduleTimer } from './timers.ts';
 
@@ -416,13 +415,14 @@ export interface TransitionInput {
   revisit?: { content: string; resolved: boolean };
 }
 
-/** Limits for a level and urgency: the deadline_limits table, else the defaults. */
-async function limitsFor(db: Db, level: CaseLevel, urgency: CaseUrgency): Promise<DeadlineLimit> {
-  const [row] = await db
-    .select()
-    .from(deadlineLimits)
-    .where(and(eq(deadlineLimits.level, level), eq(deadlineLimits.urgency, urgency)));
-  return row ?? defaultDeadlineLimit(level, urgency);
+/** Limits for a level and urgency: the case's county's (or city's …) deadline_limits row, else the defaults. */
+async function limitsFor(
+  db: Db,
+  regionCode: string,
+  level: CaseLevel,
+  urgency: CaseUrgency,
+): Promise<DeadlineLimit> {
+  return deadlineLimitFor(db, regionCode, level, urgency);
 }
 
 /** In-app notices to the handlers of a department. */
@@ -534,7 +534,7 @@ export async function transitionCase(
       );
       // The clock starts at referral, not at acceptance.
       const cal = await deps.calendar();
-      const lim = await limitsFor(db, row.level as CaseLevel, row.urgency as CaseUrgency);
+      const lim = await limitsFor(db, row.regionCode, row.level as CaseLevel, row.urgency as CaseUrgency);
       patch.leadDepartmentId = input.leadDepartmentId;
       const workingDays = {
         accept: lim.acceptWorkingDays,
@@ -643,7 +643,10 @@ export async function transitionCase(
     case 'feed_back':
       if (!input.feedback?.content) throw new AppError('validation', '请填写反馈方式和内容');
       payload.feedback = input.feedback;
-      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      patch.ratingDueAt = calendarDayDeadline(
+        at,
+        (await ratingSettingsFor(db, deps.settings, row.regionCode)).ratingWaitDays,
+      );
       await scheduleTimer(db, {
         caseId,
         regionCode: row.regionCode,
@@ -683,7 +686,10 @@ export async function transitionCase(
       patch.commitmentDate = null;
       patch.commitmentDue = false;
       patch.lastSatisfaction = null;
-      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      patch.ratingDueAt = calendarDayDeadline(
+        at,
+        (await ratingSettingsFor(db, deps.settings, row.regionCode)).ratingWaitDays,
+      );
       await scheduleTimer(db, {
         caseId,
         regionCode: row.regionCode,
@@ -937,7 +943,10 @@ export function timerEffect(deps: CaseDeps) {
           tx,
           row.id,
           'rate',
-          { satisfaction: deps.settings.ratingTimeoutCountsAs, ratingTimedOut: true },
+          {
+            satisfaction: (await ratingSettingsFor(tx, deps.settings, row.regionCode)).ratingTimeoutCountsAs,
+            ratingTimedOut: true,
+          },
           SYSTEM,
           at,
         );
