@@ -82,3 +82,29 @@ export const settingsEn: Record<keyof typeof settingsZh, string> = {
   'settings.attachmentsValue':
     '{mb} MB (per deployment, set by the operator with LIANLUO_MAX_ATTACHMENT_BYTES)',
 };
+
+export const inboxZh = {
+  'inbox.title': '站内消息',
+  'inbox.bell': '站内消息（{n} 条未读）',
+  'inbox.empty': '暂无消息',
+  'inbox.unreadOnly': '只看未读',
+  'inbox.markAll': '全部标为已读',
+  'inbox.markRead': '标为已读',
+  'inbox.viewAll': '查看全部',
+  'inbox.openCase': '查看案件 {number}',
+  'inbox.unread': '未读',
+  'inbox.marked': '已将 {n} 条标为已读',
+} as const;
+
+export const inboxEn: Record<keyof typeof inboxZh, string> = {
+  'inbox.title': 'Messages',
+  'inbox.bell': 'Messages ({n} unread)',
+  'inbox.empty': 'No messages',
+  'inbox.unreadOnly': 'Unread only',
+  'inbox.markAll': 'Mark all read',
+  'inbox.markRead': 'Mark read',
+  'inbox.viewAll': 'View all',
+  'inbox.openCase': 'Open case {number}',
+  'inbox.unread': 'Unread',
+  'inbox.marked': '{n} marked read',
+};

@@ -6,6 +6,7 @@ import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 import { NAV, navKeyFor } from '../nav.tsx';
 import { isCountyCode, useRegionLink } from '../region.ts';
+import { InboxBell } from './InboxBell.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -75,6 +76,7 @@ export function AppLayout() {
               {showRegionPicker && <RegionPicker county={me.regionCode} />}
             </Flex>
             <Flex align="center" gap={12}>
+              <InboxBell />
               <Tooltip title={t('header.switchLangTitle')}>
                 <Button
                   type="text"
