@@ -28,3 +28,17 @@ export const inboxApi = {
   markAllRead: () =>
     apiRequest<{ marked: number; unread: number }>('/api/me/notifications/read-all', { method: 'POST' }),
 };
+
+export type StaffChannel = 'email' | 'wechat';
+
+/** Where the user gets notices besides the inbox. */
+export interface Contact {
+  email: string | null;
+  wechatOpenid: string | null;
+  notifyChannels: StaffChannel[];
+}
+
+export const contactApi = {
+  get: (signal?: AbortSignal) => apiRequest<Contact>('/api/me/contact', { signal }),
+  set: (contact: Contact) => apiRequest<Contact>('/api/me/contact', { method: 'PUT', body: contact }),
+};

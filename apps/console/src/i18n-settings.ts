@@ -108,3 +108,36 @@ export const inboxEn: Record<keyof typeof inboxZh, string> = {
   'inbox.unread': 'Unread',
   'inbox.marked': '{n} marked read',
 };
+
+export const contactZh = {
+  'contact.title': '我的通知方式',
+  'contact.open': '设置通知方式',
+  'contact.intro':
+    '交办、期限预警、督办等通知总会出现在站内消息中；填写邮箱或微信 openid 并勾选后，同时发送邮件或公众号模板消息。',
+  'contact.email': '工作邮箱',
+  'contact.openid': '微信 openid',
+  'contact.openidHelp': '关注本平台公众号后由管理员提供，16至64位字母、数字、-、_',
+  'contact.channels': '同时通过以下方式通知我',
+  'contact.channel.email': '邮件',
+  'contact.channel.wechat': '微信模板消息',
+  'contact.saved': '通知方式已保存',
+  'contact.emailInvalid': '邮箱格式不正确',
+  'contact.openidInvalid': 'openid 格式不正确',
+} as const;
+
+export const contactEn: Record<keyof typeof contactZh, string> = {
+  'contact.title': 'My notification channels',
+  'contact.open': 'Notification channels',
+  'contact.intro':
+    'Referrals, deadline warnings and supervision notices always reach your in-app messages; add an e-mail address or WeChat openid and tick it to get them there too (e-mail, official-account template message).',
+  'contact.email': 'Work e-mail',
+  'contact.openid': 'WeChat openid',
+  'contact.openidHelp':
+    'Given by the administrator once you follow the official account; 16–64 letters, digits, - or _',
+  'contact.channels': 'Also notify me by',
+  'contact.channel.email': 'E-mail',
+  'contact.channel.wechat': 'WeChat template message',
+  'contact.saved': 'Notification channels saved',
+  'contact.emailInvalid': 'Not a valid e-mail address',
+  'contact.openidInvalid': 'Not a valid openid',
+};

@@ -16,7 +16,7 @@ import { calendarEn, calendarZh } from './i18n-calendar.ts';
 import { insightEn, insightZh } from './i18n-insight.ts';
 import { networkEn, networkZh } from './i18n-network.ts';
 import { open311En, open311Zh } from './i18n-open311.ts';
-import { inboxEn, inboxZh, settingsEn, settingsZh } from './i18n-settings.ts';
+import { contactEn, contactZh, inboxEn, inboxZh, settingsEn, settingsZh } from './i18n-settings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
@@ -27,6 +27,7 @@ const zh = {
   ...calendarZh,
   ...settingsZh,
   ...inboxZh,
+  ...contactZh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -378,6 +379,7 @@ const en: Record<MessageKey, string> = {
   ...calendarEn,
   ...settingsEn,
   ...inboxEn,
+  ...contactEn,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',

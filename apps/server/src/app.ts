@@ -27,7 +27,7 @@ import { departmentsRoutes } from './modules/departments/departments.routes.ts';
 import { deputiesManageRoutes } from './modules/deputies/deputies.manage.routes.ts';
 import { deputiesRoutes } from './modules/deputies/deputies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
-import { inboxRoutes } from './modules/notify/inbox.routes.ts';
+import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { clearOnWrite } from './modules/public/cache.ts';
@@ -160,7 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(supervisionRoutes, { prefix: '/api', deps });
   await app.register(calendarRoutes, { prefix: '/api', deps });
   await app.register(settingsRoutes, { prefix: '/api', deps });
-  await app.register(inboxRoutes, { prefix: '/api', deps });
+  await app.register(notifyRoutes, { prefix: '/api', deps });
   await app.register(categoriesRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });

@@ -43,11 +43,11 @@ import {
   idempotencyKeys,
   receptions,
   stations,
-  users,
 } from '../../db/schema/index.ts';
 import { AppError } from '../../http/problems.ts';
 import { decideSuggestions } from '../analytics/analytics.queries.ts';
 import { type Enqueue, enqueue } from '../notify/notify.service.ts';
+import { toDepartment, toOffices } from '../notify/recipients.ts';
 import { deadlineLimitFor, ratingSettingsFor } from '../settings/settings.service.ts';
 import * as q from './cases.queries.ts';
 import { type ClaimedTimer, cancelTimers, scheduleTimer } from './timers.ts';
@@ -423,30 +423,6 @@ async function limitsFor(
   urgency: CaseUrgency,
 ): Promise<DeadlineLimit> {
   return deadlineLimitFor(db, regionCode, level, urgency);
-}
-
-/** In-app notices to the handlers of a department. */
-async function toDepartment(db: Db, departmentId: string, regionCode: string, caseId: string) {
-  const hs = await db.select({ id: users.id }).from(users).where(eq(users.departmentId, departmentId));
-  return (template: Enqueue['template'], vars: Record<string, string>): Enqueue[] =>
-    hs.map((h) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: h.id, template, vars }));
-}
-
-/** In-app notices to the offices (county/town) whose scope covers the region code given. */
-async function toOffices(
-  db: Db,
-  regionCode: string,
-  caseId: string,
-  template: Enqueue['template'],
-  vars: Record<string, string>,
-) {
-  const rows = await db
-    .select({ id: users.id, regionCode: users.regionCode })
-    .from(users)
-    .where(inArray(users.role, ['county_office', 'town_office']));
-  return rows
-    .filter((u) => regionCode.startsWith(scopePrefix(u.regionCode)))
-    .map((u) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: u.id, template, vars }));
 }
 
 const PROPAGATE = new Set<CaseAction>(['refer', 'accept', 'reply']);
