@@ -66,3 +66,22 @@ export async function toOffices(
     );
   return fanOut(rows, { regionCode, caseId }, template, vars);
 }
+
+/**
+ * Notices to the staff accounts given by id (e.g. the offices a lapsed deadline escalates to),
+ * fanned out like the others: in-app, and e-mail/WeChat where they have them.
+ */
+export async function toUsers(
+  db: Db,
+  ids: string[],
+  base: { regionCode: string; caseId: string | null },
+  template: Enqueue['template'],
+  vars: Record<string, string>,
+): Promise<Enqueue[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(staffColumns)
+    .from(users)
+    .where(and(inArray(users.id, ids), eq(users.disabled, false)));
+  return fanOut(rows, base, template, vars);
+}

@@ -10,6 +10,7 @@ import { providersFromEnv } from '../../workers.ts';
 import { registerCase, superviseCase, transitionCase } from '../cases/cases.service.ts';
 import { dispatchOnce } from './notify.service.ts';
 import { smtpProvider, webhookProvider, wechatTemplateFormat } from './providers.ts';
+import { toUsers } from './recipients.ts';
 
 /**
  * Staff notices leave the console: a handler or office with an e-mail address or a WeChat openid
@@ -305,6 +306,24 @@ describe('notices to staff', () => {
     } finally {
       http.close();
     }
+  });
+
+  test('notices to accounts by id fan out the same way (escalation to the offices above)', async () => {
+    const got = await toUsers(
+      t.database.db,
+      [ids.dept_a!, ids.town_a1!],
+      { regionCode: CODES.A1v, caseId },
+      'case_overdue',
+      { number: 'LL-439901-2026-000009', title: '沟渠堵塞' },
+    );
+    assert.deepEqual(
+      byChannel(got),
+      [`in_app:${ids.dept_a}`, `in_app:${ids.town_a1}`, `wechat:${OPENID}`].sort(),
+    );
+    assert.deepEqual(
+      await toUsers(t.database.db, [], { regionCode: CODES.A1v, caseId }, 'case_overdue', {}),
+      [],
+    );
   });
 
   test('providers from the environment: WeChat template ids are a JSON object', () => {
