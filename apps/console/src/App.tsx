@@ -11,6 +11,7 @@ import { NAV } from './nav.tsx';
 import { networkRoutes } from './network-routes.tsx';
 import { open311Routes } from './open311-routes.tsx';
 import { useRegionLink } from './region.ts';
+import { settingsRoutes } from './settings-routes.tsx';
 
 const LoginPage = lazy(() => import('./pages/LoginPage.tsx'));
 const HomePage = lazy(() => import('./pages/HomePage.tsx'));
@@ -243,6 +244,7 @@ export function App() {
         {networkRoutes(RequirePermission)}
         {open311Routes(RequirePermission)}
         {calendarRoutes(RequirePermission)}
+        {settingsRoutes(RequirePermission)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

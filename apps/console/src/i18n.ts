@@ -16,6 +16,7 @@ import { calendarEn, calendarZh } from './i18n-calendar.ts';
 import { insightEn, insightZh } from './i18n-insight.ts';
 import { networkEn, networkZh } from './i18n-network.ts';
 import { open311En, open311Zh } from './i18n-open311.ts';
+import { contactEn, contactZh, inboxEn, inboxZh, settingsEn, settingsZh } from './i18n-settings.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
@@ -24,6 +25,9 @@ const zh = {
   ...networkZh,
   ...open311Zh,
   ...calendarZh,
+  ...settingsZh,
+  ...inboxZh,
+  ...contactZh,
   'app.title': '联络工作台',
   'app.subtitle': '人大代表联络站',
   'nav.home': '首页',
@@ -383,6 +387,9 @@ const en: Record<MessageKey, string> = {
   ...networkEn,
   ...open311En,
   ...calendarEn,
+  ...settingsEn,
+  ...inboxEn,
+  ...contactEn,
   'app.title': 'Lianluo Console',
   'app.subtitle': "Deputies' liaison stations",
   'nav.home': 'Home',
@@ -834,6 +841,10 @@ const codeLabelsEn: Record<string, Record<string, string>> = {
     open311_key_revoked: 'Open311 key revoked',
     calendar_days_added: 'Holiday calendar days entered',
     calendar_day_deleted: 'Holiday calendar day deleted',
+    deadline_limit_set: 'Deadline limit set',
+    deadline_limit_deleted: 'Deadline limit removed',
+    workflow_settings_set: 'Rating settings changed',
+    contact_changed: 'Contact details changed',
   },
 };
 
@@ -923,6 +934,10 @@ const codeLabelsZh: Record<string, Record<string, string>> = {
     open311_key_revoked: '吊销 Open311 密钥',
     calendar_days_added: '录入节假日安排',
     calendar_day_deleted: '删除节假日安排',
+    deadline_limit_set: '设定办理期限',
+    deadline_limit_deleted: '取消办理期限设定',
+    workflow_settings_set: '修改评价设置',
+    contact_changed: '修改联系方式',
   },
 };
 

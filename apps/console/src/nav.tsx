@@ -21,6 +21,7 @@ import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
 import { NETWORK_NAV } from './network-routes.tsx';
 import { OPEN311_NAV } from './open311-routes.tsx';
+import { SETTINGS_NAV } from './settings-routes.tsx';
 
 export interface NavEntry {
   path: string;
@@ -56,6 +57,7 @@ export const NAV: readonly NavEntry[] = [
   MODELS_NAV,
   OPEN311_NAV,
   CALENDAR_NAV,
+  SETTINGS_NAV,
 ];
 
 /** The menu key for a pathname: `/cases/123` belongs to `/cases`. */

@@ -25,11 +25,14 @@ export interface Settings {
   maxFailedLogins: number;
   lockMinutes: number;
   secureCookies: boolean;
-  /** Largest attachment accepted, in bytes (413 above). */
+  /** Largest attachment accepted, in bytes (413 above); per deployment (LIANLUO_MAX_ATTACHMENT_BYTES). */
   maxAttachmentBytes: number;
-  /** Calendar days to wait for the person's rating. */
+  /**
+   * Calendar days to wait for the person's rating: the deployment's default
+   * (LIANLUO_RATING_WAIT_DAYS); a county's region_settings row overrides it.
+   */
   ratingWaitDays: number;
-  /** What no rating within the wait counts as. */
+  /** What no rating within the wait counts as: default (LIANLUO_RATING_TIMEOUT_COUNTS_AS), per county too. */
   ratingTimeoutCountsAs: 'satisfied' | 'basically_satisfied';
 }
 

@@ -10,18 +10,50 @@ import { enqueueAppointmentReminders } from './modules/appointments/appointments
 import { timerEffect } from './modules/cases/cases.service.ts';
 import { runTimersOnce, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
-import { type ProviderMap, smtpProvider, webhookProvider } from './modules/notify/providers.ts';
+import {
+  type ProviderMap,
+  smtpProvider,
+  webhookProvider,
+  wechatTemplateFormat,
+} from './modules/notify/providers.ts';
 import { runRemindersOnce } from './modules/rota/reminders.ts';
 
 /**
- * Notification providers from the environment: LIANLUO_NOTIFY_WEBHOOK_URL sends SMS and WeChat
- * template messages to a gateway; LIANLUO_SMTP_HOST/PORT/FROM sends e-mail. Unset: `log`.
+ * Notification providers from the environment. LIANLUO_NOTIFY_WEBHOOK_URL: SMS (and, unless
+ * LIANLUO_WECHAT_WEBHOOK_URL says otherwise, WeChat) go to the county's gateway. WeChat messages
+ * are official-account template messages: LIANLUO_WECHAT_TEMPLATE_IDS is a JSON object from
+ * notice to template_id (e.g. {"case_referred":"…"}), LIANLUO_WECHAT_TEMPLATE_ID the fallback,
+ * LIANLUO_CONSOLE_URL the address a notice links to. LIANLUO_SMTP_HOST/PORT/FROM send e-mail.
+ * Unset: `log`.
  */
 export function providersFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderMap {
   const map: ProviderMap = {};
-  if (env.LIANLUO_NOTIFY_WEBHOOK_URL) {
-    map.sms = webhookProvider(env.LIANLUO_NOTIFY_WEBHOOK_URL);
-    map.wechat = map.sms;
+  if (env.LIANLUO_NOTIFY_WEBHOOK_URL) map.sms = webhookProvider(env.LIANLUO_NOTIFY_WEBHOOK_URL);
+  const wechatUrl = env.LIANLUO_WECHAT_WEBHOOK_URL || env.LIANLUO_NOTIFY_WEBHOOK_URL;
+  if (wechatUrl) {
+    let templateIds: Record<string, string> = {};
+    if (env.LIANLUO_WECHAT_TEMPLATE_IDS) {
+      try {
+        templateIds = JSON.parse(env.LIANLUO_WECHAT_TEMPLATE_IDS) as Record<string, string>;
+      } catch {
+        throw new Error('LIANLUO_WECHAT_TEMPLATE_IDS must be a JSON object of notice → template_id');
+      }
+      if (
+        typeof templateIds !== 'object' ||
+        templateIds === null ||
+        Array.isArray(templateIds) ||
+        !Object.values(templateIds).every((v) => typeof v === 'string' && v !== '')
+      ) {
+        throw new Error('LIANLUO_WECHAT_TEMPLATE_IDS must be a JSON object of notice → template_id');
+      }
+    }
+    map.wechat = webhookProvider(wechatUrl, {
+      format: wechatTemplateFormat({
+        templateIds,
+        defaultTemplateId: env.LIANLUO_WECHAT_TEMPLATE_ID || undefined,
+        consoleUrl: env.LIANLUO_CONSOLE_URL || undefined,
+      }),
+    });
   }
   if (env.LIANLUO_SMTP_HOST) {
     map.email = smtpProvider({

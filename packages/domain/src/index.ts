@@ -22,4 +22,6 @@ export * from './regions.ts';
 export * from './roles.ts';
 export * from './rota.ts';
 export * from './rota-fairness.ts';
+export * from './staff-notices.ts';
 export * from './statutory-days.ts';
+export * from './workflow-settings.ts';

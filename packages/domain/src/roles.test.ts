@@ -49,6 +49,7 @@ const MATRIX: Record<
   'calendar.manage': [1, 0, 0, 0, 0, 0],
   'notifications.read': [1, 0, 0, 0, 0, 0],
   'open311.manage': [1, 1, 0, 0, 0, 0],
+  'settings.manage': [1, 0, 0, 0, 0, 0],
 };
 
 test('the permission matrix', () => {

@@ -74,6 +74,8 @@ export const ALL_PERMISSIONS = [
   'calendar.manage',
   /** Read the notification outbox. */
   'notifications.read',
+  /** Set a region's workflow settings: deadline limits, the rating wait (county and above). */
+  'settings.manage',
   /** Issue and revoke Open311 API keys for 12345 hotlines and city apps (county and above). */
   'open311.manage',
 ] as const;
@@ -128,6 +130,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'calendar.manage',
     'notifications.read',
     'open311.manage',
+    'settings.manage',
   ],
   county_office: [...OFFICE, 'regions.manage', 'open311.manage'],
   town_office: OFFICE,

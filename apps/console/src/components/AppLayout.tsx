@@ -6,6 +6,8 @@ import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 import { NAV, navKeyFor } from '../nav.tsx';
 import { isCountyCode, useRegionLink } from '../region.ts';
+import { ContactModal } from './ContactModal.tsx';
+import { InboxBell } from './InboxBell.tsx';
 import { RegionPicker } from './RegionPicker.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -18,6 +20,7 @@ export function AppLayout() {
   const link = useRegionLink();
   const [collapsed, setCollapsed] = useState(false);
   const [leaving, setLeaving] = useState(false);
+  const [contactOpen, setContactOpen] = useState(false);
   const { token } = theme.useToken();
 
   if (!me) return null;
@@ -75,6 +78,7 @@ export function AppLayout() {
               {showRegionPicker && <RegionPicker county={me.regionCode} />}
             </Flex>
             <Flex align="center" gap={12}>
+              <InboxBell />
               <Tooltip title={t('header.switchLangTitle')}>
                 <Button
                   type="text"
@@ -86,7 +90,16 @@ export function AppLayout() {
                 </Button>
               </Tooltip>
               <Flex align="center" gap={6}>
-                <UserOutlined />
+                <Tooltip title={t('contact.open')}>
+                  <Button
+                    type="text"
+                    size="small"
+                    icon={<UserOutlined />}
+                    data-testid="contact-open"
+                    aria-label={t('contact.open')}
+                    onClick={() => setContactOpen(true)}
+                  />
+                </Tooltip>
                 <Typography.Text data-testid="user-name">{me.displayName}</Typography.Text>
                 <Tag color="red" data-testid="user-role" style={{ marginInlineEnd: 0 }}>
                   {label('role', me.role, me.roleLabel)}
@@ -106,6 +119,7 @@ export function AppLayout() {
             </Flex>
           </Flex>
         </Header>
+        <ContactModal open={contactOpen} onClose={() => setContactOpen(false)} />
         <Content style={{ padding: 24 }}>
           <Suspense
             fallback={

@@ -43,6 +43,12 @@ export const users = pgTable(
     stationId: uuid('station_id'),
     departmentId: uuid('department_id'),
     deputyId: uuid('deputy_id'),
+    /** Optional work e-mail for notices (sent through SMTP when configured). */
+    email: text('email'),
+    /** Optional WeChat official-account openid for template messages. */
+    wechatOpenid: text('wechat_openid'),
+    /** Outside channels the user wants notices on, besides the in-app inbox (email, wechat). */
+    notifyChannels: text('notify_channels').array().notNull().default(sql`'{email,wechat}'::text[]`),
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabled: boolean('disabled').notNull().default(false),

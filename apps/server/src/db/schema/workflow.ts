@@ -181,8 +181,13 @@ export const notifications = pgTable(
     provider: text('provider'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** In-app messages: when the addressed user marked it read (the inbox's unread count). */
+    readAt: timestamp('read_at', { withTimezone: true }),
+    /** The template's values, for channels that send them structured (WeChat template data). */
+    vars: jsonb('vars').$type<Record<string, string>>(),
   },
   (t) => [
+    index('notifications_inbox_idx').on(t.recipient, t.id).where(sql`${t.channel} = 'in_app'`),
     index('notifications_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('notifications_region_idx').on(t.regionCode, t.createdAt),
     check('notifications_channel_ck', sql`${t.channel} in ('sms','wechat','email','in_app')`),
@@ -190,15 +195,54 @@ export const notifications = pgTable(
   ],
 );
 
-/** Deadline limits by handling level and urgency, overriding the defaults (accept 2, reply 15). */
+/**
+ * Deadline limits by handling level and urgency, overriding the defaults (accept 2, reply 15), set
+ * by an administrator for a region (a county, or a city/province for all its counties). A case
+ * takes the row of the most specific region above it; `000000000000` is the whole deployment.
+ */
 export const deadlineLimits = pgTable(
   'deadline_limits',
   {
+    regionCode: char('region_code', { length: 12 }).notNull(),
     level: text('level').notNull(),
     urgency: text('urgency').notNull(),
     acceptWorkingDays: integer('accept_working_days').notNull(),
     replyWorkingDays: integer('reply_working_days').notNull(),
     warnWorkingDays: integer('warn_working_days').notNull().default(3),
+    updatedAt: timestamp('updated_at', { withTimezone: true }),
+    updatedBy: uuid('updated_by'),
   },
-  (t) => [primaryKey({ columns: [t.level, t.urgency] })],
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.level, t.urgency] }),
+    check('deadline_limits_level_ck', sql`${t.level} in ('county','town','village')`),
+    check('deadline_limits_urgency_ck', sql`${t.urgency} in ('normal','urgent')`),
+    check(
+      'deadline_limits_days_ck',
+      sql`${t.acceptWorkingDays} between 1 and 60 and ${t.replyWorkingDays} between 1 and 120 and ${t.warnWorkingDays} between 0 and ${t.replyWorkingDays} - 1`,
+    ),
+  ],
+);
+
+/**
+ * Workflow settings of a region (county, or above for all its counties), each null where the
+ * region keeps what the level above (or the deployment's default) says.
+ */
+export const regionSettings = pgTable(
+  'region_settings',
+  {
+    regionCode: char('region_code', { length: 12 }).primaryKey(),
+    /** Calendar days to wait for the person's rating. */
+    ratingWaitDays: integer('rating_wait_days'),
+    /** What no rating within the wait counts as. */
+    ratingTimeoutCountsAs: text('rating_timeout_counts_as'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [
+    check('region_settings_wait_ck', sql`${t.ratingWaitDays} between 1 and 60`),
+    check(
+      'region_settings_timeout_ck',
+      sql`${t.ratingTimeoutCountsAs} in ('satisfied','basically_satisfied')`,
+    ),
+  ],
 );

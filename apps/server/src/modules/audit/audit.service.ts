@@ -17,7 +17,11 @@ export type AuditEvent =
   | 'open311_key_issued'
   | 'open311_key_revoked'
   | 'calendar_days_added'
-  | 'calendar_day_deleted';
+  | 'calendar_day_deleted'
+  | 'deadline_limit_set'
+  | 'deadline_limit_deleted'
+  | 'workflow_settings_set'
+  | 'contact_changed';
 
 export interface AuditEntry {
   at: Date;

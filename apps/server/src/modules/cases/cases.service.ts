@@ -8,7 +8,6 @@ import {
   countyCode,
   type DeadlineLimit,
   deadlineClocks,
-  defaultDeadlineLimit,
   escalationChain,
   isRegionCode,
   isValidIdNumber,
@@ -41,7 +40,6 @@ import {
   categories,
   commitments,
   commonIssues,
-  deadlineLimits,
   deputies,
   idempotencyKeys,
   receptions,
@@ -51,6 +49,8 @@ import {
 import { AppError } from '../../http/problems.ts';
 import { decideSuggestions } from '../analytics/analytics.queries.ts';
 import { type Enqueue, enqueue } from '../notify/notify.service.ts';
+import { toDepartment, toOffices, toUsers } from '../notify/recipients.ts';
+import { deadlineLimitFor, ratingSettingsFor } from '../settings/settings.service.ts';
 import * as q from './cases.queries.ts';
 import { type ClaimedTimer, cancelTimers, scheduleTimer } from './timers.ts';
 
@@ -417,54 +417,14 @@ export interface TransitionInput {
   revisit?: { content: string; resolved: boolean };
 }
 
-/** Limits for a level and urgency: the deadline_limits table, else the defaults. */
-async function limitsFor(db: Db, level: CaseLevel, urgency: CaseUrgency): Promise<DeadlineLimit> {
-  const [row] = await db
-    .select()
-    .from(deadlineLimits)
-    .where(and(eq(deadlineLimits.level, level), eq(deadlineLimits.urgency, urgency)));
-  return row ?? defaultDeadlineLimit(level, urgency);
-}
-
-/** In-app notices to the handlers of a department. */
-async function toDepartment(db: Db, departmentId: string, regionCode: string, caseId: string) {
-  const hs = await db.select({ id: users.id }).from(users).where(eq(users.departmentId, departmentId));
-  return (template: Enqueue['template'], vars: Record<string, string>): Enqueue[] =>
-    hs.map((h) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: h.id, template, vars }));
-}
-
-/** In-app notices to the users given, about a case. */
-function toUsers(
-  ids: string[],
-  row: CaseRow,
-  template: Enqueue['template'],
-  vars: Record<string, string>,
-): Enqueue[] {
-  return ids.map((id) => ({
-    regionCode: row.regionCode,
-    caseId: row.id,
-    channel: 'in_app' as const,
-    recipient: id,
-    template,
-    vars,
-  }));
-}
-
-/** In-app notices to the offices (county/town) whose scope covers the region code given. */
-async function toOffices(
+/** Limits for a level and urgency: the case's county's (or city's …) deadline_limits row, else the defaults. */
+async function limitsFor(
   db: Db,
   regionCode: string,
-  caseId: string,
-  template: Enqueue['template'],
-  vars: Record<string, string>,
-) {
-  const rows = await db
-    .select({ id: users.id, regionCode: users.regionCode })
-    .from(users)
-    .where(inArray(users.role, ['county_office', 'town_office']));
-  return rows
-    .filter((u) => regionCode.startsWith(scopePrefix(u.regionCode)))
-    .map((u) => ({ regionCode, caseId, channel: 'in_app' as const, recipient: u.id, template, vars }));
+  level: CaseLevel,
+  urgency: CaseUrgency,
+): Promise<DeadlineLimit> {
+  return deadlineLimitFor(db, regionCode, level, urgency);
 }
 
 /**
@@ -576,7 +536,7 @@ export async function transitionCase(
       );
       // The clock starts at referral, not at acceptance.
       const cal = await deps.calendar();
-      const lim = await limitsFor(db, row.level as CaseLevel, row.urgency as CaseUrgency);
+      const lim = await limitsFor(db, row.regionCode, row.level as CaseLevel, row.urgency as CaseUrgency);
       patch.leadDepartmentId = input.leadDepartmentId;
       const workingDays = deadlineClocks(lim);
       patch.acceptDueAt = workingDayDeadline(cal, at, workingDays.accept);
@@ -691,7 +651,10 @@ export async function transitionCase(
     case 'feed_back':
       if (!input.feedback?.content) throw new AppError('validation', '请填写反馈方式和内容');
       payload.feedback = input.feedback;
-      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      patch.ratingDueAt = calendarDayDeadline(
+        at,
+        (await ratingSettingsFor(db, deps.settings, row.regionCode)).ratingWaitDays,
+      );
       await scheduleTimer(db, {
         caseId,
         regionCode: row.regionCode,
@@ -731,7 +694,10 @@ export async function transitionCase(
       patch.commitmentDate = null;
       patch.commitmentDue = false;
       patch.lastSatisfaction = null;
-      patch.ratingDueAt = calendarDayDeadline(at, deps.settings.ratingWaitDays);
+      patch.ratingDueAt = calendarDayDeadline(
+        at,
+        (await ratingSettingsFor(db, deps.settings, row.regionCode)).ratingWaitDays,
+      );
       await scheduleTimer(db, {
         caseId,
         regionCode: row.regionCode,
@@ -948,7 +914,13 @@ export function timerEffect(deps: CaseDeps) {
           ...(row.leadDepartmentId
             ? (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('accept_overdue', vars)
             : []),
-          ...toUsers(up.recipients, row, 'case_overdue', vars),
+          ...(await toUsers(
+            tx,
+            up.recipients,
+            { regionCode: row.regionCode, caseId: row.id },
+            'case_overdue',
+            vars,
+          )),
         ]);
         return 'accept_overdue';
       }
@@ -980,7 +952,10 @@ export function timerEffect(deps: CaseDeps) {
         await enqueue(
           tx,
           at,
-          toUsers(up.recipients, row, 'case_overdue', { number: row.number, title: row.title }),
+          await toUsers(tx, up.recipients, { regionCode: row.regionCode, caseId: row.id }, 'case_overdue', {
+            number: row.number,
+            title: row.title,
+          }),
         );
         return 'overdue';
       }
@@ -1011,7 +986,10 @@ export function timerEffect(deps: CaseDeps) {
           tx,
           row.id,
           'rate',
-          { satisfaction: deps.settings.ratingTimeoutCountsAs, ratingTimedOut: true },
+          {
+            satisfaction: (await ratingSettingsFor(tx, deps.settings, row.regionCode)).ratingTimeoutCountsAs,
+            ratingTimedOut: true,
+          },
           SYSTEM,
           at,
         );

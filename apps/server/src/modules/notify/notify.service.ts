@@ -32,6 +32,8 @@ export async function enqueue(db: Db, at: Date, items: Enqueue[]): Promise<void>
         template: m.template,
         subject,
         body,
+        // A template message sends the values themselves (keyword1 …), not the rendered text.
+        vars: m.channel === 'wechat' ? m.vars : null,
         nextAttemptAt: at,
         createdAt: at,
       };
@@ -43,6 +45,9 @@ type Row = {
   id: number;
   channel: OutgoingMessage['channel'];
   recipient: string;
+  template: string;
+  vars: Record<string, string> | null;
+  case_id: string | null;
   subject: string;
   body: string;
   attempts: number;
@@ -67,7 +72,9 @@ export async function dispatchOnce(
       where status = 'pending' and next_attempt_at <= ${now} and (lease_until is null or lease_until < ${now})
       order by next_attempt_at limit ${opts.batch ?? 50}
       for update skip locked)
-    returning id, channel, recipient, subject, body, attempts`)) as unknown as { rows: Row[] };
+    returning id, channel, recipient, template, vars, case_id, subject, body, attempts`)) as unknown as {
+    rows: Row[];
+  };
   const out = { sent: 0, failed: 0, retried: 0 };
   for (const m of claimed.rows) {
     const provider = providers[m.channel] ?? logProvider;
@@ -81,6 +88,10 @@ export async function dispatchOnce(
         recipient,
         subject: m.subject,
         body: m.body,
+        template: m.template,
+        // jsonb arrives parsed from node-postgres and PGlite alike; accept text just in case.
+        vars: typeof m.vars === 'string' ? (JSON.parse(m.vars) as Record<string, string>) : (m.vars ?? {}),
+        caseId: m.case_id,
       });
       await db
         .update(notifications)

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer, type Server } from 'node:net';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { notifications } from '../../db/schema/index.ts';
 import { freshDatabase } from '../../test/harness.ts';
+import { smtpServer } from '../../test/smtp-server.ts';
 import { dispatchOnce, enqueue } from './notify.service.ts';
 import { smtpProvider, webhookProvider } from './providers.ts';
 
@@ -16,49 +16,6 @@ before(async () => {
 after(() => database?.close());
 
 const at = new Date('2026-06-15T02:00:00Z');
-
-/** A tiny SMTP server (RFC 5321 happy path) that keeps what it receives. */
-function smtpServer(): Promise<{ server: Server; port: number; mails: string[] }> {
-  const mails: string[] = [];
-  const server = createTcpServer((sock) => {
-    sock.setEncoding('utf8');
-    let inData = false;
-    let buf = '';
-    let data = '';
-    sock.write('220 test ESMTP\r\n');
-    sock.on('data', (chunk: string) => {
-      buf += chunk;
-      let i = buf.indexOf('\r\n');
-      while (i !== -1) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (inData) {
-          if (line === '.') {
-            inData = false;
-            mails.push(data);
-            data = '';
-            sock.write('250 queued\r\n');
-          } else data += `${line}\n`;
-        } else {
-          const cmd = line.slice(0, 4).toUpperCase();
-          if (cmd === 'EHLO' || cmd === 'HELO') sock.write('250 test\r\n');
-          else if (cmd === 'DATA') {
-            inData = true;
-            sock.write('354 go\r\n');
-          } else if (cmd === 'QUIT') sock.end('221 bye\r\n');
-          else sock.write('250 ok\r\n');
-        }
-        i = buf.indexOf('\r\n');
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      resolve({ server, port: typeof addr === 'object' && addr ? addr.port : 0, mails });
-    }),
-  );
-}
 
 test('the webhook provider posts each message; a failing endpoint is retried with backoff', async () => {
   const got: unknown[] = [];

@@ -1,0 +1,351 @@
+import {
+  CASE_LEVELS,
+  CASE_URGENCIES,
+  type CaseLevel,
+  type CaseUrgency,
+  type DeadlineLimit,
+  deadlineLimitProblems,
+  defaultDeadlineLimit,
+  effectiveDeadlineLimit,
+  effectiveRatingSettings,
+  isSettingsRegion,
+  type RatingSettings,
+  type RatingTimeoutOutcome,
+  regionLevel,
+  scopePrefix,
+  settingsChain,
+} from '@lianluo/domain';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Actor, Deps, Settings } from '../../context.ts';
+import type { Db } from '../../db/client.ts';
+import { deadlineLimits, regionSettings, regions } from '../../db/schema/index.ts';
+import { AppError } from '../../http/problems.ts';
+import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { auditActor } from '../auth/auth.service.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Reads used by the case workflow (one indexed lookup each, by primary key prefix).
+
+/** The deadline limit in force for a case of `regionCode`: its county's, city's … else the default. */
+export async function deadlineLimitFor(
+  db: Db,
+  regionCode: string,
+  level: CaseLevel,
+  urgency: CaseUrgency,
+): Promise<DeadlineLimit> {
+  const rows = await db
+    .select()
+    .from(deadlineLimits)
+    .where(
+      and(
+        inArray(deadlineLimits.regionCode, settingsChain(regionCode)),
+        eq(deadlineLimits.level, level),
+        eq(deadlineLimits.urgency, urgency),
+      ),
+    );
+  const { source: _source, ...limit } = effectiveDeadlineLimit(regionCode, level, urgency, rows);
+  return limit;
+}
+
+/** The rating wait and what no rating counts as, for a case of `regionCode`. */
+export async function ratingSettingsFor(
+  db: Db,
+  defaults: Pick<Settings, 'ratingWaitDays' | 'ratingTimeoutCountsAs'>,
+  regionCode: string,
+): Promise<RatingSettings> {
+  const rows = await db
+    .select()
+    .from(regionSettings)
+    .where(inArray(regionSettings.regionCode, settingsChain(regionCode)));
+  const { sources: _sources, ...s } = effectiveRatingSettings(regionCode, rows, defaults);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The administrator's view and writes.
+
+/**
+ * The region a setting is read for: the one asked (in the caller's scope, else 404 and audited)
+ * or the caller's own.
+ */
+async function readRegion(deps: Deps, actor: Actor, region: string | undefined): Promise<string> {
+  await narrowScope(deps, actor, region);
+  return region ?? actor.regionCode;
+}
+
+/**
+ * The region a setting is written for: the one asked, or the caller's county. Settings belong to
+ * a county (or above); a region outside the caller's scope answers 404 like a missing one and the
+ * attempt is audited.
+ */
+async function writeRegion(deps: Deps, actor: Actor, region: string | undefined): Promise<string> {
+  const code = region ?? (actor.scope.length >= 6 ? actor.scope.slice(0, 6) : actor.scope).padEnd(12, '0');
+  if (!isSettingsRegion(code)) {
+    throw new AppError('validation', '办理期限等设置只能按县（市、区）及以上区划设定，乡镇随所在县');
+  }
+  if (!scopePrefix(code).startsWith(actor.scope)) {
+    await denyOutOfScope(deps, actor, 'settings', code);
+    throw new AppError('not_found');
+  }
+  return code;
+}
+
+/** The county (or city, province) whose settings a region follows and an administrator may edit. */
+function settingsRegionOf(regionCode: string): string {
+  const level = regionLevel(regionCode);
+  return level === 'province' || level === 'city' ? regionCode : regionCode.slice(0, 6).padEnd(12, '0');
+}
+
+async function regionName(db: Db, code: string): Promise<string> {
+  const [r] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code));
+  return r?.name ?? code;
+}
+
+export interface LimitItem extends DeadlineLimit {
+  level: CaseLevel;
+  urgency: CaseUrgency;
+  /** The region whose row is in force, or null for the built-in default. */
+  source: string | null;
+  default: DeadlineLimit;
+}
+
+export interface LimitList {
+  regionCode: string;
+  regionName: string;
+  /** The region a write from this view goes to (the county the region belongs to). */
+  settingsRegion: string;
+  items: LimitItem[];
+}
+
+/** Every level × urgency with the limit in force in `region` and where it comes from. */
+export async function listDeadlineLimits(deps: Deps, actor: Actor, region?: string): Promise<LimitList> {
+  const code = await readRegion(deps, actor, region);
+  const rows = await deps.db
+    .select()
+    .from(deadlineLimits)
+    .where(inArray(deadlineLimits.regionCode, settingsChain(code)));
+  const items: LimitItem[] = [];
+  for (const level of CASE_LEVELS) {
+    for (const urgency of CASE_URGENCIES) {
+      items.push({
+        level,
+        urgency,
+        ...effectiveDeadlineLimit(code, level, urgency, rows),
+        default: defaultDeadlineLimit(level, urgency),
+      });
+    }
+  }
+  return {
+    regionCode: code,
+    regionName: await regionName(deps.db, code),
+    settingsRegion: settingsRegionOf(code),
+    items,
+  };
+}
+
+/**
+ * Sets a region's limit for one level and urgency. New referrals count on it; deadlines already
+ * running keep the limit they were counted with (they are on the case and its referral event).
+ */
+export async function setDeadlineLimit(
+  deps: Deps,
+  actor: Actor,
+  key: { level: CaseLevel; urgency: CaseUrgency },
+  input: DeadlineLimit & { region?: string },
+): Promise<LimitItem> {
+  const code = await writeRegion(deps, actor, input.region);
+  const limit = {
+    acceptWorkingDays: input.acceptWorkingDays,
+    replyWorkingDays: input.replyWorkingDays,
+    warnWorkingDays: input.warnWorkingDays,
+  };
+  const problems = deadlineLimitProblems(limit);
+  if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
+  const at = deps.now();
+  await deps.db.transaction(async (tx) => {
+    const where = and(
+      eq(deadlineLimits.regionCode, code),
+      eq(deadlineLimits.level, key.level),
+      eq(deadlineLimits.urgency, key.urgency),
+    );
+    const [before] = await tx.select().from(deadlineLimits).where(where);
+    await tx
+      .insert(deadlineLimits)
+      .values({ regionCode: code, ...key, ...limit, updatedAt: at, updatedBy: actor.id })
+      .onConflictDoUpdate({
+        target: [deadlineLimits.regionCode, deadlineLimits.level, deadlineLimits.urgency],
+        set: { ...limit, updatedAt: at, updatedBy: actor.id },
+      });
+    await recordAudit(tx as unknown as Db, {
+      at,
+      event: 'deadline_limit_set',
+      outcome: 'success',
+      actor: auditActor(actor),
+      objectType: 'deadline_limit',
+      objectId: `${code}/${key.level}/${key.urgency}`,
+      ip: actor.ip,
+      requestId: actor.requestId,
+      detail: {
+        before: before
+          ? {
+              acceptWorkingDays: before.acceptWorkingDays,
+              replyWorkingDays: before.replyWorkingDays,
+              warnWorkingDays: before.warnWorkingDays,
+            }
+          : null,
+        after: limit,
+      },
+    });
+  });
+  return { ...key, ...limit, source: code, default: defaultDeadlineLimit(key.level, key.urgency) };
+}
+
+/** Removes a region's limit: the region follows the level above (or the default) again. */
+export async function deleteDeadlineLimit(
+  deps: Deps,
+  actor: Actor,
+  key: { level: CaseLevel; urgency: CaseUrgency },
+  region?: string,
+): Promise<LimitItem> {
+  const code = await writeRegion(deps, actor, region);
+  const at = deps.now();
+  const removed = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .delete(deadlineLimits)
+      .where(
+        and(
+          eq(deadlineLimits.regionCode, code),
+          eq(deadlineLimits.level, key.level),
+          eq(deadlineLimits.urgency, key.urgency),
+        ),
+      )
+      .returning();
+    if (!row) return null;
+    await recordAudit(tx as unknown as Db, {
+      at,
+      event: 'deadline_limit_deleted',
+      outcome: 'success',
+      actor: auditActor(actor),
+      objectType: 'deadline_limit',
+      objectId: `${code}/${key.level}/${key.urgency}`,
+      ip: actor.ip,
+      requestId: actor.requestId,
+      detail: {
+        before: {
+          acceptWorkingDays: row.acceptWorkingDays,
+          replyWorkingDays: row.replyWorkingDays,
+          warnWorkingDays: row.warnWorkingDays,
+        },
+      },
+    });
+    return row;
+  });
+  if (!removed) throw new AppError('not_found', '该区划没有单独设定这一办理期限');
+  const rows = await deps.db
+    .select()
+    .from(deadlineLimits)
+    .where(inArray(deadlineLimits.regionCode, settingsChain(code)));
+  return {
+    ...key,
+    ...effectiveDeadlineLimit(code, key.level, key.urgency, rows),
+    default: defaultDeadlineLimit(key.level, key.urgency),
+  };
+}
+
+export interface WorkflowSettingsView extends RatingSettings {
+  regionCode: string;
+  regionName: string;
+  settingsRegion: string;
+  /** Where each value in force comes from: a region, or null for the deployment's default. */
+  sources: Record<keyof RatingSettings, string | null>;
+  /** What the settings region itself sets (null: follows the level above or the default). */
+  own: { ratingWaitDays: number | null; ratingTimeoutCountsAs: RatingTimeoutOutcome | null };
+  defaults: RatingSettings;
+  /** Per deployment (LIANLUO_MAX_ATTACHMENT_BYTES), shown for information. */
+  maxAttachmentBytes: number;
+}
+
+/** The rating settings in force in `region`, with their sources and the deployment's defaults. */
+export async function getWorkflowSettings(
+  deps: Deps,
+  actor: Actor,
+  region?: string,
+): Promise<WorkflowSettingsView> {
+  const code = await readRegion(deps, actor, region);
+  const rows = await deps.db
+    .select()
+    .from(regionSettings)
+    .where(inArray(regionSettings.regionCode, settingsChain(code)));
+  const defaults = {
+    ratingWaitDays: deps.settings.ratingWaitDays,
+    ratingTimeoutCountsAs: deps.settings.ratingTimeoutCountsAs,
+  };
+  const settingsRegion = settingsRegionOf(code);
+  const own = rows.find((r) => r.regionCode === settingsRegion);
+  return {
+    regionCode: code,
+    regionName: await regionName(deps.db, code),
+    settingsRegion,
+    ...effectiveRatingSettings(code, rows, defaults),
+    own: {
+      ratingWaitDays: own?.ratingWaitDays ?? null,
+      ratingTimeoutCountsAs: (own?.ratingTimeoutCountsAs as RatingTimeoutOutcome | null) ?? null,
+    },
+    defaults,
+    maxAttachmentBytes: deps.settings.maxAttachmentBytes,
+  };
+}
+
+/**
+ * Sets a region's rating settings; a value left out follows the level above (or the default). Takes effect for cases fed back from
+ * now on; a rating wait already running keeps its date.
+ */
+export async function setWorkflowSettings(
+  deps: Deps,
+  actor: Actor,
+  input: {
+    region?: string;
+    ratingWaitDays?: number;
+    ratingTimeoutCountsAs?: RatingTimeoutOutcome;
+  },
+): Promise<WorkflowSettingsView> {
+  const code = await writeRegion(deps, actor, input.region);
+  const wait = input.ratingWaitDays ?? null;
+  const counts = input.ratingTimeoutCountsAs ?? null;
+  const at = deps.now();
+  await deps.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(regionSettings).where(eq(regionSettings.regionCode, code));
+    const values = {
+      ratingWaitDays: wait,
+      ratingTimeoutCountsAs: counts,
+      updatedAt: at,
+      updatedBy: actor.id,
+    };
+    if (wait === null && counts === null) {
+      await tx.delete(regionSettings).where(eq(regionSettings.regionCode, code));
+    } else {
+      await tx
+        .insert(regionSettings)
+        .values({ regionCode: code, ...values })
+        .onConflictDoUpdate({ target: regionSettings.regionCode, set: values });
+    }
+    await recordAudit(tx as unknown as Db, {
+      at,
+      event: 'workflow_settings_set',
+      outcome: 'success',
+      actor: auditActor(actor),
+      objectType: 'region_settings',
+      objectId: code,
+      ip: actor.ip,
+      requestId: actor.requestId,
+      detail: {
+        before: before
+          ? { ratingWaitDays: before.ratingWaitDays, ratingTimeoutCountsAs: before.ratingTimeoutCountsAs }
+          : null,
+        after: { ratingWaitDays: wait, ratingTimeoutCountsAs: counts },
+      },
+    });
+  });
+  return getWorkflowSettings(deps, actor, code);
+}
