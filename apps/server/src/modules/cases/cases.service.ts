@@ -877,6 +877,32 @@ export async function publishCase(db: Db, caseId: string, text: string, actor: C
 }
 
 /** What a timer does when it fires; returns the outcome recorded on the timer row. */
+/**
+ * A deadline (accept or reply) lapsed: the case is marked overdue and escalated to the level
+ * above its own (an event row), and the offices there get `case_overdue` — returned to enqueue.
+ */
+async function lapse(
+  tx: Db,
+  row: CaseRow,
+  action: 'accept_overdue' | 'overdue',
+  stage: 'accept' | 'reply',
+  dueAt: Date,
+  at: Date,
+  vars: Record<string, string>,
+): Promise<Enqueue[]> {
+  const up = await escalate(tx, row);
+  await noteEvent(
+    tx,
+    row.id,
+    action,
+    { stage, dueAt, escalatedTo: up.region },
+    { id: null, name: '系统' },
+    at,
+    { overdueAt: at, escalatedTo: up.region },
+  );
+  return toUsers(tx, up.recipients, { regionCode: row.regionCode, caseId: row.id }, 'case_overdue', vars);
+}
+
 export function timerEffect(deps: CaseDeps) {
   const SYSTEM = { id: null, name: '系统' };
   return async (tx: Db, timer: ClaimedTimer, at: Date): Promise<string> => {
@@ -899,28 +925,12 @@ export function timerEffect(deps: CaseDeps) {
       case 'accept_due': {
         if (row.status !== 'assigned' || !row.acceptDueAt || row.acceptDueAt > at) return 'stale';
         // Not signed for in time: marked overdue and escalated, as a lapsed reply is.
-        const up = await escalate(tx, row);
-        await noteEvent(
-          tx,
-          row.id,
-          'accept_overdue',
-          { stage: 'accept', dueAt: row.acceptDueAt, escalatedTo: up.region },
-          SYSTEM,
-          at,
-          { overdueAt: at, escalatedTo: up.region },
-        );
         const vars = { number: row.number, title: row.title, due: shanghaiDate(row.acceptDueAt) };
         await enqueue(tx, at, [
           ...(row.leadDepartmentId
             ? (await toDepartment(tx, row.leadDepartmentId, row.regionCode, row.id))('accept_overdue', vars)
             : []),
-          ...(await toUsers(
-            tx,
-            up.recipients,
-            { regionCode: row.regionCode, caseId: row.id },
-            'case_overdue',
-            vars,
-          )),
+          ...(await lapse(tx, row, 'accept_overdue', 'accept', row.acceptDueAt, at, vars)),
         ]);
         return 'accept_overdue';
       }
@@ -939,24 +949,8 @@ export function timerEffect(deps: CaseDeps) {
       case 'reply_due': {
         if (!q.AWAITING_REPLY.includes(row.status) || !row.replyDueAt || row.replyDueAt > at) return 'stale';
         // Overdue: marked, and escalated to the level above the handling level.
-        const up = await escalate(tx, row);
-        await noteEvent(
-          tx,
-          row.id,
-          'overdue',
-          { stage: 'reply', dueAt: row.replyDueAt, escalatedTo: up.region },
-          SYSTEM,
-          at,
-          { overdueAt: at, escalatedTo: up.region },
-        );
-        await enqueue(
-          tx,
-          at,
-          await toUsers(tx, up.recipients, { regionCode: row.regionCode, caseId: row.id }, 'case_overdue', {
-            number: row.number,
-            title: row.title,
-          }),
-        );
+        const vars = { number: row.number, title: row.title };
+        await enqueue(tx, at, await lapse(tx, row, 'overdue', 'reply', row.replyDueAt, at, vars));
         return 'overdue';
       }
       case 'commitment_due': {
