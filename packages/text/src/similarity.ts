@@ -221,21 +221,10 @@ export class SimilarityIndex {
 
   /** Recompute every norm with the current IDF once the live count has drifted by a quarter. */
   private refreshNorms(): void {
-    if (this.normsAt > 0 && Math.abs(this.live - this.normsAt) <= this.normsAt / 4) return;
-    const n = this.ids.length;
-    const sq = new Float64Array(n);
-    for (let t = 0; t < this.p.nTerms; t++) {
-      const idf = this.idf(this.p.df[t]);
-      for (let b = this.p.head[t]; b >= 0; b = this.p.pool[b]) {
-        const end = this.p.blockEnd(t, b);
-        for (let o = b + 2; o < end; o++) {
-          const v = TFW[this.p.tfPool[o]] * idf;
-          sq[this.p.pool[o]] += v * v;
-        }
-      }
+    // One step with no budget: the generator never yields, so this runs it to the end.
+    for (const _ of this.refreshNormsInSteps(Number.POSITIVE_INFINITY)) {
+      // never reached
     }
-    for (let s = 0; s < n; s++) this.norms[s] = Math.sqrt(sq[s]);
-    this.normsAt = this.live;
   }
 
   /**
