@@ -22,16 +22,30 @@ export async function waitStatus(page: Page, label: string): Promise<void> {
  */
 export async function choose(page: Page, testId: string, text: string): Promise<void> {
   const select = page.getByTestId(testId);
-  await select.click();
   const input = select.locator('input[role="combobox"]').first();
-  if ((await input.getAttribute('readonly')) === null) await input.fill(text.slice(0, 6));
-  const listbox = await input.getAttribute('aria-controls', { timeout: WAIT });
-  const dropdown = page.locator(`.ant-select-dropdown:has([id="${listbox}"])`);
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-  await select.filter({ hasText: text }).waitFor({ timeout: WAIT });
-  // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
-  const multiple = await select.evaluate((el) => el.classList.contains('ant-select-multiple'));
-  if (multiple && (await dropdown.isVisible())) await page.locator('.ant-modal-title:visible').last().click();
+  // A click that lands while a dialog is still animating in can be lost on a loaded machine (seen
+  // in CI): the choice is tried again, up to three times, until the select shows it.
+  for (let attempt = 1; ; attempt++) {
+    const listbox = await input.getAttribute('aria-controls', { timeout: WAIT });
+    let dropdown = page.locator(`.ant-select-dropdown:has([id="${listbox}"])`);
+    if (!listbox || !(await dropdown.isVisible())) {
+      await select.click();
+      if ((await input.getAttribute('readonly')) === null) await input.fill(text.slice(0, 6));
+      const opened = await input.getAttribute('aria-controls', { timeout: WAIT });
+      dropdown = page.locator(`.ant-select-dropdown:has([id="${opened}"])`);
+    }
+    await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await select.filter({ hasText: text }).waitFor({ timeout: attempt < 3 ? 10_000 : WAIT });
+      // A multiple select stays open: close it by clicking the form's title (Esc would close the dialog).
+      const multiple = await select.evaluate((el) => el.classList.contains('ant-select-multiple'));
+      if (multiple && (await dropdown.isVisible()))
+        await page.locator('.ant-modal-title:visible').last().click();
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }
 
 /**
