@@ -27,7 +27,7 @@ import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
-import { DEFAULT_SETTINGS } from '../apps/server/src/context.ts';
+import { DEFAULT_SETTINGS } from '../apps/server/src/core/context.ts';
 import { createFieldCrypto } from '../apps/server/src/crypto/fields.ts';
 import { openDatabase } from '../apps/server/src/db/client.ts';
 import { migrate } from '../apps/server/src/db/migrate.ts';

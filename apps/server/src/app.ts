@@ -9,7 +9,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Deps } from './context.ts';
+import type { Deps } from './core/context.ts';
 import type { Database } from './db/client.ts';
 import { registerGuard } from './http/guard.ts';
 import { registerProblemHandlers } from './http/problems.ts';

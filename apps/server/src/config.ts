@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from './context.ts';
+import { DEFAULT_SETTINGS, type Settings } from './core/context.ts';
 
 export interface Config {
   port: number;

@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { deleteIdleSessions } from './modules/auth/auth.queries.ts';
+import { deleteIdleSessions } from './core/sessions.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
 import { providersFromEnv, startRetrainJob, startWorkers } from './workers.ts';

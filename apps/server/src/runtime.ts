@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import { asc } from 'drizzle-orm';
 import type { Config } from './config.ts';
-import type { Deps } from './context.ts';
+import type { Deps } from './core/context.ts';
 import { createFieldCrypto, loadFieldKey } from './crypto/fields.ts';
 import { type Database, type Db, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Deps } from './context.ts';
+import type { Deps } from './core/context.ts';
 import type { Insight } from './modules/analytics/analytics.service.ts';
 import {
   forgetUnreadRollups,

@@ -58,6 +58,14 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** The states a case never leaves. */
 export const FINAL_CASE_STATUSES: readonly CaseStatus[] = ['closed', 'withdrawn'];
 
+/**
+ * States in which a case is still someone's work: all but the final ones. Keep in step with the
+ * partial index cases_open_queue_idx (server schema/cases.ts).
+ */
+export const OPEN_CASE_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(
+  (s) => !FINAL_CASE_STATUSES.includes(s),
+);
+
 /** Chinese labels of the states. */
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   registered: '登记',

@@ -1,9 +1,9 @@
 import { can, type Permission } from '@lianluo/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Actor, Deps } from '../context.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
-import { auditActor, authenticate } from '../modules/auth/auth.service.ts';
-import { AppError } from './problems.ts';
+import { auditActor, recordAudit } from '../core/audit.queries.ts';
+import type { Actor, Deps } from '../core/context.ts';
+import { AppError } from '../core/errors.ts';
+import { authenticate } from '../core/sessions.ts';
 
 export const SESSION_COOKIE = 'lianluo_sid';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema/index.ts';
-import { AppError } from './problems.ts';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
+import { AppError } from '../core/errors.ts';
 import { MAX_PIXELS, PHOTO_SIZES, processImage, sniffImage } from './images.ts';
-import { AppError } from './problems.ts';
 
 const refusedWith = async (p: Promise<unknown>, status: number, detail: RegExp) => {
   await assert.rejects(

@@ -1,5 +1,5 @@
 import sharp, { type Metadata } from 'sharp';
-import { AppError } from './problems.ts';
+import { AppError } from '../core/errors.ts';
 import { sniff } from './uploads.ts';
 
 /**

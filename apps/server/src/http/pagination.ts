@@ -1,5 +1,5 @@
 import { type TSchema, Type } from '@sinclair/typebox';
-import { AppError } from './problems.ts';
+import { AppError } from '../core/errors.ts';
 
 /**
  * Opaque keyset cursors: base64url JSON of the last row's sort key. A cursor carries no scope of

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from './problems.ts';
+import { AppError } from '../core/errors.ts';
 
 /** Upload limits: one file per request, 10 MB, checked while streaming. */
 export const UPLOAD_LIMITS = { fileSize: 10 * 1024 * 1024, files: 1, fields: 10, fieldSize: 4000 };

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AppError } from './problems.ts';
+import { AppError } from '../core/errors.ts';
 
 /** Import limits: refused before the workbook is inflated (zip bombs) or walked. */
 export const XLSX_LIMITS = { uncompressedBytes: 30 * 1024 * 1024, entries: 500, rows: 5000 };

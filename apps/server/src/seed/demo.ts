@@ -16,7 +16,7 @@ import {
 } from '@lianluo/domain';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Deps } from '../context.ts';
+import type { Deps } from '../core/context.ts';
 import type { Db } from '../db/client.ts';
 import {
   caseEvents,

@@ -1,6 +1,6 @@
 import type { Role } from '@lianluo/domain';
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../context.ts';
+import type { Deps } from '../core/context.ts';
 import {
   attachments,
   categories,

@@ -6,7 +6,7 @@ import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
 import { type App, buildApp } from '../app.ts';
-import { DEFAULT_SETTINGS, type Deps } from '../context.ts';
+import { DEFAULT_SETTINGS, type Deps } from '../core/context.ts';
 import { createFieldCrypto } from '../crypto/fields.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';

@@ -1,6 +1,6 @@
 import type { Role } from '@lianluo/domain';
 import { scopePrefix } from '@lianluo/domain';
-import type { Actor } from '../context.ts';
+import type { Actor } from '../core/context.ts';
 
 /** A 1×1 PNG, for evidence uploads. */
 export const PNG_1x1 = Buffer.from(

@@ -1,5 +1,7 @@
 import { scopePrefix } from '@lianluo/domain';
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-orm';
+import { AppError } from '../../core/errors.ts';
+import { OPEN_STATUSES } from '../../core/policies/case-visibility.queries.ts';
 import type { Db } from '../../db/client.ts';
 import {
   caseEvents,
@@ -12,8 +14,6 @@ import {
   stations,
   textModels,
 } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { OPEN_STATUSES } from '../cases/cases.queries.ts';
 
 /** Cases staff have triaged (a category chosen by a person): the training set of the classifier. */
 export async function triagedCases(db: Db, limit: number) {

@@ -3,13 +3,14 @@ import { tsQuery } from '@lianluo/text';
 import { Type } from '@sinclair/typebox';
 import { and, desc, sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import { cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { Problem, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
-import { caseRegion, caseVisibility, findCase } from '../cases/cases.queries.ts';
+import { caseRegion, findCase } from '../cases/cases.queries.ts';
 import * as q from './analytics.queries.ts';
 import type { Insight } from './analytics.service.ts';
 

@@ -11,11 +11,12 @@ import {
   trainClassifier,
 } from '@lianluo/text';
 import { sql } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { caseVisibility, OPEN_STATUSES } from '../../core/policies/case-visibility.queries.ts';
 import type { Db } from '../../db/client.ts';
 import { textModels } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { caseVisibility, OPEN_STATUSES } from '../cases/cases.queries.ts';
+
 import * as q from './analytics.queries.ts';
 import { computeHotspots, type HotspotResult, readHotspots } from './hotspot-rollups.ts';
 

@@ -16,7 +16,7 @@ import { addDays, scopePrefix, shanghaiDate } from '@lianluo/domain';
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { cases, hotspotRollups } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { findHotspotsOffThread } from './hotspots-thread.ts';
 
 /** How long the rollup of a running period is served before the job recomputes it. */

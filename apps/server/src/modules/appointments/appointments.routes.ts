@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams } from '../../http/pagination.ts';
 import * as s from './appointments.service.ts';

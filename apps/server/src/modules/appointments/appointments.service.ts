@@ -11,11 +11,11 @@ import {
   visitorProblems,
 } from '@lianluo/domain';
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { appointments, deputies, rotaShifts, shiftDeputies, stations } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope } from '../../http/scope.ts';
 import { enqueue } from '../notify/notify.service.ts';
 
 type D = Omit<Deps, 'log'>;

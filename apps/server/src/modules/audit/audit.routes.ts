@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { decodeCursor, Page, PageQuery, page } from '../../http/pagination.ts';
 

@@ -75,7 +75,7 @@ describe('signing in', () => {
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().title, '登录已过期，请重新登录');
     const token = cookie.split('=')[1]!;
-    const { hashToken } = await import('./auth.service.ts');
+    const { hashToken } = await import('../../core/sessions.ts');
     const left = await t.database.db
       .select()
       .from(sessions)

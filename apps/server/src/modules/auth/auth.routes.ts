@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { toActor } from '../../core/sessions.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/guard.ts';
 import { Problem } from '../../http/pagination.ts';
-import { changePassword, login, logout, presentMe, toActor } from './auth.service.ts';
+import { changePassword, login, logout, presentMe } from './auth.service.ts';
 
 export const Me = Type.Object({
   id: Type.String(),

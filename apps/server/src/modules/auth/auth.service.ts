@@ -1,25 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  checkPasswordPolicy,
-  type Permission,
-  permissionsOf,
-  ROLE_LABELS,
-  type Role,
-  scopePrefix,
-} from '@lianluo/domain';
-import type { Actor, Deps } from '../../context.ts';
-import { AppError } from '../../http/problems.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { randomBytes } from 'node:crypto';
+import { checkPasswordPolicy, type Permission, permissionsOf, ROLE_LABELS } from '@lianluo/domain';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import * as sessions from '../../core/sessions.queries.ts';
+import { type ClientInfo, hashToken } from '../../core/sessions.ts';
 import * as q from './auth.queries.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
-
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
-
-export interface ClientInfo {
-  ip: string;
-  userAgent: string;
-  requestId: string;
-}
 
 /**
  * Signs a user in. Failures are counted per account; the fifth locks it for the configured time.
@@ -84,7 +71,7 @@ export async function login(
   }
   await q.resetFailedLogins(deps.db, user.id);
   const token = randomBytes(32).toString('base64url');
-  await q.insertSession(deps.db, { tokenHash: hashToken(token), userId: user.id, at: now, ...client });
+  await sessions.insertSession(deps.db, { tokenHash: hashToken(token), userId: user.id, at: now, ...client });
   await recordAudit(deps.db, { ...base, actor, event: 'login', outcome: 'success' });
   return { token, user };
 }
@@ -94,53 +81,8 @@ function lockedError(until: Date, now: Date): AppError {
   return new AppError('account_locked', undefined, {}, { 'retry-after': String(seconds) });
 }
 
-/** Resolves a session cookie to the caller, enforcing idle timeout and absolute lifetime. */
-export async function authenticate(deps: Deps, token: string, client: ClientInfo): Promise<Actor> {
-  const now = deps.now();
-  const tokenHash = hashToken(token);
-  const row = await q.findSession(deps.db, tokenHash);
-  if (!row) throw new AppError('unauthenticated');
-  const { session, user } = row;
-  const idleMs = deps.settings.sessionIdleMinutes * 60_000;
-  const maxMs = deps.settings.sessionMaxHours * 3_600_000;
-  const idle = now.getTime() - session.lastSeenAt.getTime() > idleMs;
-  const old = now.getTime() - session.createdAt.getTime() > maxMs;
-  if (idle || old || user.disabled) {
-    await q.deleteSession(deps.db, tokenHash);
-    await recordAudit(deps.db, {
-      at: now,
-      event: 'session_expired',
-      outcome: 'success',
-      actor: { id: user.id, displayName: user.displayName, role: user.role, scope: user.regionCode },
-      ip: client.ip,
-      requestId: client.requestId,
-      detail: { reason: user.disabled ? 'disabled' : idle ? 'idle' : 'lifetime' },
-    });
-    throw new AppError('session_expired');
-  }
-  // One write a minute at most: the idle clock does not need millisecond precision.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await q.touchSession(deps.db, tokenHash, now);
-  return toActor(user, client);
-}
-
-export function toActor(user: q.UserRow, client: { ip: string; requestId: string }): Actor {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role as Role,
-    regionCode: user.regionCode,
-    scope: scopePrefix(user.regionCode),
-    stationId: user.stationId,
-    departmentId: user.departmentId,
-    deputyId: user.deputyId,
-    ip: client.ip,
-    requestId: client.requestId,
-  };
-}
-
 export async function logout(deps: Deps, token: string, actor: Actor): Promise<void> {
-  await q.deleteSession(deps.db, hashToken(token));
+  await sessions.deleteSession(deps.db, hashToken(token));
   await recordAudit(deps.db, {
     at: deps.now(),
     event: 'logout',
@@ -150,13 +92,6 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
     requestId: actor.requestId,
   });
 }
-
-export const auditActor = (a: Actor) => ({
-  id: a.id,
-  displayName: a.displayName,
-  role: a.role,
-  scope: a.scope,
-});
 
 export async function presentMe(deps: Deps, actor: Actor) {
   return {
@@ -203,7 +138,7 @@ export async function changePassword(
   if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
   await deps.db.transaction(async (tx) => {
     await q.setPassword(tx, user.id, await hashPassword(next));
-    await q.deleteOtherSessions(tx, user.id, hashToken(token));
+    await sessions.deleteOtherSessions(tx, user.id, hashToken(token));
     await recordAudit(tx, {
       at: deps.now(),
       event: 'password_changed',

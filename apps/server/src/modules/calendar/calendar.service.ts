@@ -10,12 +10,11 @@ import {
   yearOf,
 } from '@lianluo/domain';
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { calendarDays } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 import { recomputeProvisionalDeadlines } from '../cases/deadlines.ts';
 
 type Kind = CalendarEntry['kind'];

@@ -12,7 +12,7 @@ import {
 } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
-import type { Actor } from '../../context.ts';
+import type { Actor } from '../../core/context.ts';
 import type { Db } from '../../db/client.ts';
 import { attachments, caseDepartments, caseDeputies, departments, deputies } from '../../db/schema/index.ts';
 import * as q from './cases.queries.ts';

@@ -15,18 +15,18 @@ import {
 import { type TObject, type TProperties, Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { Actor, Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { idempotent, requestHashOf, storedAnswer } from '../../http/idempotency.ts';
 import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
 import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 import {
   CaseDetail,
   CaseEvent,
@@ -236,7 +236,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     request.headers['idempotency-key'] as string | undefined;
 
   async function loadVisible(actor: Actor, id: string) {
-    const row = await q.findCase(deps.db, id, q.caseVisibility(actor, actor.scope));
+    const row = await q.findCase(deps.db, id, caseVisibility(actor, actor.scope));
     if (row) return row;
     // Exists but not visible: same 404, and the attempt goes on record.
     if (await q.caseRegion(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
@@ -319,7 +319,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
       const now = deps.now();
       const rows = await q.listCases(deps.db, {
-        visibility: query.queue ? q.queueVisibility(actor, scope) : q.caseVisibility(actor, scope),
+        visibility: query.queue ? q.queueVisibility(actor, scope) : caseVisibility(actor, scope),
         queue: query.queue,
         status: query.status,
         category: query.category,
@@ -722,7 +722,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       const { id } = request.params as { id: string };
       const [a] = await deps.db.select().from(attachments).where(eq(attachments.id, id));
       if (!a) throw new AppError('not_found');
-      const visible = await q.findCase(deps.db, a.caseId, q.caseVisibility(actor, actor.scope));
+      const visible = await q.findCase(deps.db, a.caseId, caseVisibility(actor, actor.scope));
       if (!visible) {
         await denyOutOfScope(deps, actor, 'attachment', id);
         throw new AppError('not_found');

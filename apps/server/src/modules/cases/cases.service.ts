@@ -29,7 +29,9 @@ import {
 } from '@lianluo/domain';
 import { searchTokens } from '@lianluo/text';
 import { and, eq, inArray, ne, sql, type WithSubquery } from 'drizzle-orm';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { AWAITING_REPLY } from '../../core/policies/case-visibility.queries.ts';
 import type { Db } from '../../db/client.ts';
 import { perDatabase } from '../../db/per-database.ts';
 import {
@@ -46,7 +48,6 @@ import {
   stations,
   users,
 } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
 import { decideSuggestions } from '../analytics/analytics.queries.ts';
 import { type Enqueue, enqueue } from '../notify/notify.service.ts';
 import { toDepartment, toOffices, toUsers } from '../notify/recipients.ts';
@@ -935,7 +936,7 @@ export function timerEffect(deps: CaseDeps) {
         return 'accept_overdue';
       }
       case 'reply_warn': {
-        if (!q.AWAITING_REPLY.includes(row.status) || !row.leadDepartmentId) return 'stale';
+        if (!AWAITING_REPLY.includes(row.status) || !row.leadDepartmentId) return 'stale';
         await enqueue(
           tx,
           at,
@@ -947,7 +948,7 @@ export function timerEffect(deps: CaseDeps) {
         return 'warned';
       }
       case 'reply_due': {
-        if (!q.AWAITING_REPLY.includes(row.status) || !row.replyDueAt || row.replyDueAt > at) return 'stale';
+        if (!AWAITING_REPLY.includes(row.status) || !row.replyDueAt || row.replyDueAt > at) return 'stale';
         // Overdue: marked, and escalated to the level above the handling level.
         const vars = { number: row.number, title: row.title };
         await enqueue(tx, at, await lapse(tx, row, 'overdue', 'reply', row.replyDueAt, at, vars));

@@ -4,7 +4,7 @@
 
 import { type DeadlineClocks, type HolidayCalendar, shanghaiDate, workingDayDeadline } from '@lianluo/domain';
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import type { Db } from '../../db/client.ts';
 import { caseEvents, cases, caseTimers } from '../../db/schema/index.ts';
 import { noteEvent } from './cases.service.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import type { Db } from '../../db/client.ts';
 import { caseTimers } from '../../db/schema/index.ts';
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { asc } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { categories } from '../../db/schema/index.ts';
 
 /** Case categories are shared reference data (not owned by a region), readable by all staff. */

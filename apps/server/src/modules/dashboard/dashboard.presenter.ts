@@ -8,7 +8,8 @@ import {
   shanghaiDate,
 } from '@lianluo/domain';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Actor } from '../../context.ts';
+import type { Actor } from '../../core/context.ts';
+import { caseVisibility, OPEN_STATUSES, overdueSql } from '../../core/policies/case-visibility.queries.ts';
 import type { Db } from '../../db/client.ts';
 import {
   cases,
@@ -19,8 +20,7 @@ import {
   shiftDeputies,
   stations,
 } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
-import { caseVisibility, OPEN_STATUSES, overdueSql } from '../cases/cases.queries.ts';
+import { scopeWhere } from '../../db/scope.ts';
 
 /** Shifts a deputy must attend per quarter to count as attending (进站履职要求), county default. */
 export const REQUIRED_SHIFTS_PER_QUARTER = 1;

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { narrowScope } from '../../core/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { RegionQuery } from '../../http/pagination.ts';
-import { narrowScope } from '../../http/scope.ts';
 import { presentDashboard } from './dashboard.presenter.ts';
 
 const Count = Type.Integer({ minimum: 0 });

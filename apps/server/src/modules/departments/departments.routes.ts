@@ -1,12 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { OPEN_STATUSES, overdueSql } from '../../core/policies/case-visibility.queries.ts';
+import { narrowScope } from '../../core/scope.ts';
 import { caseDepartments, cases, departments } from '../../db/schema/index.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { decodeCursor, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
-import { narrowScope, scopeWhere } from '../../http/scope.ts';
-import { OPEN_STATUSES, overdueSql } from '../cases/cases.queries.ts';
+
 import { escapeLike } from '../stations/stations.queries.ts';
 
 const DepartmentItem = Type.Object({

@@ -3,14 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import QRCode from 'qrcode';
-import type { Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Deps } from '../../core/context.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import { deputies } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { loadInScope, narrowScope } from '../../http/scope.ts';
 import { MIME, readUpload } from '../../http/uploads.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 import { esc } from '../public/layout.ts';
 import * as s from './deputies.service.ts';
 

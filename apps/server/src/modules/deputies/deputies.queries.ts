@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deputies, deputyStations, regions, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { escapeLike } from '../stations/stations.queries.ts';
 
 export interface DeputyFilter {

@@ -1,10 +1,10 @@
 import { DEPUTY_LEVEL_LABELS, DEPUTY_LEVELS, type DeputyLevel } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { loadInScope, narrowScope } from '../../http/scope.ts';
 import * as q from './deputies.queries.ts';
 
 const DeputyItem = Type.Object({

@@ -7,10 +7,11 @@ import {
   validateRosterRows,
 } from '@lianluo/domain';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope } from '../../core/scope.ts';
 import { deputies, deputyStations, regions, stations } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope, scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { readSheet, workbook } from '../../http/xlsx.ts';
 
 type D = Omit<Deps, 'log'>;

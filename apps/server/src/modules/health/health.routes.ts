@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
-import { AppError } from '../../http/problems.ts';
 
 export const healthRoutes: FastifyPluginAsync<{ deps: Deps; database: Database }> = async (
   app,

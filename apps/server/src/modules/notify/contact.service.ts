@@ -1,12 +1,11 @@
 import { contactProblems, type StaffChannel } from '@lianluo/domain';
 import { eq } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope } from '../../http/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 
 /** Where a staff member gets notices besides the in-app inbox. */
 export interface Contact {

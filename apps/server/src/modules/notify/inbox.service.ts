@@ -1,9 +1,9 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { denyOutOfScope } from '../../core/scope.ts';
 import { cases, notifications } from '../../db/schema/index.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope } from '../../http/scope.ts';
 
 /**
  * The in-app inbox (站内信): the `in_app` outbox rows addressed to the signed-in user. Nobody

@@ -1,7 +1,7 @@
 import { STAFF_CHANNELS } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, PageQuery, Problem } from '../../http/pagination.ts';
 import { type Contact, getContact, setContact } from './contact.service.ts';

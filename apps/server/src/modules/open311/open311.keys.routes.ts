@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { regions } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
 import { issueKey, type KeyRow, listKeys, revokeKey } from './open311.keys.ts';
 
 const KeyItem = Type.Object({

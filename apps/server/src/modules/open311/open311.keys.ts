@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { scopePrefix } from '@lianluo/domain';
 import { and, desc, eq, lt, or } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { open311Keys, regions, users } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope, narrowScope, scoped } from '../../http/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
+import { scoped } from '../../db/scope.ts';
 
 /** Every key starts with this, so a leaked one is recognisable in logs and secret scanners. */
 export const KEY_PREFIX = 'll311_';

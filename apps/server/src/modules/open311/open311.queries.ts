@@ -2,7 +2,7 @@ import { FINAL_CASE_STATUSES, type ReplyKind } from '@lianluo/domain';
 import { and, asc, desc, eq, gte, inArray, lte, notInArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { caseEvents, cases, categories, departments, regions, stations } from '../../db/schema/index.ts';
-import { scoped } from '../../http/scope.ts';
+import { scoped } from '../../db/scope.ts';
 
 export async function allCategories(db: Db) {
   return db.select().from(categories).orderBy(asc(categories.key));

@@ -1,7 +1,7 @@
 import { type RateRule, windowStart } from '@lianluo/domain';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../context.ts';
-import { AppError } from '../../http/problems.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { rateHit } from '../public/opinion.service.ts';
 import { type Format, formatOf, sendDoc, sendErrors, splitExtension } from './open311.format.ts';
 import { hashKey } from './open311.keys.ts';

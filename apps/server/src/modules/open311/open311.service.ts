@@ -11,10 +11,10 @@ import {
   type Satisfaction,
   scopePrefix,
 } from '@lianluo/domain';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { open311Requests } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
 import { registerCase } from '../cases/cases.service.ts';
 import { authenticateKey, type KeyRow } from './open311.keys.ts';
 import * as q from './open311.queries.ts';

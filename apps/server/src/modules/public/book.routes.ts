@@ -8,7 +8,7 @@ import {
   shiftStarted,
 } from '@lianluo/domain';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { BookingRefused, book, findByReference, hhmmShanghai } from '../appointments/appointments.service.ts';
 import { dayLabel, PAGE_CSS } from './format.ts';
 import { esc, sendNotFound, sendPage } from './layout.ts';

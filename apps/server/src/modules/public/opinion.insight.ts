@@ -10,7 +10,7 @@ import {
   windowStart,
 } from '@lianluo/domain';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import type { Insight } from '../analytics/analytics.service.ts';
 import { findStation, rateHit, signSuggestion } from './opinion.service.ts';
 

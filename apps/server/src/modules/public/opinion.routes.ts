@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { OPINION_MAX_PHOTO_BYTES, OPINION_MAX_PHOTOS, PUBLIC_LIMITS, powDifficulty } from '@lianluo/domain';
 import { inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { regions } from '../../db/schema/index.ts';
 import { PHOTO_SIZES, processImage } from '../../http/images.ts';
-import { AppError } from '../../http/problems.ts';
 import { sniff } from '../../http/uploads.ts';
 import { esc, sendPage } from './layout.ts';
 import {

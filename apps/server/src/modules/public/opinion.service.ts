@@ -26,7 +26,8 @@ import {
   windowStart,
 } from '@lianluo/domain';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import {
   attachments,
@@ -42,7 +43,6 @@ import {
   stations,
 } from '../../db/schema/index.ts';
 import { idempotent } from '../../http/idempotency.ts';
-import { AppError } from '../../http/problems.ts';
 import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
 import { listEvents } from '../cases/cases.queries.ts';
 import { registerCase, transitionCase } from '../cases/cases.service.ts';

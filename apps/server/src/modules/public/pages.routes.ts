@@ -7,7 +7,7 @@ import {
 } from '@lianluo/domain';
 import { eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { deputies, regions, stations } from '../../db/schema/index.ts';
 import { bookRoutes } from './book.routes.ts';
 import { cached } from './cache.ts';

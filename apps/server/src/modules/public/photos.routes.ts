@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope } from '../../core/scope.ts';
 import { deputies, stations } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { IdParams } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope } from '../../http/scope.ts';
 import { clearPublicCache } from './cache.ts';
 import { Uuid } from './station.data.ts';
 

@@ -2,7 +2,7 @@ import { DEPUTY_LEVEL_LABELS, type DeputyLevel, shanghaiDate } from '@lianluo/do
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { deputies } from '../../db/schema/index.ts';
 import { cached } from './cache.ts';
 import { dayLabel } from './format.ts';

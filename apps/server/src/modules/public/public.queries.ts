@@ -12,7 +12,7 @@ import {
   shiftDeputies,
   stations,
 } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 
 /** Which part of the network a public board covers: one station, or a region prefix. */
 export type BoardWhere = { stationId: string } | { prefix: string };

@@ -1,6 +1,6 @@
 import { shanghaiDate } from '@lianluo/domain';
 import { eq } from 'drizzle-orm';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { stations } from '../../db/schema/index.ts';
 import { upcomingShifts } from '../appointments/appointments.service.ts';
 import { cached } from './cache.ts';

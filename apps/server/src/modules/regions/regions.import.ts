@@ -1,10 +1,10 @@
 import { validateRegionRows } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
 import { regions } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
-import { AppError } from '../../http/problems.ts';
 import { readUpload } from '../../http/uploads.ts';
 import { readCsv, readSheet } from '../../http/xlsx.ts';
 

@@ -2,11 +2,12 @@ import { isRegionCode, scopePrefix } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { narrowScope } from '../../core/scope.ts';
 import { regions } from '../../db/schema/index.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { actorOf } from '../../http/guard.ts';
-import { AppError } from '../../http/problems.ts';
-import { narrowScope, scopeWhere } from '../../http/scope.ts';
 
 const Region = Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() });
 

@@ -8,7 +8,7 @@ import {
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deputies, regions, rotaShifts, shiftDeputies, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { REQUIRED_PER_QUARTER } from './rota.manage.ts';
 
 export type Period = 'month' | 'quarter' | 'half' | 'year';

@@ -2,7 +2,7 @@ import { addDays, shanghaiDate } from '@lianluo/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rotaShifts, shiftDeputies, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { enqueue } from '../notify/notify.service.ts';
 
 /**

@@ -13,7 +13,9 @@ import {
   shiftTimeProblems,
 } from '@lianluo/domain';
 import { and, asc, eq, gte, inArray, lte, ne, or } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import {
   appointments,
@@ -26,8 +28,7 @@ import {
   shiftSwaps,
   stations,
 } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope, scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { checkInTokenProblem } from './checkin-token.ts';
 import { checkIn, publishShifts, recordReception } from './rota.service.ts';
 

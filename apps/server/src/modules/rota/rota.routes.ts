@@ -3,16 +3,15 @@ import { Type } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import QRCode from 'qrcode';
-import type { Deps } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import { stations } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { loadInScope, narrowScope } from '../../http/scope.ts';
 import { MIME } from '../../http/uploads.ts';
 import { workbook } from '../../http/xlsx.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 import {
   attendanceReport,
   type GroupBy,

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { receptions, rotaShifts, shiftDeputies } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
 
 export interface PlannedShift {
   date: string;

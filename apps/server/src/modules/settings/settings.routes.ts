@@ -9,7 +9,7 @@ import {
 } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
 import { actorOf } from '../../http/guard.ts';
 import { Problem, RegionQuery } from '../../http/pagination.ts';
 import {

@@ -16,13 +16,12 @@ import {
   settingsChain,
 } from '@lianluo/domain';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Actor, Deps, Settings } from '../../context.ts';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
+import type { Actor, Deps, Settings } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { deadlineLimits, regionSettings, regions } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope, narrowScope } from '../../http/scope.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { auditActor } from '../auth/auth.service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reads used by the case workflow (one indexed lookup each, by primary key prefix).

@@ -1,11 +1,11 @@
 import { STATION_GRADES, STATION_KINDS } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { narrowScope } from '../../core/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { IdParams, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { narrowScope } from '../../http/scope.ts';
 import { MIME, readUpload } from '../../http/uploads.ts';
 import * as s from './stations.service.ts';
 
@@ -97,7 +97,7 @@ export const stationsManageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (a
       const up = await readUpload(request, ['png', 'jpeg', 'pdf'], false);
       const itemId = up.fields.itemId ?? '';
       if (!/^[0-9a-f-]{36}$/.test(itemId)) {
-        const { AppError } = await import('../../http/problems.ts');
+        const { AppError } = await import('../../core/errors.ts');
         throw new AppError('validation', '缺少检查项 itemId');
       }
       let file = up.bytes ? (up as { bytes: Buffer; kind: string; filename: string }) : null;

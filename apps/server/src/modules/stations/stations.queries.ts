@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deputies, deputyStations, regions, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 
 export interface StationFilter {
   scope: string;

@@ -9,10 +9,10 @@ import {
 } from '@lianluo/domain';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
-import { loadInScope, narrowScope } from '../../http/scope.ts';
 import * as q from './stations.queries.ts';
 
 const StationItem = Type.Object({

@@ -8,7 +8,9 @@ import {
   suggestedStationName,
 } from '@lianluo/domain';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Actor, Deps } from '../../context.ts';
+import type { Actor, Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { denyOutOfScope, loadInScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import {
   checklistEvidence,
@@ -19,8 +21,7 @@ import {
   stations,
   users,
 } from '../../db/schema/index.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope, loadInScope, scopeWhere } from '../../http/scope.ts';
+import { scopeWhere } from '../../db/scope.ts';
 
 type D = Omit<Deps, 'log'>;
 

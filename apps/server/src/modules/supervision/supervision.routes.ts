@@ -2,7 +2,10 @@ import { countyCode, scopePrefix, shanghaiDate, startOfShanghaiDay } from '@lian
 import { Type } from '@sinclair/typebox';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../../context.ts';
+import type { Deps } from '../../core/context.ts';
+import { AppError } from '../../core/errors.ts';
+import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import {
   cases,
@@ -15,10 +18,9 @@ import {
   routingRules,
   stations,
 } from '../../db/schema/index.ts';
+import { scopeWhere } from '../../db/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery } from '../../http/pagination.ts';
-import { AppError } from '../../http/problems.ts';
-import { denyOutOfScope, narrowScope, scopeWhere } from '../../http/scope.ts';
 import { CaseItem, presentItem } from '../cases/cases.presenter.ts';
 import * as q from '../cases/cases.queries.ts';
 import { caseActor } from '../cases/cases.routes.ts';
@@ -95,7 +97,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const rows = await selectCases(deps.db)
         .where(
           and(
-            q.caseVisibility(actor, scope),
+            caseVisibility(actor, scope),
             // Matches the partial index cases_supervision_idx.
             sql`(${cases.supervision} <> 'none' or ${cases.overdueAt} is not null)`,
             lt(cases.registeredAt, to),
@@ -184,7 +186,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
         .leftJoin(departments, eq(departments.id, commitments.departmentId))
         .where(
           and(
-            q.caseVisibility(actor, scope),
+            caseVisibility(actor, scope),
             ne(commitments.status, 'superseded'),
             dept ? eq(commitments.departmentId, dept) : undefined,
             query.overdue
@@ -282,7 +284,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const regionCode = body.regionCode ?? actor.regionCode;
       const now = deps.now();
       for (const id of body.caseIds ?? []) {
-        if (!(await q.findCase(deps.db, id, q.caseVisibility(actor, actor.scope)))) {
+        if (!(await q.findCase(deps.db, id, caseVisibility(actor, actor.scope)))) {
           if (await q.caseRegion(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
           throw new AppError('not_found');
         }
@@ -325,7 +327,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       }
       const now = deps.now();
       const rows = await selectCases(deps.db).where(
-        and(eq(cases.commonIssueId, id), q.caseVisibility(actor, actor.scope)),
+        and(eq(cases.commonIssueId, id), caseVisibility(actor, actor.scope)),
       );
       return {
         ...issue,
@@ -370,7 +372,7 @@ export const supervisionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app,
       const scope = await narrowScope(deps, actor, query.region);
       const rows = await selectCases(deps.db)
         .where(
-          and(q.caseVisibility(actor, scope), isNotNull(cases.publishedAt), eq(cases.consentPublish, true)),
+          and(caseVisibility(actor, scope), isNotNull(cases.publishedAt), eq(cases.consentPublish, true)),
         )
         .orderBy(desc(cases.publishedAt))
         .limit(query.limit);

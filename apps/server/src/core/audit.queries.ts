@@ -1,5 +1,6 @@
-import type { Db } from '../../db/client.ts';
-import { auditLog } from '../../db/schema/index.ts';
+import type { Db } from '../db/client.ts';
+import { auditLog } from '../db/schema/index.ts';
+import type { Actor } from './context.ts';
 
 export type AuditEvent =
   | 'login'
@@ -55,3 +56,11 @@ export async function recordAudit(db: Db, e: AuditEntry): Promise<void> {
     detail: e.detail ?? null,
   });
 }
+
+/** The caller as an audit row records them. */
+export const auditActor = (a: Actor) => ({
+  id: a.id,
+  displayName: a.displayName,
+  role: a.role,
+  scope: a.scope,
+});

@@ -1,8 +1,8 @@
 import type { HolidayCalendar } from '@lianluo/domain';
 import type { FastifyBaseLogger } from 'fastify';
-import type { FieldCrypto } from './crypto/fields.ts';
-import type { Db } from './db/client.ts';
-import type { BlobStorage } from './storage/storage.ts';
+import type { FieldCrypto } from '../crypto/fields.ts';
+import type { Db } from '../db/client.ts';
+import type { BlobStorage } from '../storage/storage.ts';
 
 /** What services need from the outside world, passed explicitly rather than imported. */
 export interface Deps {

@@ -1,22 +1,7 @@
-import { isRegionCode, scopePrefix, scopeRange } from '@lianluo/domain';
-import { and, between, type Column, type SQL } from 'drizzle-orm';
-import type { Actor, Deps } from '../context.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
-import { auditActor } from '../modules/auth/auth.service.ts';
-import { AppError } from './problems.ts';
-
-/**
- * The tenant floor: rows whose region_code lies in the caller's prefix range. Every query of an
- * owned table goes through this, so a forgotten role check still cannot read another region.
- */
-export function scopeWhere(column: Column, prefix: string): SQL {
-  const { lo, hi } = scopeRange(prefix);
-  return between(column, lo, hi);
-}
-
-export function scoped(column: Column, prefix: string, ...rest: (SQL | undefined)[]): SQL {
-  return and(scopeWhere(column, prefix), ...rest) as SQL;
-}
+import { isRegionCode, scopePrefix } from '@lianluo/domain';
+import { auditActor, recordAudit } from './audit.queries.ts';
+import type { Actor, Deps } from './context.ts';
+import { AppError } from './errors.ts';
 
 /**
  * Narrows the caller's scope to `region` (a county officer looking at one town). A region outside
