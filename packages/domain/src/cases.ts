@@ -66,6 +66,9 @@ export const OPEN_CASE_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter(
   (s) => !FINAL_CASE_STATUSES.includes(s),
 );
 
+/** States in which a case may still be linked into a common issue (归并为共性问题). */
+export const LINKABLE_CASE_STATUSES: readonly CaseStatus[] = ['registered', 'triaged', 'reopened'];
+
 /** Chinese labels of the states. */
 export const CASE_STATUS_LABELS: Readonly<Record<CaseStatus, string>> = {
   registered: '登记',
