@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
+import * as q from '../core/idempotency.queries.ts';
 import type { Db } from '../db/client.ts';
-import { idempotencyKeys } from '../db/schema/index.ts';
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -27,10 +26,7 @@ export function requestHashOf(key: string, route: string, body: unknown): string
 
 /** The answer stored under a key already used; 422 when it was used for another request. */
 export async function storedAnswer<T>(db: Db, actorId: string, key: string, requestHash: string): Promise<T> {
-  const [prev] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
+  const prev = await q.findKey(db, actorId, key);
   if (!prev || prev.requestHash !== requestHash) {
     throw new AppError('unprocessable', '同一 Idempotency-Key 已用于不同的请求内容');
   }
@@ -53,16 +49,9 @@ export async function idempotent<T>(
 ): Promise<T> {
   if (key === undefined) return fn();
   const requestHash = requestHashOf(key, route, body);
-  const inserted = await tx
-    .insert(idempotencyKeys)
-    .values({ actorId, key, route, requestHash, createdAt: at })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-  if (inserted.length === 0) return storedAnswer<T>(tx, actorId, key, requestHash);
+  if (!(await q.claimKey(tx, { actorId, key, route, requestHash, createdAt: at })))
+    return storedAnswer<T>(tx, actorId, key, requestHash);
   const result = await fn();
-  await tx
-    .update(idempotencyKeys)
-    .set({ status: 200, response: result as object })
-    .where(and(eq(idempotencyKeys.actorId, actorId), eq(idempotencyKeys.key, key)));
+  await q.storeAnswer(tx, actorId, key, result as object);
   return result;
 }
