@@ -35,10 +35,5 @@ export {
 } from './reply-quality.ts';
 export { queryPhrases, queryTokens, searchTokens, tsQuery } from './search.ts';
 export { charNgrams, STOP_WORDS, segment, wordBoundaries } from './segment.ts';
-export {
-  type SimilarDoc,
-  type SimilarHit,
-  SimilarityIndex,
-  type SimilarityOptions,
-  type SimilarQuery,
-} from './similarity.ts';
+export { SimilarityIndex } from './similarity.ts';
+export type { SimilarDoc, SimilarHit, SimilarityOptions, SimilarQuery } from './similarity-types.ts';
