@@ -10,62 +10,12 @@ import {
   REPLY_KIND_LABELS,
   type ReplyKind,
 } from '@lianluo/domain';
-import { Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/context.ts';
 import type { Db } from '../../db/client.ts';
 import { attachments, caseDepartments, caseDeputies, departments, deputies } from '../../db/schema/index.ts';
 import * as q from './cases.queries.ts';
 import type { RegisteredCase } from './cases.service.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const DateTime = Type.String({ format: 'date-time' });
-
-export const CaseItem = Type.Object({
-  id: Type.String(),
-  number: Type.String(),
-  regionCode: Type.String(),
-  title: Type.String(),
-  category: Nullable(Type.String()),
-  categoryName: Nullable(Type.String()),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  channel: Type.String(),
-  channelLabel: Type.String(),
-  stationName: Nullable(Type.String()),
-  departmentName: Nullable(Type.String()),
-  registeredAt: DateTime,
-  replyDueAt: Nullable(DateTime),
-  closedAt: Nullable(DateTime),
-  overdue: Type.Boolean(),
-});
-
-export const CaseEvent = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  action: Type.String(),
-  actionLabel: Type.String(),
-  fromStatus: Nullable(Type.String()),
-  toStatus: Type.String(),
-  actorName: Nullable(Type.String()),
-  note: Nullable(Type.String()),
-});
-
-/** The latest answer to the person: a department's reply, or one given on site / locally. */
-export const CaseReply = Type.Object({
-  action: Type.String({ description: 'reply | answer_on_site | handle_locally' }),
-  kind: Type.String({ description: 'resolved | will_resolve | cannot_resolve | explained' }),
-  kindLabel: Type.String(),
-  content: Type.String(),
-  measures: Nullable(Type.String()),
-  committedDate: Nullable(Type.String()),
-  reasons: Nullable(Type.String()),
-  policyBasis: Nullable(Type.String()),
-  at: DateTime,
-  actorName: Nullable(Type.String()),
-  departmentId: Nullable(Type.String()),
-  departmentName: Nullable(Type.String()),
-});
 
 const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
 
@@ -92,46 +42,6 @@ function latestReply(events: EventRow[], lead: { id: string | null; name: string
     departmentName: fromDepartment ? lead.name : null,
   };
 }
-
-export const CaseDetail = Type.Intersect([
-  CaseItem,
-  Type.Object({
-    content: Type.String(),
-    urgency: Type.String(),
-    level: Type.String(),
-    personName: Nullable(Type.String()),
-    personPhone: Nullable(Type.String()),
-    personIdNumber: Nullable(Type.String()),
-    address: Nullable(Type.String()),
-    latitude: Nullable(Type.Number()),
-    longitude: Nullable(Type.Number()),
-    anonymous: Type.Boolean(),
-    consentPublish: Type.Boolean(),
-    acceptDueAt: Nullable(DateTime),
-    /** The deadlines count a year whose holiday notice is not entered yet (暂定), see deadlines.ts. */
-    deadlineProvisional: Type.Boolean(),
-    reopenCount: Type.Integer(),
-    stationId: Nullable(Type.String()),
-    receptionId: Nullable(Type.String()),
-    leadDepartmentId: Nullable(Type.String()),
-    departments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
-    deputies: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-    commonIssueId: Nullable(Type.String()),
-    supervision: Type.String(),
-    overdueAt: Nullable(DateTime),
-    escalatedTo: Nullable(Type.String()),
-    ratingDueAt: Nullable(DateTime),
-    lastSatisfaction: Nullable(Type.String()),
-    commitmentDate: Nullable(Type.String()),
-    commitmentDue: Type.Boolean(),
-    publicText: Nullable(Type.String()),
-    publishedAt: Nullable(DateTime),
-    attachmentCount: Type.Integer(),
-    allowedActions: Type.Array(Type.String()),
-    reply: Nullable(CaseReply),
-    events: Type.Array(CaseEvent),
-  }),
-]);
 
 type ListRow = Awaited<ReturnType<typeof q.listCases>>[number];
 

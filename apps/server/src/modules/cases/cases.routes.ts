@@ -1,18 +1,11 @@
 import {
   ACTION_PERMISSION,
   abilities,
-  CASE_CHANNELS,
-  CASE_LEVELS,
-  CASE_STATUSES,
-  CASE_URGENCIES,
   type CaseAction,
-  REPLY_KINDS,
-  SATISFACTIONS,
   sniffAttachment,
-  WORK_QUEUES,
   type WorkQueue,
 } from '@lianluo/domain';
-import { type TObject, type TProperties, Type } from '@sinclair/typebox';
+import { type TObject, Type } from '@sinclair/typebox';
 import { asc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
@@ -25,18 +18,37 @@ import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
 import { idempotent, requestHashOf, storedAnswer } from '../../http/idempotency.ts';
 import { PHOTO_SIZES, processImage } from '../../http/images.ts';
-import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
+import { decodeCursor, IdParams, Page, page } from '../../http/pagination.ts';
 import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
+import { presentDetail, presentEvents, presentItem, presentRegistered } from './cases.presenter.ts';
+import * as q from './cases.queries.ts';
 import {
+  AcceptBody,
+  AnswerBody,
+  AttachmentItem,
   CaseDetail,
   CaseEvent,
   CaseItem,
-  presentDetail,
-  presentEvents,
-  presentItem,
-  presentRegistered,
-} from './cases.presenter.ts';
-import * as q from './cases.queries.ts';
+  CloseBody,
+  CreateCase,
+  FeedbackBody,
+  IDEMPOTENCY_HEADER,
+  LinkBody,
+  ListCasesQuery,
+  PublishBody,
+  Queues,
+  QueuesQuery,
+  RateBody,
+  ReferBody,
+  ReopenBody,
+  Reporter,
+  ReturnBody,
+  RevealQuery,
+  RevisitBody,
+  SuperviseBody,
+  TriageBody,
+  WithdrawBody,
+} from './cases.schemas.ts';
 import {
   isKeyTaken,
   linkCase,
@@ -48,20 +60,6 @@ import {
   transitionCase,
 } from './cases.service.ts';
 
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const obj = <T extends TProperties>(p: T): TObject<T> => Type.Object(p, { additionalProperties: false });
-const Note = Type.Optional(Type.String({ maxLength: 2000 }));
-const Reply = obj({
-  kind: Type.Union(REPLY_KINDS.map((k) => Type.Literal(k))),
-  content: Text(5000),
-  measures: Type.Optional(Type.String({ maxLength: 5000 })),
-  committedDate: Type.Optional(IsoDate),
-  reasons: Type.Optional(Type.String({ maxLength: 5000 })),
-  policyBasis: Type.Optional(Type.String({ maxLength: 2000 })),
-});
-const Uuid = Type.String({ format: 'uuid' });
-
 /** The action routes: path, operationId, body. Each is one transition and one event row. */
 const ACTIONS: { action: CaseAction; path: string; operationId: string; summary: string; body: TObject }[] = [
   {
@@ -69,163 +67,57 @@ const ACTIONS: { action: CaseAction; path: string; operationId: string; summary:
     path: 'triage',
     operationId: 'triageCase',
     summary: '梳理（分类、定级）',
-    body: obj({
-      categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-      level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
-      urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
-      note: Note,
-    }),
+    body: TriageBody,
   },
   {
     action: 'answer_on_site',
     path: 'answer-on-site',
     operationId: 'answerCaseOnSite',
     summary: '当场答复',
-    body: obj({ reply: Reply, note: Note }),
+    body: AnswerBody,
   },
   {
     action: 'handle_locally',
     path: 'handle-locally',
     operationId: 'handleCaseLocally',
     summary: '就地办理',
-    body: obj({ reply: Reply, note: Note }),
+    body: AnswerBody,
   },
   {
     action: 'refer',
     path: 'refer',
     operationId: 'referCase',
     summary: '交办（主办、协办单位）',
-    body: obj({
-      leadDepartmentId: Uuid,
-      coDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10 })),
-      note: Note,
-    }),
+    body: ReferBody,
   },
-  { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: obj({ note: Note }) },
+  { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: AcceptBody },
   {
     action: 'return',
     path: 'return',
     operationId: 'returnCase',
     summary: '退回（须说明理由）',
-    body: obj({ reason: Type.String({ maxLength: 2000 }), note: Note }),
+    body: ReturnBody,
   },
-  {
-    action: 'reply',
-    path: 'reply',
-    operationId: 'replyCase',
-    summary: '答复',
-    body: obj({ reply: Reply, note: Note }),
-  },
+  { action: 'reply', path: 'reply', operationId: 'replyCase', summary: '答复', body: AnswerBody },
   {
     action: 'feed_back',
     path: 'feedback',
     operationId: 'recordFeedback',
     summary: '向群众反馈',
-    body: obj({
-      feedback: obj({
-        channel: Type.Union(
-          ['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c)),
-        ),
-        content: Text(5000),
-      }),
-      note: Note,
-    }),
+    body: FeedbackBody,
   },
-  {
-    action: 'rate',
-    path: 'rate',
-    operationId: 'rateCase',
-    summary: '群众评价',
-    body: obj({ satisfaction: Type.Union(SATISFACTIONS.map((s) => Type.Literal(s))), note: Note }),
-  },
-  {
-    action: 'reopen',
-    path: 'reopen',
-    operationId: 'reopenCase',
-    summary: '重办',
-    body: obj({ reason: Text(2000), note: Note }),
-  },
+  { action: 'rate', path: 'rate', operationId: 'rateCase', summary: '群众评价', body: RateBody },
+  { action: 'reopen', path: 'reopen', operationId: 'reopenCase', summary: '重办', body: ReopenBody },
   {
     action: 'revisit',
     path: 'revisit',
     operationId: 'recordRevisit',
     summary: '回访（承诺到期核实）',
-    body: obj({ revisit: obj({ content: Text(5000), resolved: Type.Boolean() }), note: Note }),
+    body: RevisitBody,
   },
-  {
-    action: 'close',
-    path: 'close',
-    operationId: 'closeCase',
-    summary: '销号',
-    body: obj({
-      reason: Type.Optional(Type.String({ maxLength: 2000 })),
-      ratingTimedOut: Type.Optional(Type.Boolean()),
-      note: Note,
-    }),
-  },
-  {
-    action: 'withdraw',
-    path: 'withdraw',
-    operationId: 'withdrawCase',
-    summary: '撤回',
-    body: obj({ reason: Text(2000), note: Note }),
-  },
+  { action: 'close', path: 'close', operationId: 'closeCase', summary: '销号', body: CloseBody },
+  { action: 'withdraw', path: 'withdraw', operationId: 'withdrawCase', summary: '撤回', body: WithdrawBody },
 ];
-
-const IDEMPOTENCY_HEADER = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) });
-
-const CreateCase = obj({
-  regionCode: Type.String({ pattern: '^[0-9]{12}$' }),
-  stationId: Type.Optional(Uuid),
-  receptionId: Type.Optional(Uuid),
-  channel: Type.Union(CASE_CHANNELS.map((c) => Type.Literal(c))),
-  categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-  title: Text(200),
-  content: Text(10000),
-  urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
-  level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
-  personName: Type.Optional(Type.String({ maxLength: 50 })),
-  personPhone: Type.Optional(Type.String({ maxLength: 30 })),
-  personIdNumber: Type.Optional(Type.String({ maxLength: 18 })),
-  address: Type.Optional(Type.String({ maxLength: 300 })),
-  latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-  longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-  anonymous: Type.Optional(Type.Boolean()),
-  consentPublish: Type.Optional(Type.Boolean()),
-  deputyIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
-  suggestion: Type.Optional(
-    Type.Object(
-      {
-        modelVersion: Type.String({ minLength: 1, maxLength: 100 }),
-        categoryKey: Type.String({ maxLength: 40, pattern: '^[a-z_]+$' }),
-        score: Type.Number({ minimum: 0, maximum: 1 }),
-      },
-      {
-        additionalProperties: false,
-        description: '登记表单上显示的分类建议（suggestCategory 的首选）：记录采纳或改选，计入采纳率',
-      },
-    ),
-  ),
-});
-
-const AttachmentItem = Type.Object({
-  id: Type.String(),
-  caseId: Type.String(),
-  fileName: Type.String(),
-  mime: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-
-const Queues = Type.Object({
-  to_triage: Type.Integer(),
-  to_accept: Type.Integer(),
-  to_reply: Type.Integer(),
-  to_feed_back: Type.Integer(),
-  overdue: Type.Integer(),
-  to_revisit: Type.Integer(),
-});
 
 export const caseActor = (a: Actor) => ({ id: a.id, name: a.displayName });
 
@@ -274,31 +166,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         operationId: 'listCases',
         tags: ['cases'],
         summary: '意见（案件）列表',
-        querystring: Type.Object(
-          {
-            region: RegionQuery,
-            status: Type.Optional(
-              Type.Union(
-                [...CASE_STATUSES, 'open'].map((s) => Type.Literal(s)),
-                { description: '状态；open = 未销号、未撤回的全部在办意见' },
-              ),
-            ),
-            category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            overdue: Type.Optional(Type.Boolean()),
-            queue: Type.Optional(
-              Type.Union(
-                WORK_QUEUES.map((k) => Type.Literal(k)),
-                {
-                  description:
-                    '工作队列（与 listQueues 的计数一致）：待梳理、待签收、待答复、待反馈、超期、待回访',
-                },
-              ),
-            ),
-            ...PageQuery,
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ListCasesQuery,
         response: { 200: Page(CaseItem) },
       },
     },
@@ -397,7 +265,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         operationId: 'listQueues',
         tags: ['cases'],
         summary: '我的待办：各工作队列件数',
-        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
+        querystring: QueuesQuery,
         response: { 200: Queues },
       },
     },
@@ -490,7 +358,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '督办 / 重点督办',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ kind: Type.Union([Type.Literal('ordinary'), Type.Literal('key')]), note: Note }),
+        body: SuperviseBody,
         response: { 200: CaseDetail },
       },
     },
@@ -519,7 +387,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '并入共性问题',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ commonIssueId: Uuid }),
+        body: LinkBody,
         response: { 200: CaseDetail },
       },
     },
@@ -546,7 +414,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '审核公示内容（公示栏）',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ text: Text(2000) }),
+        body: PublishBody,
         response: { 200: CaseDetail },
       },
     },
@@ -568,18 +436,8 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         tags: ['cases'],
         summary: '查看反映人完整信息（须说明理由，记入审计）',
         params: IdParams,
-        querystring: Type.Object(
-          { reason: Type.Optional(Type.String({ maxLength: 200 })) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            name: Type.Union([Type.String(), Type.Null()]),
-            phone: Type.Union([Type.String(), Type.Null()]),
-            idNumber: Type.Union([Type.String(), Type.Null()]),
-            address: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        querystring: RevealQuery,
+        response: { 200: Reporter },
       },
     },
     async (request) => {
