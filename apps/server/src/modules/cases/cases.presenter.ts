@@ -10,69 +10,18 @@ import {
   REPLY_KIND_LABELS,
   type ReplyKind,
 } from '@lianluo/domain';
-import { Type } from '@sinclair/typebox';
-import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/context.ts';
-import type { Db } from '../../db/client.ts';
-import { attachments, caseDepartments, caseDeputies, departments, deputies } from '../../db/schema/index.ts';
-import * as q from './cases.queries.ts';
-import type { RegisteredCase } from './cases.service.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const DateTime = Type.String({ format: 'date-time' });
-
-export const CaseItem = Type.Object({
-  id: Type.String(),
-  number: Type.String(),
-  regionCode: Type.String(),
-  title: Type.String(),
-  category: Nullable(Type.String()),
-  categoryName: Nullable(Type.String()),
-  status: Type.String(),
-  statusLabel: Type.String(),
-  channel: Type.String(),
-  channelLabel: Type.String(),
-  stationName: Nullable(Type.String()),
-  departmentName: Nullable(Type.String()),
-  registeredAt: DateTime,
-  replyDueAt: Nullable(DateTime),
-  closedAt: Nullable(DateTime),
-  overdue: Type.Boolean(),
-});
-
-export const CaseEvent = Type.Object({
-  seq: Type.Integer(),
-  at: DateTime,
-  action: Type.String(),
-  actionLabel: Type.String(),
-  fromStatus: Nullable(Type.String()),
-  toStatus: Type.String(),
-  actorName: Nullable(Type.String()),
-  note: Nullable(Type.String()),
-});
-
-/** The latest answer to the person: a department's reply, or one given on site / locally. */
-export const CaseReply = Type.Object({
-  action: Type.String({ description: 'reply | answer_on_site | handle_locally' }),
-  kind: Type.String({ description: 'resolved | will_resolve | cannot_resolve | explained' }),
-  kindLabel: Type.String(),
-  content: Type.String(),
-  measures: Nullable(Type.String()),
-  committedDate: Nullable(Type.String()),
-  reasons: Nullable(Type.String()),
-  policyBasis: Nullable(Type.String()),
-  at: DateTime,
-  actorName: Nullable(Type.String()),
-  departmentId: Nullable(Type.String()),
-  departmentName: Nullable(Type.String()),
-});
+import type { AttachmentRow } from './attachments.queries.ts';
+import type * as q from './cases.queries.ts';
+import type { AttachmentItem, CaseDetail, CaseEvent, CaseItem, CaseReply } from './cases.schemas.ts';
+import type { RegisteredCase } from './registration.ts';
 
 const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
 
 type EventRow = Awaited<ReturnType<typeof q.listEvents>>[number];
 
 /** The latest reply event as the detail's `reply`; the department is the lead that answered. */
-function latestReply(events: EventRow[], lead: { id: string | null; name: string | null }) {
+function latestReply(events: EventRow[], lead: { id: string | null; name: string | null }): CaseReply | null {
   const e = events.filter((x) => REPLY_ACTIONS.has(x.action)).at(-1);
   const r = (e?.payload as { reply?: Record<string, string | undefined> } | undefined)?.reply;
   if (!e || !r) return null;
@@ -93,49 +42,9 @@ function latestReply(events: EventRow[], lead: { id: string | null; name: string
   };
 }
 
-export const CaseDetail = Type.Intersect([
-  CaseItem,
-  Type.Object({
-    content: Type.String(),
-    urgency: Type.String(),
-    level: Type.String(),
-    personName: Nullable(Type.String()),
-    personPhone: Nullable(Type.String()),
-    personIdNumber: Nullable(Type.String()),
-    address: Nullable(Type.String()),
-    latitude: Nullable(Type.Number()),
-    longitude: Nullable(Type.Number()),
-    anonymous: Type.Boolean(),
-    consentPublish: Type.Boolean(),
-    acceptDueAt: Nullable(DateTime),
-    /** The deadlines count a year whose holiday notice is not entered yet (暂定), see deadlines.ts. */
-    deadlineProvisional: Type.Boolean(),
-    reopenCount: Type.Integer(),
-    stationId: Nullable(Type.String()),
-    receptionId: Nullable(Type.String()),
-    leadDepartmentId: Nullable(Type.String()),
-    departments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), role: Type.String() })),
-    deputies: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-    commonIssueId: Nullable(Type.String()),
-    supervision: Type.String(),
-    overdueAt: Nullable(DateTime),
-    escalatedTo: Nullable(Type.String()),
-    ratingDueAt: Nullable(DateTime),
-    lastSatisfaction: Nullable(Type.String()),
-    commitmentDate: Nullable(Type.String()),
-    commitmentDue: Type.Boolean(),
-    publicText: Nullable(Type.String()),
-    publishedAt: Nullable(DateTime),
-    attachmentCount: Type.Integer(),
-    allowedActions: Type.Array(Type.String()),
-    reply: Nullable(CaseReply),
-    events: Type.Array(CaseEvent),
-  }),
-]);
-
 type ListRow = Awaited<ReturnType<typeof q.listCases>>[number];
 
-export function presentItem(r: ListRow, now: Date) {
+export function presentItem(r: ListRow, now: Date): CaseItem {
   return {
     id: r.id,
     number: r.number,
@@ -187,8 +96,7 @@ export function noteOf(action: string, payload: Record<string, unknown>): string
   );
 }
 
-export async function presentEvents(db: Db, caseId: string, rows?: EventRow[]) {
-  const events = rows ?? (await q.listEvents(db, caseId));
+export function presentEvents(events: EventRow[]): CaseEvent[] {
   return events.map((e) => ({
     seq: e.seq,
     at: e.at.toISOString(),
@@ -203,46 +111,33 @@ export async function presentEvents(db: Db, caseId: string, rows?: EventRow[]) {
 
 type DetailRow = NonNullable<Awaited<ReturnType<typeof q.findCase>>>;
 
+/** A case as the detail shows it, read by the service (cases.service.ts `readDetail`). */
+export interface DetailData {
+  row: DetailRow;
+  parts: Awaited<ReturnType<typeof q.detailParts>>;
+  events: EventRow[];
+}
+
 interface DetailParts {
   departments: { id: string; name: string; role: string }[];
   deputies: { id: string; name: string }[];
   attachmentCount: number;
-  events: Awaited<ReturnType<typeof presentEvents>>;
-  reply: ReturnType<typeof latestReply>;
+  events: CaseEvent[];
+  reply: CaseReply | null;
 }
 
 /** getCase's body, also returned by every write. */
-export async function presentDetail(db: Db, actor: Actor, caseId: string, now: Date) {
-  const row = await q.findCase(db, caseId);
-  if (!row) throw new Error('case vanished');
-  const depts = await db
-    .select({ id: departments.id, name: departments.name, role: caseDepartments.role })
-    .from(caseDepartments)
-    .innerJoin(departments, eq(departments.id, caseDepartments.departmentId))
-    .where(eq(caseDepartments.caseId, caseId))
-    .orderBy(asc(caseDepartments.role));
-  const deps = await db
-    .select({ id: deputies.id, name: deputies.name })
-    .from(caseDeputies)
-    .innerJoin(deputies, eq(deputies.id, caseDeputies.deputyId))
-    .where(eq(caseDeputies.caseId, caseId));
-  const att = await db.select({ id: attachments.id }).from(attachments).where(eq(attachments.caseId, caseId));
-  const rows = await q.listEvents(db, caseId);
-  const events = await presentEvents(db, caseId, rows);
-  const reply = latestReply(rows, { id: row.leadDepartmentId, name: row.departmentName });
-  return detailOf(
-    row,
-    { departments: depts, deputies: deps, attachmentCount: att.length, events, reply },
-    actor,
-    now,
-  );
+export function presentDetail(d: DetailData, actor: Actor, now: Date): CaseDetail {
+  const { row, parts, events } = d;
+  const reply = latestReply(events, { id: row.leadDepartmentId, name: row.departmentName });
+  return detailOf(row, { ...parts, events: presentEvents(events), reply }, actor, now);
 }
 
 /**
  * The body of a case registered a moment ago, from what registration already holds: intake is the
  * busiest write, and re-reading five tables for a case with one event would double its queries.
  */
-export function presentRegistered(c: RegisteredCase, actor: Actor, now: Date) {
+export function presentRegistered(c: RegisteredCase, actor: Actor, now: Date): CaseDetail {
   const events = [
     {
       seq: 1,
@@ -263,7 +158,7 @@ export function presentRegistered(c: RegisteredCase, actor: Actor, now: Date) {
   );
 }
 
-function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date) {
+function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date): CaseDetail {
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     ...presentItem(row, now),
@@ -303,4 +198,8 @@ function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date) {
     reply: parts.reply,
     events: parts.events,
   };
+}
+
+export function presentAttachment(a: AttachmentRow): AttachmentItem {
+  return { ...a, createdAt: a.createdAt.toISOString() };
 }

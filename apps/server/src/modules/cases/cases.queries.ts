@@ -1,13 +1,28 @@
 import { QUEUE_STATUSES, type WorkQueue } from '@lianluo/domain';
 import { tsQuery } from '@lianluo/text';
-import { and, asc, desc, eq, ilike, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/context.ts';
 import { caseVisibility, OPEN_STATUSES, overdueSql } from '../../core/policies/case-visibility.queries.ts';
 import type { Db } from '../../db/client.ts';
 import { perDatabase } from '../../db/per-database.ts';
-import { caseEvents, cases, categories, commonIssues, departments, stations } from '../../db/schema/index.ts';
+import {
+  attachments,
+  caseDepartments,
+  caseDeputies,
+  caseEvents,
+  cases,
+  categories,
+  commonIssues,
+  departments,
+  deputies,
+  stations,
+  users,
+} from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
 import { escapeLike } from '../stations/stations.queries.ts';
+
+/** A case as stored (the projection the event log keeps up to date). */
+export type CaseRow = typeof cases.$inferSelect;
 
 export interface CaseFilter {
   visibility: SQL;
@@ -125,6 +140,29 @@ export async function findCase(db: Db, id: string, visibility?: SQL) {
   return row;
 }
 
+/** The case's departments, deputies and attachment count, for the detail. */
+export async function detailParts(db: Db, caseId: string) {
+  const depts = await db
+    .select({ id: departments.id, name: departments.name, role: caseDepartments.role })
+    .from(caseDepartments)
+    .innerJoin(departments, eq(departments.id, caseDepartments.departmentId))
+    .where(eq(caseDepartments.caseId, caseId))
+    .orderBy(asc(caseDepartments.role));
+  const deps = await db
+    .select({ id: deputies.id, name: deputies.name })
+    .from(caseDeputies)
+    .innerJoin(deputies, eq(deputies.id, caseDeputies.deputyId))
+    .where(eq(caseDeputies.caseId, caseId));
+  const att = await db.select({ id: attachments.id }).from(attachments).where(eq(attachments.caseId, caseId));
+  return { departments: depts, deputies: deps, attachmentCount: att.length };
+}
+
+/** The whole row, ciphertexts included: only for revealing the reporter (audited by the caller). */
+export async function caseWithCiphers(db: Db, id: string) {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  return row;
+}
+
 export async function caseRegion(db: Db, id: string) {
   const [row] = await db.select({ regionCode: cases.regionCode }).from(cases).where(eq(cases.id, id));
   return row;
@@ -197,6 +235,43 @@ export async function departmentsInRegion(db: Db, ids: string[]) {
 export async function findCommonIssue(db: Db, id: string) {
   const [row] = await db.select().from(commonIssues).where(eq(commonIssues.id, id));
   return row;
+}
+
+export async function insertCommonIssue(db: Db, values: typeof commonIssues.$inferInsert) {
+  const [row] = await db.insert(commonIssues).values(values).returning();
+  return row!;
+}
+
+/** The other cases of a common issue standing at `status` (they take the same step). */
+export async function commonIssueMembers(
+  db: Db,
+  commonIssueId: string,
+  exceptCaseId: string,
+  status: string,
+) {
+  return db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.commonIssueId, commonIssueId), ne(cases.id, exceptCaseId), eq(cases.status, status)));
+}
+
+export async function categoryExists(db: Db, key: string): Promise<boolean> {
+  const [c] = await db.select({ key: categories.key }).from(categories).where(eq(categories.key, key));
+  return c !== undefined;
+}
+
+/** The enabled county and town office users seated in any of `regions`. */
+export async function officesIn(db: Db, regions: string[]) {
+  return db
+    .select({ id: users.id, regionCode: users.regionCode })
+    .from(users)
+    .where(
+      and(
+        inArray(users.role, ['county_office', 'town_office']),
+        inArray(users.regionCode, regions),
+        eq(users.disabled, false),
+      ),
+    );
 }
 
 /** The cases of a work queue (among the caller's visible ones). */

@@ -1,270 +1,113 @@
-import {
-  ACTION_PERMISSION,
-  abilities,
-  CASE_CHANNELS,
-  CASE_LEVELS,
-  CASE_STATUSES,
-  CASE_URGENCIES,
-  type CaseAction,
-  REPLY_KINDS,
-  SATISFACTIONS,
-  sniffAttachment,
-  WORK_QUEUES,
-  type WorkQueue,
-} from '@lianluo/domain';
-import { type TObject, type TProperties, Type } from '@sinclair/typebox';
-import { asc, eq } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { auditActor, recordAudit } from '../../core/audit.queries.ts';
-import type { Actor, Deps } from '../../core/context.ts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ACTION_PERMISSION, type CaseAction } from '@lianluo/domain';
+import { type TObject, Type } from '@sinclair/typebox';
+import type { Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
-import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
-import type { Db } from '../../db/client.ts';
-import { attachments, cases } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
-import { idempotent, requestHashOf, storedAnswer } from '../../http/idempotency.ts';
-import { PHOTO_SIZES, processImage } from '../../http/images.ts';
-import { decodeCursor, IdParams, Page, PageQuery, page, RegionQuery } from '../../http/pagination.ts';
-import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
+import { IdParams, Page } from '../../http/pagination.ts';
 import {
-  CaseDetail,
-  CaseEvent,
-  CaseItem,
+  presentAttachment,
   presentDetail,
   presentEvents,
   presentItem,
   presentRegistered,
 } from './cases.presenter.ts';
-import * as q from './cases.queries.ts';
 import {
-  isKeyTaken,
-  linkCase,
-  noteEvent,
-  publishCase,
-  type RegisteredCase,
-  registerCase,
-  superviseCase,
-  transitionCase,
-} from './cases.service.ts';
-
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const obj = <T extends TProperties>(p: T): TObject<T> => Type.Object(p, { additionalProperties: false });
-const Note = Type.Optional(Type.String({ maxLength: 2000 }));
-const Reply = obj({
-  kind: Type.Union(REPLY_KINDS.map((k) => Type.Literal(k))),
-  content: Text(5000),
-  measures: Type.Optional(Type.String({ maxLength: 5000 })),
-  committedDate: Type.Optional(IsoDate),
-  reasons: Type.Optional(Type.String({ maxLength: 5000 })),
-  policyBasis: Type.Optional(Type.String({ maxLength: 2000 })),
-});
-const Uuid = Type.String({ format: 'uuid' });
+  AcceptBody,
+  AnswerBody,
+  AttachmentItem,
+  CaseDetail,
+  CaseEvent,
+  CaseItem,
+  CloseBody,
+  CreateCase,
+  FeedbackBody,
+  IDEMPOTENCY_HEADER,
+  LinkBody,
+  ListCasesQuery,
+  PublishBody,
+  Queues,
+  QueuesQuery,
+  RateBody,
+  ReferBody,
+  ReopenBody,
+  Reporter,
+  ReturnBody,
+  RevealQuery,
+  RevisitBody,
+  SuperviseBody,
+  TriageBody,
+  WithdrawBody,
+} from './cases.schemas.ts';
+import * as service from './cases.service.ts';
 
 /** The action routes: path, operationId, body. Each is one transition and one event row. */
-const ACTIONS: { action: CaseAction; path: string; operationId: string; summary: string; body: TObject }[] = [
+const ACTIONS = [
   {
     action: 'triage',
     path: 'triage',
     operationId: 'triageCase',
     summary: '梳理（分类、定级）',
-    body: obj({
-      categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-      level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
-      urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
-      note: Note,
-    }),
+    body: TriageBody,
   },
   {
     action: 'answer_on_site',
     path: 'answer-on-site',
     operationId: 'answerCaseOnSite',
     summary: '当场答复',
-    body: obj({ reply: Reply, note: Note }),
+    body: AnswerBody,
   },
   {
     action: 'handle_locally',
     path: 'handle-locally',
     operationId: 'handleCaseLocally',
     summary: '就地办理',
-    body: obj({ reply: Reply, note: Note }),
+    body: AnswerBody,
   },
   {
     action: 'refer',
     path: 'refer',
     operationId: 'referCase',
     summary: '交办（主办、协办单位）',
-    body: obj({
-      leadDepartmentId: Uuid,
-      coDepartmentIds: Type.Optional(Type.Array(Uuid, { maxItems: 10 })),
-      note: Note,
-    }),
+    body: ReferBody,
   },
-  { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: obj({ note: Note }) },
+  { action: 'accept', path: 'accept', operationId: 'acceptCase', summary: '签收', body: AcceptBody },
   {
     action: 'return',
     path: 'return',
     operationId: 'returnCase',
     summary: '退回（须说明理由）',
-    body: obj({ reason: Type.String({ maxLength: 2000 }), note: Note }),
+    body: ReturnBody,
   },
-  {
-    action: 'reply',
-    path: 'reply',
-    operationId: 'replyCase',
-    summary: '答复',
-    body: obj({ reply: Reply, note: Note }),
-  },
+  { action: 'reply', path: 'reply', operationId: 'replyCase', summary: '答复', body: AnswerBody },
   {
     action: 'feed_back',
     path: 'feedback',
     operationId: 'recordFeedback',
     summary: '向群众反馈',
-    body: obj({
-      feedback: obj({
-        channel: Type.Union(
-          ['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c)),
-        ),
-        content: Text(5000),
-      }),
-      note: Note,
-    }),
+    body: FeedbackBody,
   },
-  {
-    action: 'rate',
-    path: 'rate',
-    operationId: 'rateCase',
-    summary: '群众评价',
-    body: obj({ satisfaction: Type.Union(SATISFACTIONS.map((s) => Type.Literal(s))), note: Note }),
-  },
-  {
-    action: 'reopen',
-    path: 'reopen',
-    operationId: 'reopenCase',
-    summary: '重办',
-    body: obj({ reason: Text(2000), note: Note }),
-  },
+  { action: 'rate', path: 'rate', operationId: 'rateCase', summary: '群众评价', body: RateBody },
+  { action: 'reopen', path: 'reopen', operationId: 'reopenCase', summary: '重办', body: ReopenBody },
   {
     action: 'revisit',
     path: 'revisit',
     operationId: 'recordRevisit',
     summary: '回访（承诺到期核实）',
-    body: obj({ revisit: obj({ content: Text(5000), resolved: Type.Boolean() }), note: Note }),
+    body: RevisitBody,
   },
-  {
-    action: 'close',
-    path: 'close',
-    operationId: 'closeCase',
-    summary: '销号',
-    body: obj({
-      reason: Type.Optional(Type.String({ maxLength: 2000 })),
-      ratingTimedOut: Type.Optional(Type.Boolean()),
-      note: Note,
-    }),
-  },
-  {
-    action: 'withdraw',
-    path: 'withdraw',
-    operationId: 'withdrawCase',
-    summary: '撤回',
-    body: obj({ reason: Text(2000), note: Note }),
-  },
-];
+  { action: 'close', path: 'close', operationId: 'closeCase', summary: '销号', body: CloseBody },
+  { action: 'withdraw', path: 'withdraw', operationId: 'withdrawCase', summary: '撤回', body: WithdrawBody },
+] as const satisfies readonly {
+  action: CaseAction;
+  path: string;
+  operationId: string;
+  summary: string;
+  body: TObject;
+}[];
 
-const IDEMPOTENCY_HEADER = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) });
-
-const CreateCase = obj({
-  regionCode: Type.String({ pattern: '^[0-9]{12}$' }),
-  stationId: Type.Optional(Uuid),
-  receptionId: Type.Optional(Uuid),
-  channel: Type.Union(CASE_CHANNELS.map((c) => Type.Literal(c))),
-  categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-  title: Text(200),
-  content: Text(10000),
-  urgency: Type.Optional(Type.Union(CASE_URGENCIES.map((l) => Type.Literal(l)))),
-  level: Type.Optional(Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)))),
-  personName: Type.Optional(Type.String({ maxLength: 50 })),
-  personPhone: Type.Optional(Type.String({ maxLength: 30 })),
-  personIdNumber: Type.Optional(Type.String({ maxLength: 18 })),
-  address: Type.Optional(Type.String({ maxLength: 300 })),
-  latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-  longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-  anonymous: Type.Optional(Type.Boolean()),
-  consentPublish: Type.Optional(Type.Boolean()),
-  deputyIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
-  suggestion: Type.Optional(
-    Type.Object(
-      {
-        modelVersion: Type.String({ minLength: 1, maxLength: 100 }),
-        categoryKey: Type.String({ maxLength: 40, pattern: '^[a-z_]+$' }),
-        score: Type.Number({ minimum: 0, maximum: 1 }),
-      },
-      {
-        additionalProperties: false,
-        description: '登记表单上显示的分类建议（suggestCategory 的首选）：记录采纳或改选，计入采纳率',
-      },
-    ),
-  ),
-});
-
-const AttachmentItem = Type.Object({
-  id: Type.String(),
-  caseId: Type.String(),
-  fileName: Type.String(),
-  mime: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-
-const Queues = Type.Object({
-  to_triage: Type.Integer(),
-  to_accept: Type.Integer(),
-  to_reply: Type.Integer(),
-  to_feed_back: Type.Integer(),
-  overdue: Type.Integer(),
-  to_revisit: Type.Integer(),
-});
-
-export const caseActor = (a: Actor) => ({ id: a.id, name: a.displayName });
-
-export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const casesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   // Multipart parsing is registered once for the app (app.ts); attachments set their own limits.
-
-  const idempotencyKey = (request: FastifyRequest) =>
-    request.headers['idempotency-key'] as string | undefined;
-
-  async function loadVisible(actor: Actor, id: string) {
-    const row = await q.findCase(deps.db, id, caseVisibility(actor, actor.scope));
-    if (row) return row;
-    // Exists but not visible: same 404, and the attempt goes on record.
-    if (await q.caseRegion(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
-    throw new AppError('not_found');
-  }
-
-  /**
-   * One write: visibility check, then the idempotent work in one short transaction (it stores
-   * the case id under the key), then the fresh detail read after commit — so a replay answers
-   * with the case as it is now, and no lock is held while the answer is assembled.
-   */
-  async function write(
-    request: FastifyRequest,
-    id: string | null,
-    route: string,
-    work: (tx: Db, actor: Actor) => Promise<string>,
-  ) {
-    const actor = actorOf(request);
-    if (id) await loadVisible(actor, id);
-    const key = idempotencyKey(request);
-    const now = deps.now();
-    const done = await deps.db.transaction(async (tx) =>
-      idempotent(tx as unknown as Db, key, actor.id, route, { id, body: request.body }, now, async () => ({
-        id: await work(tx as unknown as Db, actor),
-      })),
-    );
-    return presentDetail(deps.db, actor, done.id, deps.now());
-  }
 
   app.get(
     '/cases',
@@ -274,63 +117,13 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         operationId: 'listCases',
         tags: ['cases'],
         summary: '意见（案件）列表',
-        querystring: Type.Object(
-          {
-            region: RegionQuery,
-            status: Type.Optional(
-              Type.Union(
-                [...CASE_STATUSES, 'open'].map((s) => Type.Literal(s)),
-                { description: '状态；open = 未销号、未撤回的全部在办意见' },
-              ),
-            ),
-            category: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            overdue: Type.Optional(Type.Boolean()),
-            queue: Type.Optional(
-              Type.Union(
-                WORK_QUEUES.map((k) => Type.Literal(k)),
-                {
-                  description:
-                    '工作队列（与 listQueues 的计数一致）：待梳理、待签收、待答复、待反馈、超期、待回访',
-                },
-              ),
-            ),
-            ...PageQuery,
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ListCasesQuery,
         response: { 200: Page(CaseItem) },
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const query = request.query as {
-        region?: string;
-        status?: string;
-        category?: string;
-        q?: string;
-        overdue?: boolean;
-        queue?: WorkQueue;
-        cursor?: string;
-        limit: number;
-      };
-      const scope = await narrowScope(deps, actor, query.region);
-      const after = decodeCursor(query.cursor, ['string', 'string']) as [string, string] | null;
-      if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
-      const now = deps.now();
-      const rows = await q.listCases(deps.db, {
-        visibility: query.queue ? q.queueVisibility(actor, scope) : caseVisibility(actor, scope),
-        queue: query.queue,
-        status: query.status,
-        category: query.category,
-        q: query.q,
-        overdue: query.overdue,
-        now,
-        after,
-        limit: query.limit,
-      });
-      const p = page(rows, query.limit, (r) => [r.registeredAt.toISOString(), r.id]);
-      return { items: p.items.map((r) => presentItem(r, now)), nextCursor: p.nextCursor };
+      const { items, nextCursor, now } = await service.listCases(deps, actorOf(request), request.query);
+      return { items: items.map((r) => presentItem(r, now)), nextCursor };
     },
   );
 
@@ -348,44 +141,11 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       },
     },
     async (request) => {
-      const { suggestion, ...body } = request.body as Parameters<typeof registerCase>[2] & {
-        suggestion?: { modelVersion: string; categoryKey: string; score: number };
-      };
       const actor = actorOf(request);
-      const scope = await narrowScope(deps, actor, body.regionCode);
-      if (actor.role === 'station_officer' && !body.stationId) body.stationId = actor.stationId ?? undefined;
-      void scope;
-      const raw = idempotencyKey(request);
-      const key = raw
-        ? {
-            actorId: actor.id,
-            key: raw,
-            route: 'createCase',
-            requestHash: requestHashOf(raw, 'createCase', { id: null, body }),
-          }
-        : undefined;
-      // One statement, no transaction: the busiest write costs two round trips. A replayed key
-      // finds its row taken and answers with the case as it is now.
-      // The suggestion the form showed is recorded with the case, or neither is (one transaction).
-      const register = async (db: Db) => {
-        const row = await registerCase(deps, db, body, caseActor(actor), deps.now(), key);
-        if (suggestion) await recordIntakeSuggestion(db, row, suggestion, deps.now());
-        return row;
-      };
-      let fresh: RegisteredCase | undefined;
-      let id: string;
-      try {
-        fresh = suggestion
-          ? await deps.db.transaction((tx) => register(tx as unknown as Db))
-          : await register(deps.db);
-        id = fresh.id;
-      } catch (err) {
-        if (!key || !isKeyTaken(err)) throw err;
-        id = (await storedAnswer<{ id: string }>(deps.db, key.actorId, key.key, key.requestHash)).id;
-      }
-      return fresh
-        ? presentRegistered(fresh, actor, deps.now())
-        : presentDetail(deps.db, actor, id, deps.now());
+      const done = await service.createCase(deps, actor, request.body, request.headers['idempotency-key']);
+      return 'registered' in done
+        ? presentRegistered(done.registered, actor, deps.now())
+        : presentDetail(done.detail, actor, deps.now());
     },
   );
 
@@ -397,15 +157,11 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         operationId: 'listQueues',
         tags: ['cases'],
         summary: '我的待办：各工作队列件数',
-        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
+        querystring: QueuesQuery,
         response: { 200: Queues },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const scope = await narrowScope(deps, actor, (request.query as { region?: string }).region);
-      return q.queueCounts(deps.db, actor, scope, deps.now());
-    },
+    async (request) => service.listQueues(deps, actorOf(request), request.query),
   );
 
   app.get(
@@ -422,9 +178,7 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
     },
     async (request) => {
       const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      await loadVisible(actor, id);
-      return presentDetail(deps.db, actor, id, deps.now());
+      return presentDetail(await service.getCase(deps, actor, request.params.id), actor, deps.now());
     },
   );
 
@@ -440,12 +194,9 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         response: { 200: Type.Object({ items: Type.Array(CaseEvent) }) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      await loadVisible(actor, id);
-      return { items: await presentEvents(deps.db, id) };
-    },
+    async (request) => ({
+      items: presentEvents(await service.getCaseTimeline(deps, actorOf(request), request.params.id)),
+    }),
   );
 
   for (const a of ACTIONS) {
@@ -464,18 +215,13 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         },
       },
       async (request) => {
-        const { id } = request.params as { id: string };
         const actor = actorOf(request);
-        const row = await loadVisible(actor, id);
-        // The role may do this kind of thing, but not on this case (a co-handler accepting).
-        const lead = actor.departmentId !== null && actor.departmentId === row.leadDepartmentId;
-        if (actor.role === 'department_handler' && !lead)
-          throw new AppError('forbidden', '只有主办单位可以签收、退回和答复');
-        void abilities;
-        return write(request, id, a.operationId, async (tx) => {
-          await transitionCase(deps, tx, id, a.action, request.body as object, caseActor(actor), deps.now());
-          return id;
+        const done = await service.actOnCase(deps, actor, a.action, a.operationId, {
+          id: request.params.id,
+          key: request.headers['idempotency-key'],
+          body: request.body,
         });
+        return presentDetail(done, actor, deps.now());
       },
     );
   }
@@ -490,22 +236,18 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '督办 / 重点督办',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ kind: Type.Union([Type.Literal('ordinary'), Type.Literal('key')]), note: Note }),
+        body: SuperviseBody,
         response: { 200: CaseDetail },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      return write(request, id, 'superviseCase', async (tx, actor) => {
-        await superviseCase(
-          tx,
-          id,
-          request.body as { kind: 'ordinary' | 'key' },
-          caseActor(actor),
-          deps.now(),
-        );
-        return id;
+      const actor = actorOf(request);
+      const done = await service.supervise(deps, actor, {
+        id: request.params.id,
+        key: request.headers['idempotency-key'],
+        body: request.body,
       });
+      return presentDetail(done, actor, deps.now());
     },
   );
 
@@ -519,20 +261,18 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '并入共性问题',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ commonIssueId: Uuid }),
+        body: LinkBody,
         response: { 200: CaseDetail },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const { commonIssueId } = request.body as { commonIssueId: string };
-      return write(request, id, 'linkCases', async (tx, actor) => {
-        const issue = await q.findCommonIssue(tx, commonIssueId);
-        if (!issue?.regionCode.startsWith(actor.scope.slice(0, 6)))
-          throw new AppError('validation', '共性问题不存在');
-        await linkCase(tx, id, commonIssueId, caseActor(actor), deps.now());
-        return id;
+      const actor = actorOf(request);
+      const done = await service.link(deps, actor, {
+        id: request.params.id,
+        key: request.headers['idempotency-key'],
+        body: request.body,
       });
+      return presentDetail(done, actor, deps.now());
     },
   );
 
@@ -546,16 +286,18 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         summary: '审核公示内容（公示栏）',
         params: IdParams,
         headers: IDEMPOTENCY_HEADER,
-        body: obj({ text: Text(2000) }),
+        body: PublishBody,
         response: { 200: CaseDetail },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      return write(request, id, 'publishCase', async (tx, actor) => {
-        await publishCase(tx, id, (request.body as { text: string }).text, caseActor(actor), deps.now());
-        return id;
+      const actor = actorOf(request);
+      const done = await service.publish(deps, actor, {
+        id: request.params.id,
+        key: request.headers['idempotency-key'],
+        body: request.body,
       });
+      return presentDetail(done, actor, deps.now());
     },
   );
 
@@ -568,46 +310,12 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         tags: ['cases'],
         summary: '查看反映人完整信息（须说明理由，记入审计）',
         params: IdParams,
-        querystring: Type.Object(
-          { reason: Type.Optional(Type.String({ maxLength: 200 })) },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            name: Type.Union([Type.String(), Type.Null()]),
-            phone: Type.Union([Type.String(), Type.Null()]),
-            idNumber: Type.Union([Type.String(), Type.Null()]),
-            address: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        querystring: RevealQuery,
+        response: { 200: Reporter },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      await loadVisible(actor, id);
-      const reason = (request.query as { reason?: string }).reason?.trim();
-      if (!reason || reason.length < 2) throw new AppError('validation', '查看个人信息须说明理由');
-      const [row] = await deps.db.select().from(cases).where(eq(cases.id, id));
-      const dec = (s: string | null) => (s ? deps.crypto.decrypt(s) : null);
-      await recordAudit(deps.db, {
-        at: deps.now(),
-        event: 'pi_reveal',
-        outcome: 'success',
-        actor: auditActor(actor),
-        objectType: 'case',
-        objectId: id,
-        ip: actor.ip,
-        requestId: actor.requestId,
-        detail: { reason },
-      });
-      return {
-        name: dec(row!.personNameCipher),
-        phone: dec(row!.personPhoneCipher),
-        idNumber: dec(row!.idNumberCipher),
-        address: dec(row!.addressCipher),
-      };
-    },
+    async (request) =>
+      service.revealReporter(deps, actorOf(request), request.params.id, request.query.reason),
   );
 
   app.post(
@@ -624,65 +332,17 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      const row = await loadVisible(actor, id);
-      if (!request.isMultipart())
-        throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
-      const file = await request.file({
-        limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
-      });
-      if (!file) throw new AppError('validation', '没有收到文件');
-      const raw = await file.toBuffer();
-      if (raw.length === 0) throw new AppError('validation', '文件为空');
-      let mime = sniffAttachment(file.filename, raw.subarray(0, 16));
-      if (!mime)
-        throw new AppError(
-          'unsupported_media_type',
-          '文件内容与扩展名不符，或不是允许的类型（jpg/png/gif/webp/pdf/doc/docx/xlsx）',
-        );
-      // Photos are re-encoded (http/images.ts): EXIF/GPS dropped, size bounded, bombs refused.
-      let bytes = raw;
-      let uploadName = file.filename;
-      if (mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp') {
-        const img = await processImage(raw, PHOTO_SIZES.document);
-        bytes = img.bytes;
-        mime = img.mime;
-        uploadName = `${uploadName.replace(/\.(png|jpe?g|webp)$/i, '')}.jpg`;
-      }
-      const stored = await deps.storage.put(bytes);
-      const now = deps.now();
-      const fileName = uploadName
-        .normalize('NFC')
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
-        .replace(/[\\/\u0000-\u001f]/g, '_')
-        .slice(0, 200);
-      const att = await deps.db.transaction(async (tx) => {
-        const [a] = await tx
-          .insert(attachments)
-          .values({
-            caseId: id,
-            regionCode: row.regionCode,
-            fileName,
-            mime,
-            size: bytes.length,
-            sha256: stored.sha256,
-            storageKey: stored.key,
-            createdAt: now,
-            createdBy: actor.id,
-          })
-          .returning();
-        await noteEvent(
-          tx as unknown as Db,
-          id,
-          'attach',
-          { attachmentId: a!.id, fileName, note: fileName },
-          caseActor(actor),
-          now,
-        );
-        return a!;
-      });
-      return { ...att, createdAt: att.createdAt.toISOString() };
+      // Read only once the case is known to be visible (a 404 before a 415).
+      const receive = async () => {
+        if (!request.isMultipart())
+          throw new AppError('unsupported_media_type', '请以 multipart/form-data 上传');
+        const file = await request.file({
+          limits: { fileSize: deps.settings.maxAttachmentBytes, files: 1, fields: 5, parts: 6 },
+        });
+        return file && { filename: file.filename, bytes: await file.toBuffer() };
+      };
+      const att = await service.uploadAttachment(deps, actorOf(request), request.params.id, receive);
+      return presentAttachment(att);
     },
   );
 
@@ -699,15 +359,8 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      await loadVisible(actor, id);
-      const rows = await deps.db
-        .select()
-        .from(attachments)
-        .where(eq(attachments.caseId, id))
-        .orderBy(asc(attachments.createdAt));
-      return { items: rows.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })) };
+      const rows = await service.listAttachments(deps, actorOf(request), request.params.id);
+      return { items: rows.map(presentAttachment) };
     },
   );
 
@@ -718,19 +371,10 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
       schema: { operationId: 'getAttachment', tags: ['cases'], summary: '下载附件', params: IdParams },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const { id } = request.params as { id: string };
-      const [a] = await deps.db.select().from(attachments).where(eq(attachments.id, id));
-      if (!a) throw new AppError('not_found');
-      const visible = await q.findCase(deps.db, a.caseId, caseVisibility(actor, actor.scope));
-      if (!visible) {
-        await denyOutOfScope(deps, actor, 'attachment', id);
-        throw new AppError('not_found');
-      }
-      const bytes = await deps.storage.get(a.storageKey);
+      const a = await service.getAttachment(deps, actorOf(request), request.params.id);
       reply.header('content-type', a.mime);
       reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.fileName)}`);
-      return reply.send(bytes);
+      return reply.send(a.bytes);
     },
   );
 };

@@ -3,14 +3,14 @@
 // Once the administrator enters the notice, every such open case is counted again here.
 
 import { type DeadlineClocks, type HolidayCalendar, shanghaiDate, workingDayDeadline } from '@lianluo/domain';
-import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Deps } from '../../core/context.ts';
 import type { Db } from '../../db/client.ts';
-import { caseEvents, cases, caseTimers } from '../../db/schema/index.ts';
-import { noteEvent } from './cases.service.ts';
+import { SYSTEM } from './case-actor.ts';
+import { latestReferral } from './case-events.queries.ts';
+import { lockCase } from './cases.queries.ts';
+import { clearProvisional, provisionalCaseIds, unfiredTimers } from './deadlines.queries.ts';
+import { noteEvent } from './facts.ts';
 import { cancelTimers, scheduleTimer, type TimerKind } from './timers.ts';
-
-const SYSTEM = { id: null, name: '系统' };
 
 /** As a referral event stores them; referrals made before the accept warning lack `acceptWarn`. */
 type StoredWorkingDays = Omit<DeadlineClocks, 'acceptWarn'> & { acceptWarn?: number };
@@ -35,32 +35,24 @@ export async function recomputeProvisionalDeadlines(
   deps: Pick<Deps, 'db' | 'now'>,
   cal: HolidayCalendar,
 ): Promise<number> {
-  const open = await deps.db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(eq(cases.deadlineProvisional, true), isNotNull(cases.replyDueAt)));
+  const open = await provisionalCaseIds(deps.db);
   let done = 0;
   for (const { id } of open) {
     await deps.db.transaction(async (tx) => {
-      if (await recomputeCase(tx as unknown as Db, id, cal, deps.now())) done++;
+      if (await recomputeCase(tx, id, cal, deps.now())) done++;
     });
   }
   return done;
 }
 
 async function recomputeCase(db: Db, caseId: string, cal: HolidayCalendar, at: Date): Promise<boolean> {
-  const [referral] = await db
-    .select({ at: caseEvents.at, payload: caseEvents.payload })
-    .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.action, 'refer')))
-    .orderBy(desc(caseEvents.seq))
-    .limit(1);
+  const referral = await latestReferral(db, caseId);
   const stored = (referral?.payload as { workingDays?: StoredWorkingDays } | undefined)?.workingDays;
   const days: DeadlineClocks | undefined = stored && {
     ...stored,
     acceptWarn: stored.acceptWarn ?? Math.max(0, stored.accept - 1),
   };
-  const [row] = await db.select().from(cases).where(eq(cases.id, caseId)).for('update');
+  const row = await lockCase(db, caseId);
   if (!row?.deadlineProvisional || !row.replyDueAt || !referral || !days) return false;
 
   const due: Record<keyof DeadlineClocks, Date> = {
@@ -75,15 +67,12 @@ async function recomputeCase(db: Db, caseId: string, cal: HolidayCalendar, at: D
   if (!moved) {
     // Same dates: only the flag can change, once the year is entered in full.
     if (provisional) return false;
-    await db.update(cases).set({ deadlineProvisional: false }).where(eq(cases.id, caseId));
+    await clearProvisional(db, caseId);
     return true;
   }
 
   // Only the clocks still running move: one already fired or cancelled (accepted, say) stays so.
-  const pending = await db
-    .select({ kind: caseTimers.kind, caseSeq: caseTimers.caseSeq })
-    .from(caseTimers)
-    .where(and(eq(caseTimers.caseId, caseId), isNull(caseTimers.firedAt)));
+  const pending = await unfiredTimers(db, caseId);
   const running = CLOCKS.filter((c) => pending.some((p) => p.kind === c.kind));
   await cancelTimers(
     db,

@@ -21,10 +21,10 @@ import {
 import { scopeWhere } from '../../db/scope.ts';
 import { actorOf } from '../../http/guard.ts';
 import { IdParams, RegionQuery } from '../../http/pagination.ts';
-import { CaseItem, presentItem } from '../cases/cases.presenter.ts';
+import { presentItem } from '../cases/cases.presenter.ts';
 import * as q from '../cases/cases.queries.ts';
-import { caseActor } from '../cases/cases.routes.ts';
-import { createCommonIssue, linkCase } from '../cases/cases.service.ts';
+import { CaseItem } from '../cases/cases.schemas.ts';
+import { caseActor, createCommonIssue, linkCase } from '../cases/cases.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 }));
