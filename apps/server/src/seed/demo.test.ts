@@ -13,7 +13,7 @@ import {
   regions,
   stations,
 } from '../db/schema/index.ts';
-import { attendance } from '../modules/dashboard/dashboard.presenter.ts';
+import { attendance } from '../modules/dashboard/dashboard.service.ts';
 import { attendanceReport, requiredShifts } from '../modules/rota/attendance.presenter.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../test/harness.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from './demo.ts';

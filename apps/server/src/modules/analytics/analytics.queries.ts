@@ -30,6 +30,22 @@ export async function triagedCases(db: Db, limit: number) {
     .limit(limit);
 }
 
+/**
+ * One trainer at a time across processes: takes a transaction-scoped advisory lock, or answers
+ * false at once when another process holds it.
+ */
+export async function tryTrainerLock(tx: Db): Promise<boolean> {
+  const [row] = await tx
+    .select({ ok: sql<boolean>`pg_try_advisory_xact_lock(7316001)` })
+    .from(sql`(select 1) as lock`);
+  return row?.ok === true;
+}
+
+/** Stores a trained model; the same version trained twice is stored once. */
+export async function saveModel(db: Db, row: typeof textModels.$inferInsert) {
+  await db.insert(textModels).values(row).onConflictDoNothing();
+}
+
 export async function latestModel(db: Db) {
   const [row] = await db
     .select()
@@ -142,6 +158,47 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
     .leftJoin(stations, eq(stations.id, cases.stationId))
     .leftJoin(commonIssues, eq(commonIssues.id, cases.commonIssueId))
     .where(and(inArray(cases.id, ids), visibility));
+}
+
+/** Whether a case exists at all, whoever may see it (an invisible one is audited, a missing one not). */
+export async function caseExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: cases.id }).from(cases).where(eq(cases.id, id));
+  return !!row;
+}
+
+/** A case by id with the text a reply is assessed against, if it is within `visibility`. */
+export async function findVisibleCase(db: Db, id: string, visibility: SQL) {
+  const [row] = await db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      content: cases.content,
+      leadDepartmentId: cases.leadDepartmentId,
+    })
+    .from(cases)
+    .where(and(eq(cases.id, id), visibility));
+  return row;
+}
+
+/** Full-text search (the case's search tokens against `tsQuery`), best rank first, at most 50. */
+export async function searchCases(db: Db, visibility: SQL, tsQuery: string) {
+  const rank = sql<number>`ts_rank(to_tsvector('simple', ${cases.searchTokens}), to_tsquery('simple', ${tsQuery}))`;
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      title: cases.title,
+      status: cases.status,
+      regionCode: cases.regionCode,
+      registeredAt: cases.registeredAt,
+      rank,
+    })
+    .from(cases)
+    .where(
+      and(visibility, sql`to_tsvector('simple', ${cases.searchTokens}) @@ to_tsquery('simple', ${tsQuery})`),
+    )
+    .orderBy(desc(rank), desc(cases.registeredAt))
+    .limit(50);
 }
 
 /** The blind index of a case's phone, if the case is within `visibility` (undefined: it is not). */

@@ -6,7 +6,8 @@ import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { actorFor } from '../../test/network.ts';
 import { registerCase, transitionCase } from '../cases/cases.service.ts';
 import { listModels } from './analytics.queries.ts';
-import { Insight, retrainMark } from './analytics.service.ts';
+import { Insight } from './analytics.service.ts';
+import { retrainMark } from './classifier.ts';
 
 let t: TestApp;
 let world: World;

@@ -1,11 +1,10 @@
-import { Type } from '@sinclair/typebox';
-import { asc } from 'drizzle-orm';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../core/context.ts';
-import { categories } from '../../db/schema/index.ts';
+import { CategoryList } from './categories.schemas.ts';
+import { listCategories } from './categories.service.ts';
 
 /** Case categories are shared reference data (not owned by a region), readable by all staff. */
-export const categoriesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const categoriesRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/categories',
     {
@@ -14,11 +13,9 @@ export const categoriesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, 
         operationId: 'listCategories',
         tags: ['cases'],
         summary: '意见类别',
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })) }),
-        },
+        response: { 200: CategoryList },
       },
     },
-    async () => ({ items: await deps.db.select().from(categories).orderBy(asc(categories.key)) }),
+    async () => listCategories(deps),
   );
 };

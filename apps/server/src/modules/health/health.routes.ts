@@ -1,10 +1,10 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
 import type { Database } from '../../db/client.ts';
+import { Health, Readiness } from './health.schemas.ts';
+import { readiness } from './health.service.ts';
 
-export const healthRoutes: FastifyPluginAsync<{ deps: Deps; database: Database }> = async (
+export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: Deps; database: Database }> = async (
   app,
   { database },
 ) => {
@@ -16,7 +16,7 @@ export const healthRoutes: FastifyPluginAsync<{ deps: Deps; database: Database }
         operationId: 'getHealth',
         tags: ['health'],
         summary: '进程存活检查',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        response: { 200: Health },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -29,17 +29,9 @@ export const healthRoutes: FastifyPluginAsync<{ deps: Deps; database: Database }
         operationId: 'getReadiness',
         tags: ['health'],
         summary: '数据库可用检查',
-        response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String() }) },
+        response: { 200: Readiness },
       },
     },
-    async (_req, reply) => {
-      try {
-        await database.ping();
-      } catch {
-        reply.header('retry-after', '5');
-        throw new AppError('unavailable', '数据库不可达');
-      }
-      return { status: 'ready' as const, database: database.kind };
-    },
+    async () => readiness(database),
   );
 };
