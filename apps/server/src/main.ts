@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { deleteIdleSessions } from './core/sessions.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
-import { providersFromEnv, startRetrainJob, startWorkers } from './workers.ts';
+import { notifyProviders, startRetrainJob, startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const { database, deps } = await openRuntime(config);
@@ -11,6 +11,8 @@ const app = await buildApp({
   database,
   deps,
   serveConsole: true,
+  trustProxy: config.trustProxy,
+  open311RatePerMinute: config.open311RatePerMinute,
   logger: {
     level: config.logLevel,
     // Session cookies and passwords never reach the log.
@@ -36,7 +38,7 @@ const calendarReload = setInterval(
 );
 calendarReload.unref();
 
-const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
+const stopWorkers = startWorkers({ ...deps, log: app.log }, notifyProviders(config.notify));
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');

@@ -49,7 +49,7 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
   const deps: Omit<Deps, 'log'> = {
     db: database.db,
     now,
-    crypto: createFieldCrypto(loadFieldKey(process.env, join(config.dataDir, 'field.key'))),
+    crypto: createFieldCrypto(loadFieldKey(config.fieldKey, join(config.dataDir, 'field.key'))),
     ...(await calendarCache(database.db)),
     settings: config.settings,
     storage: diskStorage(join(config.dataDir, 'attachments')),

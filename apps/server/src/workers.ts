@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { NotifyConfig } from './config.ts';
 import type { Deps } from './core/context.ts';
 import type { Insight } from './modules/analytics/analytics.service.ts';
 import {
@@ -19,49 +20,23 @@ import {
 import { runRemindersOnce } from './modules/rota/reminders.ts';
 
 /**
- * Notification providers from the environment. LIANLUO_NOTIFY_WEBHOOK_URL: SMS (and, unless
- * LIANLUO_WECHAT_WEBHOOK_URL says otherwise, WeChat) go to the county's gateway. WeChat messages
- * are official-account template messages: LIANLUO_WECHAT_TEMPLATE_IDS is a JSON object from
- * notice to template_id (e.g. {"case_referred":"…"}), LIANLUO_WECHAT_TEMPLATE_ID the fallback,
- * LIANLUO_CONSOLE_URL the address a notice links to. LIANLUO_SMTP_HOST/PORT/FROM send e-mail.
- * Unset: `log`.
+ * Notification providers from the configuration (config.ts): SMS (and, unless a WeChat webhook
+ * of its own is set, WeChat) go to the county's gateway; WeChat messages are official-account
+ * template messages linking to the console; e-mail goes by SMTP. Unset: `log`.
  */
-export function providersFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderMap {
+export function notifyProviders(notify: NotifyConfig): ProviderMap {
   const map: ProviderMap = {};
-  if (env.LIANLUO_NOTIFY_WEBHOOK_URL) map.sms = webhookProvider(env.LIANLUO_NOTIFY_WEBHOOK_URL);
-  const wechatUrl = env.LIANLUO_WECHAT_WEBHOOK_URL || env.LIANLUO_NOTIFY_WEBHOOK_URL;
-  if (wechatUrl) {
-    let templateIds: Record<string, string> = {};
-    if (env.LIANLUO_WECHAT_TEMPLATE_IDS) {
-      try {
-        templateIds = JSON.parse(env.LIANLUO_WECHAT_TEMPLATE_IDS) as Record<string, string>;
-      } catch {
-        throw new Error('LIANLUO_WECHAT_TEMPLATE_IDS must be a JSON object of notice → template_id');
-      }
-      if (
-        typeof templateIds !== 'object' ||
-        templateIds === null ||
-        Array.isArray(templateIds) ||
-        !Object.values(templateIds).every((v) => typeof v === 'string' && v !== '')
-      ) {
-        throw new Error('LIANLUO_WECHAT_TEMPLATE_IDS must be a JSON object of notice → template_id');
-      }
-    }
-    map.wechat = webhookProvider(wechatUrl, {
+  if (notify.smsWebhookUrl) map.sms = webhookProvider(notify.smsWebhookUrl);
+  if (notify.wechat) {
+    map.wechat = webhookProvider(notify.wechat.webhookUrl, {
       format: wechatTemplateFormat({
-        templateIds,
-        defaultTemplateId: env.LIANLUO_WECHAT_TEMPLATE_ID || undefined,
-        consoleUrl: env.LIANLUO_CONSOLE_URL || undefined,
+        templateIds: notify.wechat.templateIds,
+        defaultTemplateId: notify.wechat.defaultTemplateId,
+        consoleUrl: notify.wechat.consoleUrl,
       }),
     });
   }
-  if (env.LIANLUO_SMTP_HOST) {
-    map.email = smtpProvider({
-      host: env.LIANLUO_SMTP_HOST,
-      port: Number(env.LIANLUO_SMTP_PORT ?? 25),
-      from: env.LIANLUO_SMTP_FROM ?? 'lianluo@localhost',
-    });
-  }
+  if (notify.smtp) map.email = smtpProvider(notify.smtp);
   return map;
 }
 
