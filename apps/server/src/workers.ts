@@ -9,7 +9,7 @@ import {
 } from './modules/analytics/hotspot-rollups.ts';
 import { enqueueAppointmentReminders } from './modules/appointments/appointments.service.ts';
 import { timerEffect } from './modules/cases/cases.service.ts';
-import { runTimersOnce, workerId } from './modules/cases/timers.ts';
+import { runTimersOnce, type TimerEffect, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
 import {
   type ProviderMap,
@@ -40,59 +40,42 @@ export function notifyProviders(notify: NotifyConfig): ProviderMap {
   return map;
 }
 
+/** One piece of background work a loop runs each pass; its name is what the log says of it. */
+export interface Step {
+  name: string;
+  run: () => Promise<unknown>;
+}
+
+type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
+
 /**
- * The background loops of one server process: case timers, the day-before rota reminders and the
- * outbox. Every step is safe with several processes running it at once. Returns a stop function.
+ * One pass: every step in turn, each on its own — a step that throws is logged and the next one
+ * runs all the same. Returns the names of the steps that failed.
  */
-export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000): () => void {
-  const id = workerId();
-  const effect = timerEffect(deps);
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+export async function runPass(steps: Step[], log: Log): Promise<string[]> {
+  const failed: string[] = [];
+  for (const step of steps) {
     try {
-      while ((await runTimersOnce(deps, id, effect)) > 0) {}
-      await runRemindersOnce(deps.db, deps.now());
-      // Bookings on tomorrow's shifts get their reminder (stamped, so once each).
-      await enqueueAppointmentReminders(deps.db, deps.now());
-      // Messages to people carry an encrypted phone; the provider gets the plain number.
-      await dispatchOnce(deps.db, providers, deps.now(), { decrypt: (s) => deps.crypto.decrypt(s) });
+      await step.run();
     } catch (err) {
-      deps.log.error({ err }, 'background worker pass failed');
-    } finally {
-      running = false;
+      failed.push(step.name);
+      log.error({ err, step: step.name }, `${step.name} failed`);
     }
-  };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  const stopRollups = startRollupJob(deps, id);
-  return () => {
-    clearInterval(timer);
-    stopRollups();
-  };
+  }
+  return failed;
 }
 
 /**
- * The hotspot rollup job: once an hour it forgets rollups nobody has read for a month and queues
- * this month and the last 30 days for every county and town with recent cases; every minute it computes a few due rollups (queued or
- * stale), one at a time, so the clustering never holds the event loop for long.
+ * Runs the steps every `everyMs`, a pass never overlapping the one before (a slow pass makes the
+ * next tick skip), on a timer that does not keep the process alive. Returns the stop function.
  */
-export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
+export function startLoop(steps: Step[], log: Log, everyMs: number): () => void {
   let running = false;
-  let queuedAt = 0;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
-      if (deps.now().getTime() - queuedAt >= 3_600_000) {
-        await forgetUnreadRollups(deps.db, deps.now());
-        await queueStandardRollups(deps.db, deps.now());
-        queuedAt = deps.now().getTime();
-      }
-      await refreshDueRollups(deps.db, id, deps.now, { batch: 2 });
-    } catch (err) {
-      deps.log.error({ err }, 'hotspot rollup pass failed');
+      await runPass(steps, log);
     } finally {
       running = false;
     }
@@ -100,6 +83,78 @@ export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => 
   const timer = setInterval(() => void tick(), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Runs `fn` when at least `everyMs` has passed since it last succeeded (first call: at once). */
+export function atMostEvery(everyMs: number, now: () => Date, fn: () => Promise<unknown>) {
+  let doneAt: number | undefined;
+  return async () => {
+    if (doneAt !== undefined && now().getTime() - doneAt < everyMs) return;
+    await fn();
+    doneAt = now().getTime();
+  };
+}
+
+/**
+ * The steps of the background worker's pass: case timers (until none is due), the day-before rota
+ * reminders, appointment reminders and the outbox. Every step is safe with several processes
+ * running it at once.
+ */
+export function workerSteps(
+  deps: Deps,
+  providers: ProviderMap,
+  worker: string,
+  effect: TimerEffect = timerEffect(deps),
+): Step[] {
+  return [
+    {
+      name: 'case timers',
+      run: async () => {
+        while ((await runTimersOnce(deps, worker, effect)) > 0) {}
+      },
+    },
+    { name: 'rota reminders', run: () => runRemindersOnce(deps.db, deps.now()) },
+    // Bookings on tomorrow's shifts get their reminder (stamped, so once each).
+    { name: 'appointment reminders', run: () => enqueueAppointmentReminders(deps.db, deps.now()) },
+    {
+      name: 'outbox dispatch',
+      // Messages to people carry an encrypted phone; the provider gets the plain number.
+      run: () => dispatchOnce(deps.db, providers, deps.now(), { decrypt: (s) => deps.crypto.decrypt(s) }),
+    },
+  ];
+}
+
+/**
+ * The background loops of one server process: the worker's pass every `everyMs` and the hotspot
+ * rollup job. Returns a stop function.
+ */
+export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000): () => void {
+  const id = workerId();
+  const stopPass = startLoop(workerSteps(deps, providers, id), deps.log, everyMs);
+  const stopRollups = startRollupJob(deps, id);
+  return () => {
+    stopPass();
+    stopRollups();
+  };
+}
+
+/**
+ * The hotspot rollup job: once an hour it forgets rollups nobody has read for a month and queues
+ * this month and the last 30 days for every county and town with recent cases; every minute it
+ * computes a few due rollups (queued or stale), one at a time, so the clustering never holds the
+ * event loop for long.
+ */
+export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
+  const hourly = (fn: () => Promise<unknown>) => atMostEvery(3_600_000, deps.now, fn);
+  return startLoop(
+    [
+      { name: 'forget unread hotspot rollups', run: hourly(() => forgetUnreadRollups(deps.db, deps.now())) },
+      { name: 'queue hotspot rollups', run: hourly(() => queueStandardRollups(deps.db, deps.now())) },
+      { name: 'hotspot rollups', run: () => refreshDueRollups(deps.db, id, deps.now, { batch: 2 }) },
+    ],
+    deps.log,
+    everyMs,
+  );
 }
 
 /**
@@ -109,23 +164,19 @@ export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => 
  */
 export function startRetrainJob(
   insight: Pick<Insight, 'retrainIfDue'>,
-  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  log: Log,
   everyMs = 600_000,
 ): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const done = await insight.retrainIfDue();
-      if (done === 'trained') log.info('nightly model retraining done');
-    } catch (err) {
-      log.error({ err }, 'nightly model retraining failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startLoop(
+    [
+      {
+        name: 'nightly model retraining',
+        run: async () => {
+          if ((await insight.retrainIfDue()) === 'trained') log.info('nightly model retraining done');
+        },
+      },
+    ],
+    log,
+    everyMs,
+  );
 }
