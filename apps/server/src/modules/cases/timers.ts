@@ -40,7 +40,7 @@ function timerQueue(
 ): JobQueue<ClaimedTimer, { at: Date; outcome: string }, Db> {
   return {
     claim: (lease) => claimTimers(deps.db, lease),
-    unit: (fn) => deps.db.transaction((tx) => fn(tx as unknown as Db)),
+    unit: (fn) => deps.db.transaction((tx) => fn(tx)),
     hold: holdTimer,
     work: async (tx, timer) => {
       const at = deps.now();
