@@ -53,10 +53,13 @@ export interface AppOptions {
   /** Serve the built console from apps/console/dist when it exists. */
   serveConsole?: boolean;
   /**
-   * Proxies trusted for the client's address and protocol (X-Forwarded-For/-Proto); by default
-   * LIANLUO_TRUST_PROXY. The protocol decides, among others, whether public pages send HSTS.
+   * Proxies trusted for the client's address and protocol (X-Forwarded-For/-Proto); none by
+   * default (main.ts passes LIANLUO_TRUST_PROXY from the config). The protocol decides, among
+   * others, whether public pages send HSTS.
    */
   trustProxy?: FastifyServerOptions['trustProxy'];
+  /** Open311 calls a minute per API key or IP (config: LIANLUO_OPEN311_RATE_PER_MINUTE). */
+  open311RatePerMinute?: number;
 }
 
 export type App = FastifyInstance;
@@ -84,7 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Plugins load in well under a second, but a small machine under load can take far longer.
     pluginTimeout: 60_000,
-    trustProxy: opts.trustProxy ?? process.env.LIANLUO_TRUST_PROXY ?? false,
+    trustProxy: opts.trustProxy ?? false,
     ajv: {
       customOptions: {
         // Unknown fields are refused (400), never silently dropped: no mass assignment.
@@ -173,7 +176,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('insight', insight);
   await app.register(analyticsRoutes, { prefix: '/api', deps, insight });
   await app.register(opinionInsightRoutes, { deps, insight });
-  await app.register(open311Routes, { prefix: '/open311/v2', deps });
+  await app.register(open311Routes, {
+    prefix: '/open311/v2',
+    deps,
+    ratePerMinute: opts.open311RatePerMinute,
+  });
   await app.register(open311KeysRoutes, { prefix: '/api', deps });
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { deleteIdleSessions } from './core/sessions.queries.ts';
 import { openRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, ensureDemo } from './seed/demo.ts';
-import { providersFromEnv, startRetrainJob, startWorkers } from './workers.ts';
+import { notifyProviders, startLoop, startRetrainJob, startWorkers } from './workers.ts';
 
 const config = loadConfig();
 const { database, deps } = await openRuntime(config);
@@ -11,6 +11,8 @@ const app = await buildApp({
   database,
   deps,
   serveConsole: true,
+  trustProxy: config.trustProxy,
+  open311RatePerMinute: config.open311RatePerMinute,
   logger: {
     level: config.logLevel,
     // Session cookies and passwords never reach the log.
@@ -23,25 +25,30 @@ const seeded = await ensureDemo(deps, app.log);
 // tonight's run was missed), then nightly after 02:00 Asia/Shanghai (see Insight.retrainIfDue).
 await app.insight.retrainIfDue().catch((err) => app.log.error({ err }, 'model training failed'));
 const stopRetrain = startRetrainJob(app.insight, app.log);
-// Sessions idle past the limit are deleted, not merely refused (no residual session data).
-const sweep = setInterval(() => {
-  const idleBefore = new Date(Date.now() - config.settings.sessionIdleMinutes * 60_000);
-  void deleteIdleSessions(deps.db, idleBefore).catch((err) => app.log.error({ err }));
-}, 600_000);
-sweep.unref();
-// A calendar write reloads the process that took it; other processes catch up here.
-const calendarReload = setInterval(
-  () => void Promise.resolve(deps.calendarChanged?.()).catch((err) => app.log.error({ err })),
-  300_000,
-);
-calendarReload.unref();
+// Sessions idle past the limit are deleted, not merely refused (no residual session data); a
+// calendar write reloads the process that took it, and other processes catch up here.
+const stopSweeps = [
+  startLoop(
+    [
+      {
+        name: 'idle session sweep',
+        run: () =>
+          deleteIdleSessions(deps.db, new Date(Date.now() - config.settings.sessionIdleMinutes * 60_000)),
+      },
+    ],
+    app.log,
+    600_000,
+  ),
+  startLoop([{ name: 'calendar reload', run: async () => deps.calendarChanged?.() }], app.log, 300_000),
+];
 
-const stopWorkers = startWorkers({ ...deps, log: app.log }, providersFromEnv());
+const stopWorkers = startWorkers({ ...deps, log: app.log }, notifyProviders(config.notify));
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   stopWorkers();
   stopRetrain();
+  for (const stop of stopSweeps) stop();
   await app.close();
   await database.close();
   process.exit(0);

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
-import { asc } from 'drizzle-orm';
+import { HolidayCalendar } from '@lianluo/domain';
 import type { Config } from './config.ts';
 import type { Deps } from './core/context.ts';
 import { createFieldCrypto, loadFieldKey } from './crypto/fields.ts';
 import { type Database, type Db, openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
-import { calendarDays } from './db/schema/index.ts';
+import { calendarRows, insertShippedCalendar } from './runtime.queries.ts';
 import { diskStorage } from './storage/storage.ts';
 
 /**
@@ -14,17 +13,11 @@ import { diskStorage } from './storage/storage.ts';
  * on first start, and the calendar is read from the table so an added year needs no release.
  */
 export async function ensureCalendar(db: Db): Promise<void> {
-  await db
-    .insert(calendarDays)
-    .values(DEFAULT_CALENDAR_ENTRIES.map((e) => ({ date: e.date, kind: e.kind, name: e.name })))
-    .onConflictDoNothing();
+  await insertShippedCalendar(db);
 }
 
 export async function loadCalendar(db: Db): Promise<HolidayCalendar> {
-  const rows = await db.select().from(calendarDays).orderBy(asc(calendarDays.date));
-  return new HolidayCalendar(
-    rows.map((r) => ({ date: r.date, kind: r.kind as 'holiday' | 'workday', name: r.name })),
-  );
+  return new HolidayCalendar(await calendarRows(db));
 }
 
 /**
@@ -56,7 +49,7 @@ export async function openRuntime(config: Config, now: () => Date = () => new Da
   const deps: Omit<Deps, 'log'> = {
     db: database.db,
     now,
-    crypto: createFieldCrypto(loadFieldKey(process.env, join(config.dataDir, 'field.key'))),
+    crypto: createFieldCrypto(loadFieldKey(config.fieldKey, join(config.dataDir, 'field.key'))),
     ...(await calendarCache(database.db)),
     settings: config.settings,
     storage: diskStorage(join(config.dataDir, 'attachments')),

@@ -76,15 +76,12 @@ export function createFieldCrypto(masterKey: Buffer): FieldCrypto {
 }
 
 /**
- * The key lives outside the database: LIANLUO_FIELD_KEY (64 hex chars) or a key file beside the
- * data folder, created on first start with owner-only permissions.
+ * The key lives outside the database: the configured one (LIANLUO_FIELD_KEY, read and checked by
+ * config.ts) or a key file beside the data folder, created on first start with owner-only
+ * permissions.
  */
-export function loadFieldKey(env: NodeJS.ProcessEnv, keyFile: string): Buffer {
-  if (env.LIANLUO_FIELD_KEY) {
-    const k = Buffer.from(env.LIANLUO_FIELD_KEY, 'hex');
-    if (k.length !== 32) throw new Error('LIANLUO_FIELD_KEY must be 64 hexadecimal characters');
-    return k;
-  }
+export function loadFieldKey(configured: Buffer | undefined, keyFile: string): Buffer {
+  if (configured) return configured;
   if (existsSync(keyFile)) return Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex');
   mkdirSync(dirname(keyFile), { recursive: true });
   const k = randomBytes(32);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_CALENDAR_ENTRIES, HolidayCalendar } from '@lianluo/domain';
 import type { InjectOptions } from 'fastify';
 import pg from 'pg';
-import { type App, buildApp } from '../app.ts';
+import { type App, type AppOptions, buildApp } from '../app.ts';
 import { DEFAULT_SETTINGS, type Deps } from '../core/context.ts';
 import { createFieldCrypto } from '../crypto/fields.ts';
 import { type Database, openDatabase } from '../db/client.ts';
@@ -83,11 +83,15 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(now = new Date('2026-06-15T02:00:00Z')): Promise<TestApp> {
+/** `options`: the app's settings from the configuration (trustProxy, open311RatePerMinute). */
+export async function startTestApp(
+  now = new Date('2026-06-15T02:00:00Z'),
+  options: Pick<AppOptions, 'trustProxy' | 'open311RatePerMinute'> = {},
+): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = new TestClock(now);
   const deps = testDeps(database, clock);
-  const app = await buildApp({ database, deps });
+  const app = await buildApp({ database, deps, ...options });
   const close = async () => {
     await app.close();
     await database.close();

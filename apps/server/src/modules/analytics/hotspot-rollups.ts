@@ -14,9 +14,18 @@
  */
 import { addDays, scopePrefix, shanghaiDate } from '@lianluo/domain';
 import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import { type JobQueue, runJobBatch } from '../../core/jobs.ts';
 import type { Db } from '../../db/client.ts';
 import { cases, hotspotRollups } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
+import {
+  type ClaimedRollup,
+  claimRollups,
+  holdRollup,
+  type RollupFigures,
+  storeClaimedRollup,
+  upsertRollup,
+} from './hotspot-rollups.queries.ts';
 import { findHotspotsOffThread } from './hotspots-thread.ts';
 
 /** How long the rollup of a running period is served before the job recomputes it. */
@@ -114,36 +123,33 @@ export function refreshAfter(toDate: string, at: Date): Date | null {
   return periodBounds(toDate, toDate).to <= at ? null : new Date(at.getTime() + ROLLUP_TTL_MS);
 }
 
-async function computeAndStore(
+/** A region scope's hotspots of the period, as the rollup row stores them, computed at `now`. */
+async function computeRollup(
   db: Db,
   scope: string,
   fromDate: string,
   toDate: string,
   now: Date,
-  requested: boolean,
-): Promise<HotspotResult> {
+): Promise<RollupFigures & { items: HotspotItem[] }> {
   const { items, caseCount } = await computeHotspots(
     db,
     scopeWhere(cases.regionCode, scope),
     fromDate,
     toDate,
   );
-  const values = {
-    computedAt: now,
-    refreshAfter: refreshAfter(toDate, now),
-    caseCount,
-    items,
-    leaseOwner: null,
-    leaseUntil: null,
-  };
-  await db
-    .insert(hotspotRollups)
-    .values({ scope, periodFrom: fromDate, periodTo: toDate, requestedAt: now, ...values })
-    .onConflictDoUpdate({
-      target: [hotspotRollups.scope, hotspotRollups.periodFrom, hotspotRollups.periodTo],
-      set: requested ? { ...values, requestedAt: now } : values,
-    });
-  return { items, asOf: now };
+  return { computedAt: now, refreshAfter: refreshAfter(toDate, now), caseCount, items };
+}
+
+async function computeAndStore(
+  db: Db,
+  scope: string,
+  fromDate: string,
+  toDate: string,
+  now: Date,
+): Promise<HotspotResult> {
+  const figures = await computeRollup(db, scope, fromDate, toDate, now);
+  await upsertRollup(db, { scope, periodFrom: fromDate, periodTo: toDate }, figures, now);
+  return { items: figures.items, asOf: now };
 }
 
 /**
@@ -177,7 +183,7 @@ export async function readHotspots(
     }
     return { items: row.items as HotspotItem[], asOf: row.computedAt };
   }
-  return computeAndStore(db, scope, fromDate, toDate, now, true);
+  return computeAndStore(db, scope, fromDate, toDate, now);
 }
 
 /** The periods the job keeps ready for every region: this month so far and the last 30 days. */
@@ -240,7 +246,9 @@ export async function queueStandardRollups(db: Db, now: Date): Promise<number> {
 
 /**
  * One pass of the rollup job: claims up to `batch` due rows (queued, or stale and still read)
- * that no other worker holds, and recomputes them. Returns how many were computed.
+ * that no other worker holds, and recomputes them (core/jobs.ts). A row whose lease ran out
+ * meanwhile is left to the worker that claimed it since; one that fails keeps its lease and is
+ * claimed again after it. Returns how many were computed.
  */
 export async function refreshDueRollups(
   db: Db,
@@ -248,38 +256,18 @@ export async function refreshDueRollups(
   now: () => Date,
   opts: { batch?: number; leaseMs?: number } = {},
 ): Promise<number> {
-  const at = now();
-  const lease = new Date(at.getTime() + (opts.leaseMs ?? 5 * 60_000));
-  const readSince = new Date(at.getTime() - KEEP_REFRESHING_MS);
-  const res = (await db.execute(sql`
-    update ${hotspotRollups} r set lease_owner = ${worker}, lease_until = ${lease}
-    from (
-      select scope, period_from, period_to from ${hotspotRollups}
-      where refresh_after <= ${at} and requested_at >= ${readSince}
-        and (lease_until is null or lease_until < ${at})
-      order by refresh_after limit ${opts.batch ?? 4}
-      for update skip locked) due
-    where r.scope = due.scope and r.period_from = due.period_from and r.period_to = due.period_to
-    returning r.scope, r.period_from::text as period_from, r.period_to::text as period_to`)) as unknown as {
-    rows: { scope: string; period_from: string; period_to: string }[];
+  const rollups: JobQueue<ClaimedRollup, RollupFigures, Db> = {
+    claim: (lease) => claimRollups(db, lease, new Date(lease.now.getTime() - KEEP_REFRESHING_MS)),
+    unit: (fn) => fn(db),
+    hold: holdRollup,
+    work: (_db, r) => computeRollup(db, r.scope, r.periodFrom, r.periodTo, now()),
+    complete: storeClaimedRollup,
   };
-  let done = 0;
-  for (const r of res.rows) {
-    // Still ours? A worker that stalled past its lease leaves the row to the next claimant.
-    const [mine] = await db
-      .select({ scope: hotspotRollups.scope })
-      .from(hotspotRollups)
-      .where(
-        and(
-          eq(hotspotRollups.scope, r.scope),
-          eq(hotspotRollups.periodFrom, r.period_from),
-          eq(hotspotRollups.periodTo, r.period_to),
-          eq(hotspotRollups.leaseOwner, worker),
-        ),
-      );
-    if (!mine) continue;
-    await computeAndStore(db, r.scope, r.period_from, r.period_to, now(), false);
-    done++;
-  }
-  return done;
+  const result = await runJobBatch(rollups, {
+    worker,
+    now: now(),
+    batch: opts.batch ?? 4,
+    leaseMs: opts.leaseMs ?? 5 * 60_000,
+  });
+  return result.done;
 }

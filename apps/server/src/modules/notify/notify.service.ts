@@ -5,8 +5,16 @@ import {
   retryDelayMs,
 } from '@lianluo/domain';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type JobQueue, type RetryPolicy, runJobBatch } from '../../core/jobs.ts';
 import type { Db } from '../../db/client.ts';
 import { notifications } from '../../db/schema/index.ts';
+import {
+  type ClaimedMessage,
+  claimMessages,
+  holdMessage,
+  markMessageFailed,
+  markMessageSent,
+} from './outbox.queries.ts';
 import { logProvider, type OutgoingMessage, type ProviderMap } from './providers.ts';
 
 export interface Enqueue {
@@ -41,22 +49,15 @@ export async function enqueue(db: Db, at: Date, items: Enqueue[]): Promise<void>
   );
 }
 
-type Row = {
-  id: number;
-  channel: OutgoingMessage['channel'];
-  recipient: string;
-  template: string;
-  vars: Record<string, string> | null;
-  case_id: string | null;
-  subject: string;
-  body: string;
-  attempts: number;
-};
+const LEASE_MS = 60_000;
+const BATCH = 50;
+const RETRY: RetryPolicy = { maxAttempts: MAX_NOTIFICATION_ATTEMPTS, delayMs: retryDelayMs };
 
 /**
  * Sends due messages: claims a batch with FOR UPDATE SKIP LOCKED and a lease (so two dispatchers
  * never send the same row at once), sends each, records success or schedules a retry with
- * exponential backoff; after the last attempt the row is marked failed.
+ * exponential backoff; after the last attempt the row is marked failed. A message whose lease ran
+ * out before it was sent is left to the dispatcher that claimed it since.
  */
 export async function dispatchOnce(
   db: Db,
@@ -64,65 +65,48 @@ export async function dispatchOnce(
   now: Date,
   opts: { batch?: number; leaseMs?: number; decrypt?: (s: string) => string } = {},
 ): Promise<{ sent: number; failed: number; retried: number }> {
-  const lease = new Date(now.getTime() + (opts.leaseMs ?? 60_000));
-  const claimed = (await db.execute(sql`
-    update ${notifications} set lease_until = ${lease}
-    where id in (
-      select id from ${notifications}
-      where status = 'pending' and next_attempt_at <= ${now} and (lease_until is null or lease_until < ${now})
-      order by next_attempt_at limit ${opts.batch ?? 50}
-      for update skip locked)
-    returning id, channel, recipient, template, vars, case_id, subject, body, attempts`)) as unknown as {
-    rows: Row[];
-  };
-  const out = { sent: 0, failed: 0, retried: 0 };
-  for (const m of claimed.rows) {
-    const provider = providers[m.channel] ?? logProvider;
-    const attempts = m.attempts + 1;
-    try {
+  const providerOf = (m: ClaimedMessage) => providers[m.channel] ?? logProvider;
+  const outbox: JobQueue<ClaimedMessage, string, Db> = {
+    claim: (lease) => claimMessages(db, lease),
+    unit: (fn) => fn(db),
+    hold: holdMessage,
+    work: async (_db, m) => {
+      const provider = providerOf(m);
       const recipient =
         m.recipient.startsWith('v1.') && opts.decrypt ? opts.decrypt(m.recipient) : m.recipient;
       await provider.send({
-        id: Number(m.id),
+        id: m.id,
         channel: m.channel,
         recipient,
         subject: m.subject,
         body: m.body,
         template: m.template,
-        // jsonb arrives parsed from node-postgres and PGlite alike; accept text just in case.
         vars: typeof m.vars === 'string' ? (JSON.parse(m.vars) as Record<string, string>) : (m.vars ?? {}),
-        caseId: m.case_id,
+        caseId: m.caseId,
       });
-      await db
-        .update(notifications)
-        .set({
-          status: 'sent',
-          attempts,
-          sentAt: now,
-          provider: provider.name,
-          leaseUntil: null,
-          lastError: null,
-        })
-        .where(eq(notifications.id, Number(m.id)));
-      out.sent++;
-    } catch (err) {
-      const failed = attempts >= MAX_NOTIFICATION_ATTEMPTS;
-      await db
-        .update(notifications)
-        .set({
-          status: failed ? 'failed' : 'pending',
-          attempts,
-          provider: provider.name,
-          leaseUntil: null,
-          lastError: String((err as Error).message ?? err).slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
-        })
-        .where(eq(notifications.id, Number(m.id)));
-      if (failed) out.failed++;
-      else out.retried++;
-    }
-  }
-  return out;
+      return provider.name;
+    },
+    complete: (tx, m, provider) => markMessageSent(tx, m, { attempts: m.attempts + 1, at: now, provider }),
+    retry: {
+      policy: RETRY,
+      attempts: (m) => m.attempts,
+      fail: (m, f) =>
+        markMessageFailed(db, m, {
+          attempts: f.attempts,
+          giveUp: f.giveUp,
+          retryAt: f.retryAt,
+          provider: providerOf(m).name,
+          error: f.message.slice(0, 500),
+        }),
+    },
+  };
+  const r = await runJobBatch(outbox, {
+    worker: 'outbox',
+    now,
+    batch: opts.batch ?? BATCH,
+    leaseMs: opts.leaseMs ?? LEASE_MS,
+  });
+  return { sent: r.done, failed: r.failed, retried: r.retried };
 }
 
 export async function pendingCount(db: Db, ids?: number[]) {

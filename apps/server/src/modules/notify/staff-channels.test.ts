@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { and, desc, eq } from 'drizzle-orm';
+import { loadConfig } from '../../config.ts';
 import { auditLog, notifications, users } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, USERS, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { smtpServer } from '../../test/smtp-server.ts';
-import { providersFromEnv } from '../../workers.ts';
+import { notifyProviders } from '../../workers.ts';
 import { registerCase, superviseCase, transitionCase } from '../cases/cases.service.ts';
 import { dispatchOnce } from './notify.service.ts';
 import { smtpProvider, webhookProvider, wechatTemplateFormat } from './providers.ts';
@@ -327,6 +328,8 @@ describe('notices to staff', () => {
   });
 
   test('providers from the environment: WeChat template ids are a JSON object', () => {
+    // The environment is read by config.ts; the providers are built from what it read.
+    const providersFromEnv = (env: NodeJS.ProcessEnv) => notifyProviders(loadConfig(env).notify);
     const map = providersFromEnv({
       LIANLUO_NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:1/sms',
       LIANLUO_WECHAT_TEMPLATE_IDS: '{"case_referred":"TPL-1"}',

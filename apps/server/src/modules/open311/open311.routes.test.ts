@@ -4,6 +4,7 @@ import { count, eq } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
 import { auditLog, cases, open311Keys, open311Requests } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
@@ -668,10 +669,12 @@ describe('API keys in the console', () => {
 });
 
 describe('rate limit', () => {
+  // LIANLUO_OPEN311_RATE_PER_MINUTE=3, as config.ts reads it and main.ts hands it to the app.
+  const limitOf3 = {
+    open311RatePerMinute: loadConfig({ LIANLUO_OPEN311_RATE_PER_MINUTE: '3' }).open311RatePerMinute,
+  };
   test('past the limit per key (whatever the IP) or per IP, the spec error 429', async () => {
-    process.env.LIANLUO_OPEN311_RATE_PER_MINUTE = '3';
-    const small = await startTestApp();
-    delete process.env.LIANLUO_OPEN311_RATE_PER_MINUTE;
+    const small = await startTestApp(undefined, limitOf3);
     try {
       const get = (ip: string, key?: string) =>
         small.app.inject({
@@ -693,11 +696,9 @@ describe('rate limit', () => {
   });
 
   test('two server processes on one database share the limit; a new minute opens it again', async () => {
-    process.env.LIANLUO_OPEN311_RATE_PER_MINUTE = '3';
-    const one = await startTestApp(new Date('2026-06-15T02:00:05Z'));
+    const one = await startTestApp(new Date('2026-06-15T02:00:05Z'), limitOf3);
     // A second process: its own Fastify instance and limiter, the same database.
-    const two = await buildApp({ database: one.database, deps: one.deps });
-    delete process.env.LIANLUO_OPEN311_RATE_PER_MINUTE;
+    const two = await buildApp({ database: one.database, deps: one.deps, ...limitOf3 });
     try {
       const get = (app: typeof two, ip: string, key?: string) =>
         app.inject({

@@ -71,7 +71,7 @@ export const open311Routes: FastifyPluginAsync<Open311Options> = async (app, opt
   // limit holds when several server processes answer behind a load balancer.
   const rule: RateRule = {
     windowSeconds: 60,
-    max: opts.ratePerMinute ?? Number(process.env.LIANLUO_OPEN311_RATE_PER_MINUTE ?? 120),
+    max: opts.ratePerMinute ?? 120,
   };
   // After body parsing, so a key sent in a form body counts against the key, not the proxy's IP.
   app.addHook('preHandler', async (request) => {

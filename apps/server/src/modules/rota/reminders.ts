@@ -1,9 +1,7 @@
 import { addDays, shanghaiDate } from '@lianluo/domain';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { rotaShifts, shiftDeputies, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../db/scope.ts';
 import { enqueue } from '../notify/notify.service.ts';
+import { lockUnremindedShifts, stampReminded, type UnremindedShift } from './reminders.queries.ts';
 
 /**
  * The hour (Asia/Shanghai) from which the day-before reminders go out: a deputy hears about
@@ -22,45 +20,9 @@ export const REMINDER_HOUR = 9;
 export async function enqueueReminders(db: Db, scope: string | null, now: Date): Promise<number> {
   const tomorrow = addDays(shanghaiDate(now), 1);
   return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        shiftId: rotaShifts.id,
-        deputyId: shiftDeputies.deputyId,
-        regionCode: rotaShifts.regionCode,
-        date: rotaShifts.date,
-        start: rotaShifts.startTime,
-        end: rotaShifts.endTime,
-        stationName: stations.name,
-        address: stations.address,
-      })
-      .from(shiftDeputies)
-      .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-      .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-      .where(
-        and(
-          scope === null ? undefined : scopeWhere(rotaShifts.regionCode, scope),
-          eq(shiftDeputies.date, tomorrow),
-          eq(rotaShifts.date, tomorrow),
-          eq(rotaShifts.status, 'published'),
-          isNull(shiftDeputies.remindedAt),
-        ),
-      )
-      .for('update', { of: shiftDeputies, skipLocked: true });
-    const mine: typeof rows = [];
-    for (const r of rows) {
-      const stamped = await tx
-        .update(shiftDeputies)
-        .set({ remindedAt: now })
-        .where(
-          and(
-            eq(shiftDeputies.shiftId, r.shiftId),
-            eq(shiftDeputies.deputyId, r.deputyId),
-            isNull(shiftDeputies.remindedAt),
-          ),
-        )
-        .returning({ id: shiftDeputies.deputyId });
-      if (stamped.length) mine.push(r);
-    }
+    const rows = await lockUnremindedShifts(tx, scope, tomorrow);
+    const mine: UnremindedShift[] = [];
+    for (const r of rows) if (await stampReminded(tx, r, now)) mine.push(r);
     await enqueue(
       tx,
       now,

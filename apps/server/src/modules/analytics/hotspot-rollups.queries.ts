@@ -1,0 +1,91 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Lease } from '../../core/jobs.ts';
+import type { Db } from '../../db/client.ts';
+import { hotspotRollups } from '../../db/schema/index.ts';
+
+/** A rollup row the job has claimed: its key and the lease that is the fencing token. */
+export interface ClaimedRollup {
+  scope: string;
+  periodFrom: string;
+  periodTo: string;
+  worker: string;
+  leaseUntil: Date;
+}
+
+/** The figures a computation writes (and the lease it clears). */
+export interface RollupFigures {
+  computedAt: Date;
+  refreshAfter: Date | null;
+  caseCount: number;
+  items: unknown;
+}
+
+const keyOf = (r: { scope: string; periodFrom: string; periodTo: string }) =>
+  and(
+    eq(hotspotRollups.scope, r.scope),
+    eq(hotspotRollups.periodFrom, r.periodFrom),
+    eq(hotspotRollups.periodTo, r.periodTo),
+  );
+
+/**
+ * Claims due rollups (queued, or stale and read since `readSince`) no other worker is claiming
+ * (FOR UPDATE SKIP LOCKED) and no live lease holds, leasing them to `lease.worker`.
+ */
+export async function claimRollups(db: Db, lease: Lease, readSince: Date): Promise<ClaimedRollup[]> {
+  const res = (await db.execute(sql`
+    update ${hotspotRollups} r set lease_owner = ${lease.worker}, lease_until = ${lease.until}
+    from (
+      select scope, period_from, period_to from ${hotspotRollups}
+      where refresh_after <= ${lease.now} and requested_at >= ${readSince}
+        and (lease_until is null or lease_until < ${lease.now})
+      order by refresh_after limit ${lease.batch}
+      for update skip locked) due
+    where r.scope = due.scope and r.period_from = due.period_from and r.period_to = due.period_to
+    returning r.scope, r.period_from::text as period_from, r.period_to::text as period_to`)) as unknown as {
+    rows: { scope: string; period_from: string; period_to: string }[];
+  };
+  return res.rows.map((r) => ({
+    scope: r.scope,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    worker: lease.worker,
+    leaseUntil: lease.until,
+  }));
+}
+
+/** Our lease still holds the row: no other worker has claimed it since. */
+const ours = (r: ClaimedRollup) =>
+  and(keyOf(r), eq(hotspotRollups.leaseOwner, r.worker), eq(hotspotRollups.leaseUntil, r.leaseUntil));
+
+/** The fencing check before computing. */
+export async function holdRollup(db: Db, r: ClaimedRollup): Promise<boolean> {
+  const [row] = await db.select({ scope: hotspotRollups.scope }).from(hotspotRollups).where(ours(r));
+  return row !== undefined;
+}
+
+/** Stores a claimed row's new figures and clears its lease, under our lease. */
+export async function storeClaimedRollup(db: Db, r: ClaimedRollup, figures: RollupFigures): Promise<boolean> {
+  const rows = await db
+    .update(hotspotRollups)
+    .set({ ...figures, leaseOwner: null, leaseUntil: null })
+    .where(ours(r))
+    .returning({ scope: hotspotRollups.scope });
+  return rows.length > 0;
+}
+
+/** Stores figures a reader computed (inserting the row, or replacing it), read at `requestedAt`. */
+export async function upsertRollup(
+  db: Db,
+  key: { scope: string; periodFrom: string; periodTo: string },
+  figures: RollupFigures,
+  requestedAt: Date,
+): Promise<void> {
+  const values = { ...figures, leaseOwner: null, leaseUntil: null };
+  await db
+    .insert(hotspotRollups)
+    .values({ ...key, requestedAt, ...values })
+    .onConflictDoUpdate({
+      target: [hotspotRollups.scope, hotspotRollups.periodFrom, hotspotRollups.periodTo],
+      set: { ...values, requestedAt },
+    });
+}
