@@ -20,6 +20,11 @@ const GUARDS = [
     cmd: [process.execPath, ['scripts/check-migrations.mjs']],
   },
   {
+    name: 'layers',
+    what: 'imports point down the layers of docs/architecture.md, no import cycles (dependency-cruiser)',
+    cmd: [bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'apps', 'packages']],
+  },
+  {
     name: 'promises',
     what: 'no floating promise, no non-exhaustive switch (Biome, type-aware; also part of `npm run lint`)',
     cmd: [
