@@ -25,6 +25,11 @@ const GUARDS = [
     cmd: [bin('depcruise'), ['--config', '.dependency-cruiser.cjs', 'apps', 'packages']],
   },
   {
+    name: 'sql',
+    what: 'SQL only in *.queries.ts (and db/, seed/, cli/, tests)',
+    cmd: [process.execPath, ['scripts/check-sql.mjs']],
+  },
+  {
     name: 'promises',
     what: 'no floating promise, no non-exhaustive switch (Biome, type-aware; also part of `npm run lint`)',
     cmd: [
