@@ -30,6 +30,11 @@ const GUARDS = [
     cmd: [process.execPath, ['scripts/check-sql.mjs']],
   },
   {
+    name: 'size',
+    what: 'no source file over 500 lines (seed data, generated code and migrations aside)',
+    cmd: [process.execPath, ['scripts/check-size.mjs']],
+  },
+  {
     name: 'promises',
     what: 'no floating promise, no non-exhaustive switch (Biome, type-aware; also part of `npm run lint`)',
     cmd: [
