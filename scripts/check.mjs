@@ -35,6 +35,11 @@ const GUARDS = [
     cmd: [process.execPath, ['scripts/check-size.mjs']],
   },
   {
+    name: 'unused',
+    what: 'no unused file, export or dependency, no undeclared one (knip)',
+    cmd: [bin('knip'), ['--no-progress']],
+  },
+  {
     name: 'promises',
     what: 'no floating promise, no non-exhaustive switch (Biome, type-aware; also part of `npm run lint`)',
     cmd: [
