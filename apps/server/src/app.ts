@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -41,8 +40,7 @@ import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { stationsManageRoutes } from './modules/stations/stations.manage.routes.ts';
 import { stationsRoutes } from './modules/stations/stations.routes.ts';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.ts';
-
-export const CONSOLE_DIST = join(dirname(fileURLToPath(import.meta.url)), '../../console/dist');
+import { CONSOLE_DIST } from './paths.ts';
 
 export interface AppOptions {
   database: Database;

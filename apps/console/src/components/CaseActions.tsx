@@ -415,7 +415,7 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
     setError(null);
     try {
       await api.caseAction(c.id, open, bodyFor(open, values));
-      message.success(t('action.done', { action: actionLabel(t, open) }));
+      void message.success(t('action.done', { action: actionLabel(t, open) }));
       setOpen(null);
       onDone();
     } catch (err) {

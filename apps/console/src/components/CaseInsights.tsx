@@ -180,10 +180,10 @@ function SimilarPanel({ c, onChanged }: { c: CaseDetail; onChanged?: () => void 
     setBusy(target.id);
     try {
       const issue = await linkToTarget({ id: c.id, regionCode: regionOf(c)! }, target);
-      message.success(t('intake.linked', { title: issue.title }));
+      void message.success(t('intake.linked', { title: issue.title }));
       onChanged?.();
     } catch (err) {
-      message.error(t('intake.linkFailed', { message: errorMessage(err) }));
+      void message.error(t('intake.linkFailed', { message: errorMessage(err) }));
     } finally {
       setBusy(null);
     }

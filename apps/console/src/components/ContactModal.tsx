@@ -42,7 +42,7 @@ export function ContactModal({ open, onClose }: { open: boolean; onClose: () => 
         wechatOpenid: v.wechatOpenid?.trim() || null,
         notifyChannels: v.notifyChannels ?? [],
       });
-      message.success(t('contact.saved'));
+      void message.success(t('contact.saved'));
       onClose();
     } catch (err) {
       setError(

@@ -21,9 +21,9 @@ export function ExportButton({ testId, run }: { testId: string; run: () => Promi
         setBusy(true);
         try {
           const n = await run();
-          message.success(t('export.done', { n }));
+          void message.success(t('export.done', { n }));
         } catch (err) {
-          message.error(errorMessage(err));
+          void message.error(errorMessage(err));
         } finally {
           setBusy(false);
         }

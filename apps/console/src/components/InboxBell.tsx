@@ -63,7 +63,7 @@ export function InboxBell() {
         // Still open the case: being read is a convenience, not a gate.
       }
     }
-    if (item.caseId) navigate(link(`/cases/${item.caseId}`));
+    if (item.caseId) void navigate(link(`/cases/${item.caseId}`));
   };
 
   const markAll = async () => {

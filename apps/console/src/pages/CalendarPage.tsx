@@ -85,7 +85,7 @@ export default function CalendarPage() {
     setSaveError(null);
     try {
       const r = await calendarApi.add(entries);
-      message.success(t('calendar.added', { n: r.added }));
+      void message.success(t('calendar.added', { n: r.added }));
       setRefresh((x) => x + 1);
       return true;
     } catch (err) {
@@ -99,10 +99,10 @@ export default function CalendarPage() {
   const remove = async (d: CalendarDay) => {
     try {
       await calendarApi.remove(d.date);
-      message.success(t('calendar.deleted', { date: d.date }));
+      void message.success(t('calendar.deleted', { date: d.date }));
       setRefresh((x) => x + 1);
     } catch (err) {
-      message.error(errorMessage(err));
+      void message.error(errorMessage(err));
     }
   };
 

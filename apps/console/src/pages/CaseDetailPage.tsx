@@ -175,7 +175,7 @@ function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
                   setAttempt((a) => a + 1);
                 },
                 (err) => {
-                  message.error(errorMessage(err));
+                  void message.error(errorMessage(err));
                   onError?.(err as Error);
                 },
               );

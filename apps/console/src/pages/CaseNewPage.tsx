@@ -244,22 +244,22 @@ export default function CaseNewPage() {
         await api.uploadAttachment(created.id, f.originFileObj as File);
       } catch (err) {
         failed++;
-        message.error(`${f.name}：${errorMessage(err)}`);
+        void message.error(`${f.name}：${errorMessage(err)}`);
       }
     }
     if (linkTarget) {
       try {
         const issue = await linkToTarget({ id: created.id, regionCode: body.regionCode }, linkTarget);
-        message.success(t('intake.linked', { title: issue.title }));
+        void message.success(t('intake.linked', { title: issue.title }));
       } catch (err) {
-        message.error(t('intake.linkFailed', { message: errorMessage(err) }));
+        void message.error(t('intake.linkFailed', { message: errorMessage(err) }));
       }
     }
     setBusy(false);
-    message.success(t('register.done', { number: created.number ?? '' }));
-    if (failed) message.warning(t('register.uploadFailed', { n: failed }));
+    void message.success(t('register.done', { number: created.number ?? '' }));
+    if (failed) void message.warning(t('register.uploadFailed', { n: failed }));
     keyRef.current = newIdempotencyKey();
-    navigate(link(`/cases/${encodeURIComponent(created.id)}`));
+    void navigate(link(`/cases/${encodeURIComponent(created.id)}`));
   };
 
   const ownStationOnly = me?.role === 'station_officer' && !!me.stationId;
@@ -497,7 +497,7 @@ export default function CaseNewPage() {
                   accept="image/*,.pdf,.doc,.docx,.xls,.xlsx"
                   beforeUpload={(file) => {
                     if (file.size > MAX_FILE_MB * 1024 * 1024) {
-                      message.error(t('register.fileTooBig', { name: file.name, mb: MAX_FILE_MB }));
+                      void message.error(t('register.fileTooBig', { name: file.name, mb: MAX_FILE_MB }));
                       return Upload.LIST_IGNORE;
                     }
                     return false; // uploaded after the case exists

@@ -94,7 +94,7 @@ function BulkActions({ selected, onDone }: { selected: CaseItem[]; onDone: () =>
     }
     setBusy(false);
     const ok = selected.length - failures.length;
-    if (ok) message.success(t('bulk.done', { n: ok }));
+    if (ok) void message.success(t('bulk.done', { n: ok }));
     if (failures.length) {
       modal.warning({
         title: t('bulk.failed', { n: failures.length }),
@@ -261,9 +261,9 @@ export default function CasesPage() {
         ],
         rows,
       );
-      message.success(t('export.done', { n: rows.length }));
+      void message.success(t('export.done', { n: rows.length }));
     } catch (err) {
-      message.error(errorMessage(err));
+      void message.error(errorMessage(err));
     } finally {
       setExporting(false);
     }
@@ -340,7 +340,7 @@ export default function CasesPage() {
           data-testid="case-queues"
           activeKey={filters.queue || 'all'}
           onChange={(k) => {
-            if (k === 'to_revisit') navigate(link('/commitments', { view: 'due' }));
+            if (k === 'to_revisit') void navigate(link('/commitments', { view: 'due' }));
             else setFilters({ queue: k === 'all' ? null : k });
           }}
           items={[
@@ -425,7 +425,7 @@ export default function CasesPage() {
         onOk={() => {
           views.save(viewName.trim(), { ...filters });
           setNaming(false);
-          message.success(t('views.saved'));
+          void message.success(t('views.saved'));
         }}
       >
         <Form layout="vertical">

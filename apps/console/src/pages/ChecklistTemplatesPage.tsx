@@ -68,7 +68,7 @@ function TemplateEditor({
     setSaving(true);
     try {
       await networkApi.saveTemplate({ key: d.key, name: d.name.trim(), items });
-      message.success(t('net.saved'));
+      void message.success(t('net.saved'));
       onSaved();
     } catch (e) {
       setError(errorMessage(e));

@@ -106,7 +106,7 @@ export default function CommonIssuesPage() {
               summary: v.description?.trim() || undefined,
               regionCode: region ?? undefined,
             });
-            message.success(t('issues.created'));
+            void message.success(t('issues.created'));
             setCreating(false);
             setRefresh((r) => r + 1);
           } catch (err) {

@@ -301,7 +301,7 @@ export default function HomePage() {
                   canCases
                     ? (e) => {
                         const s = data.casesByStatus[e.dataIndex];
-                        if (s) navigate(link('/cases', { status: s.status }));
+                        if (s) void navigate(link('/cases', { status: s.status }));
                       }
                     : undefined
                 }
@@ -323,7 +323,7 @@ export default function HomePage() {
                     ? (e) => {
                         const c = data.casesByCategory[e.dataIndex];
                         if (c && CATEGORY_KEY.test(c.category))
-                          navigate(link('/cases', { category: c.category }));
+                          void navigate(link('/cases', { category: c.category }));
                       }
                     : undefined
                 }

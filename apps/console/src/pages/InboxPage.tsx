@@ -69,18 +69,18 @@ export default function InboxPage() {
       );
       changed();
     } catch (err) {
-      message.error(errorMessage(err));
+      void message.error(errorMessage(err));
     }
   };
 
   const markAll = async () => {
     try {
       const r = await inboxApi.markAllRead();
-      message.success(t('inbox.marked', { n: r.marked }));
+      void message.success(t('inbox.marked', { n: r.marked }));
       setRefresh((x) => x + 1);
       changed();
     } catch (err) {
-      message.error(errorMessage(err));
+      void message.error(errorMessage(err));
     }
   };
 

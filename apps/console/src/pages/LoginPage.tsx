@@ -30,7 +30,7 @@ export default function LoginPage() {
     try {
       const { user } = await api.login(username.trim(), password);
       signedIn(user);
-      navigate(next, { replace: true });
+      void navigate(next, { replace: true });
     } catch (err) {
       setError(errorMessage(err));
       setSubmitting(false);

@@ -41,10 +41,10 @@ export default function Open311KeysPage() {
       onOk: async () => {
         try {
           await open311Api.revoke(k.id);
-          message.success(t('open311.revokedDone'));
+          void message.success(t('open311.revokedDone'));
           setRefresh((r) => r + 1);
         } catch (err) {
-          message.error(errorMessage(err));
+          void message.error(errorMessage(err));
         }
       },
     });

@@ -205,8 +205,8 @@ export default function RotaPage() {
           onClose={() => setRuleOpen(false)}
           onPublished={(out) => {
             setRuleOpen(false);
-            message.success(t('net.rule.published', { n: out.shifts }));
-            for (const w of out.warnings) message.warning(w);
+            void message.success(t('net.rule.published', { n: out.shifts }));
+            for (const w of out.warnings) void message.warning(w);
             load();
           }}
         />

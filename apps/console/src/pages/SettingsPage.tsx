@@ -102,7 +102,7 @@ export default function SettingsPage() {
     setSaveError(null);
     try {
       await settingsApi.setLimit(editing.level, editing.urgency, values);
-      message.success(t('settings.saved'));
+      void message.success(t('settings.saved'));
       setEditing(null);
       setRefresh((x) => x + 1);
     } catch (err) {
@@ -115,10 +115,10 @@ export default function SettingsPage() {
   const restore = async (item: LimitItem) => {
     try {
       await settingsApi.removeLimit(item.level, item.urgency);
-      message.success(t('settings.restored'));
+      void message.success(t('settings.restored'));
       setRefresh((x) => x + 1);
     } catch (err) {
-      message.error(refusal(err));
+      void message.error(refusal(err));
     }
   };
 
@@ -130,10 +130,10 @@ export default function SettingsPage() {
         ...(v.ratingWaitDays ? { ratingWaitDays: v.ratingWaitDays } : {}),
         ...(v.ratingTimeoutCountsAs ? { ratingTimeoutCountsAs: v.ratingTimeoutCountsAs } : {}),
       });
-      message.success(t('settings.saved'));
+      void message.success(t('settings.saved'));
       setRefresh((x) => x + 1);
     } catch (err) {
-      message.error(refusal(err));
+      void message.error(refusal(err));
     } finally {
       setBusy(false);
     }

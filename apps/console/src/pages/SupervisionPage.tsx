@@ -73,7 +73,7 @@ export default function SupervisionPage() {
                     rows,
                   );
                 } catch (err) {
-                  message.error(errorMessage(err));
+                  void message.error(errorMessage(err));
                 } finally {
                   setExporting(false);
                 }

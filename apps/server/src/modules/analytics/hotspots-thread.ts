@@ -1,7 +1,7 @@
 /**
  * Runs findHotspots in a worker thread (hotspots.worker.ts), one job at a time in a lazily
  * started, unref'd worker, so the clustering never holds the event loop. Should the worker not
- * start (e.g. a runtime without the tsx loader), it falls back to computing inline.
+ * start (e.g. its script missing), it falls back to computing inline.
  */
 import { Worker } from 'node:worker_threads';
 import { findHotspots, type Hotspot, type HotspotDoc, type HotspotOptions } from '@lianluo/text';
@@ -19,16 +19,30 @@ function failAll(err: Error) {
   worker = null;
 }
 
-function ensureWorker(): Worker {
-  if (worker) return worker;
+/**
+ * From the sources the server runs its TypeScript through tsx, whose loader a worker does not
+ * inherit from `--import`: the worker registers it first, then loads the script.
+ */
+function sourceWorker(): Worker {
   const script = new URL('./hotspots.worker.ts', import.meta.url).href;
-  // The server runs its TypeScript through tsx, whose loader a worker does not inherit from
-  // `--import`: the worker registers it first, then loads the script.
   const api = import.meta.resolve('tsx/esm/api');
-  const w = new Worker(
+  return new Worker(
     `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(script)}); });`,
     { eval: true },
   );
+}
+
+/**
+ * The bundle (scripts/build-server.mjs) has the worker as its own entry, dist/hotspots.worker.js,
+ * beside the file this code is bundled into: plain JavaScript, no loader.
+ */
+function bundledWorkerUrl(): URL {
+  return new URL('./hotspots.worker.js', import.meta.url);
+}
+
+function ensureWorker(): Worker {
+  if (worker) return worker;
+  const w = import.meta.url.endsWith('.ts') ? sourceWorker() : new Worker(bundledWorkerUrl());
   w.on('message', (m: { id: number; result?: Hotspot[]; error?: string }) => {
     const p = pending.get(m.id);
     if (!p) return;
