@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
 import type { Lease } from '../../core/jobs.ts';
 import type { Db } from '../../db/client.ts';
-import { hotspotRollups } from '../../db/schema/index.ts';
+import { cases, hotspotRollups } from '../../db/schema/index.ts';
+import { scopeWhere } from '../../db/scope.ts';
 
 /** A rollup row the job has claimed: its key and the lease that is the fencing token. */
 export interface ClaimedRollup {
@@ -88,4 +89,83 @@ export async function upsertRollup(
       target: [hotspotRollups.scope, hotspotRollups.periodFrom, hotspotRollups.periodTo],
       set: { ...values, requestedAt },
     });
+}
+
+/** Cases of a region scope (a code prefix), for the job's rollups of that scope. */
+export const casesInScope = (scope: string): SQL => scopeWhere(cases.regionCode, scope);
+
+/** The cases `visibility` lets through registered in [from, to): the clustering's input. */
+export async function casesRegisteredBetween(db: Db, visibility: SQL, from: Date, to: Date) {
+  return db
+    .select({
+      id: cases.id,
+      title: cases.title,
+      content: cases.content,
+      regionCode: cases.regionCode,
+      at: cases.registeredAt,
+    })
+    .from(cases)
+    .where(and(visibility, gte(cases.registeredAt, from), lt(cases.registeredAt, to)));
+}
+
+export interface RollupKey {
+  scope: string;
+  periodFrom: string;
+  periodTo: string;
+}
+
+const keyWhere = (k: RollupKey) =>
+  and(
+    eq(hotspotRollups.scope, k.scope),
+    eq(hotspotRollups.periodFrom, k.periodFrom),
+    eq(hotspotRollups.periodTo, k.periodTo),
+  );
+
+export async function findRollup(db: Db, k: RollupKey) {
+  const [row] = await db
+    .select({
+      computedAt: hotspotRollups.computedAt,
+      requestedAt: hotspotRollups.requestedAt,
+      items: hotspotRollups.items,
+    })
+    .from(hotspotRollups)
+    .where(keyWhere(k));
+  return row;
+}
+
+export async function markRollupRead(db: Db, k: RollupKey, at: Date): Promise<void> {
+  await db.update(hotspotRollups).set({ requestedAt: at }).where(keyWhere(k));
+}
+
+/** Deletes the rollups last read before `before`; returns how many. */
+export async function deleteRollupsUnreadSince(db: Db, before: Date): Promise<number> {
+  const gone = await db
+    .delete(hotspotRollups)
+    .where(lt(hotspotRollups.requestedAt, before))
+    .returning({ scope: hotspotRollups.scope });
+  return gone.length;
+}
+
+/** The county and town code prefixes (6 and 9 digits) of the cases registered since `since`. */
+export async function countiesAndTownsWithCasesSince(db: Db, since: Date) {
+  return db
+    .selectDistinct({
+      county: sql<string>`substr(${cases.regionCode}, 1, 6)`,
+      town: sql<string>`substr(${cases.regionCode}, 1, 9)`,
+    })
+    .from(cases)
+    .where(gte(cases.registeredAt, since));
+}
+
+/** Inserts queued rollup rows, leaving existing ones as they are; returns how many were new. */
+export async function insertQueuedRollups(
+  db: Db,
+  rows: (typeof hotspotRollups.$inferInsert)[],
+): Promise<number> {
+  const inserted = await db
+    .insert(hotspotRollups)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ scope: hotspotRollups.scope });
+  return inserted.length;
 }

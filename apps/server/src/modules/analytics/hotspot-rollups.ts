@@ -13,11 +13,10 @@
  * processes never compute the same row at once.
  */
 import { addDays, scopePrefix, shanghaiDate } from '@lianluo/domain';
-import { and, eq, gte, lt, type SQL, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { type JobQueue, runJobBatch } from '../../core/jobs.ts';
 import type { Db } from '../../db/client.ts';
-import { cases, hotspotRollups } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../db/scope.ts';
+import * as q from './hotspot-rollups.queries.ts';
 import {
   type ClaimedRollup,
   claimRollups,
@@ -77,16 +76,7 @@ export async function computeHotspots(
 ): Promise<{ items: HotspotItem[]; caseCount: number }> {
   const { from, to } = periodBounds(fromDate, toDate);
   const historyStart = new Date(from.getTime() - HISTORY_DAYS * DAY);
-  const rows = await db
-    .select({
-      id: cases.id,
-      title: cases.title,
-      content: cases.content,
-      regionCode: cases.regionCode,
-      at: cases.registeredAt,
-    })
-    .from(cases)
-    .where(and(visibility, gte(cases.registeredAt, historyStart), lt(cases.registeredAt, to)));
+  const rows = await q.casesRegisteredBetween(db, visibility, historyStart, to);
   const found = await findHotspotsOffThread(
     rows.map((r) => ({ id: r.id, text: `${r.title}\n${r.content}`, at: r.at, regionCode: r.regionCode })),
     { periodStart: from, periodEnd: to, historyStart, minClusterSize: 3 },
@@ -131,12 +121,7 @@ async function computeRollup(
   toDate: string,
   now: Date,
 ): Promise<RollupFigures & { items: HotspotItem[] }> {
-  const { items, caseCount } = await computeHotspots(
-    db,
-    scopeWhere(cases.regionCode, scope),
-    fromDate,
-    toDate,
-  );
+  const { items, caseCount } = await computeHotspots(db, q.casesInScope(scope), fromDate, toDate);
   return { computedAt: now, refreshAfter: refreshAfter(toDate, now), caseCount, items };
 }
 
@@ -163,24 +148,11 @@ export async function readHotspots(
   toDate: string,
   now: Date,
 ): Promise<HotspotResult> {
-  const key = and(
-    eq(hotspotRollups.scope, scope),
-    eq(hotspotRollups.periodFrom, fromDate),
-    eq(hotspotRollups.periodTo, toDate),
-  );
-  const [row] = await db
-    .select({
-      computedAt: hotspotRollups.computedAt,
-      requestedAt: hotspotRollups.requestedAt,
-      items: hotspotRollups.items,
-    })
-    .from(hotspotRollups)
-    .where(key);
+  const key = { scope, periodFrom: fromDate, periodTo: toDate };
+  const row = await q.findRollup(db, key);
   if (row?.computedAt) {
     // Mark it read (at most once an hour, to keep reads cheap) so the job keeps it fresh.
-    if (now.getTime() - row.requestedAt.getTime() > 3_600_000) {
-      await db.update(hotspotRollups).set({ requestedAt: now }).where(key);
-    }
+    if (now.getTime() - row.requestedAt.getTime() > 3_600_000) await q.markRollupRead(db, key, now);
     return { items: row.items as HotspotItem[], asOf: row.computedAt };
   }
   return computeAndStore(db, scope, fromDate, toDate, now);
@@ -200,11 +172,7 @@ export const FORGET_AFTER_MS = 30 * 86_400_000;
 
 /** Deletes rollups nobody has read for {@link FORGET_AFTER_MS}; returns how many. */
 export async function forgetUnreadRollups(db: Db, now: Date): Promise<number> {
-  const gone = await db
-    .delete(hotspotRollups)
-    .where(lt(hotspotRollups.requestedAt, new Date(now.getTime() - FORGET_AFTER_MS)))
-    .returning({ scope: hotspotRollups.scope });
-  return gone.length;
+  return q.deleteRollupsUnreadSince(db, new Date(now.getTime() - FORGET_AFTER_MS));
 }
 
 /**
@@ -213,13 +181,8 @@ export async function forgetUnreadRollups(db: Db, now: Date): Promise<number> {
  */
 export async function queueStandardRollups(db: Db, now: Date): Promise<number> {
   const since = new Date(now.getTime() - 30 * DAY);
-  const res = (await db.execute(sql`
-    select distinct substr(region_code, 1, 6) as county, substr(region_code, 1, 9) as town
-    from ${cases} where registered_at >= ${since}`)) as unknown as {
-    rows: { county: string; town: string }[];
-  };
   const scopes = new Set<string>();
-  for (const r of res.rows) {
+  for (const r of await q.countiesAndTownsWithCasesSince(db, since)) {
     scopes.add(scopePrefix(r.county.padEnd(12, '0')));
     scopes.add(scopePrefix(r.town.padEnd(12, '0')));
   }
@@ -236,12 +199,7 @@ export async function queueStandardRollups(db: Db, now: Date): Promise<number> {
     })),
   );
   if (rows.length === 0) return 0;
-  const inserted = await db
-    .insert(hotspotRollups)
-    .values(rows)
-    .onConflictDoNothing()
-    .returning({ scope: hotspotRollups.scope });
-  return inserted.length;
+  return q.insertQueuedRollups(db, rows);
 }
 
 /**

@@ -4,17 +4,17 @@ import {
   renderMessage,
   retryDelayMs,
 } from '@lianluo/domain';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type JobQueue, type RetryPolicy, runJobBatch } from '../../core/jobs.ts';
 import type { Db } from '../../db/client.ts';
-import { notifications } from '../../db/schema/index.ts';
 import {
   type ClaimedMessage,
   claimMessages,
   holdMessage,
+  insertMessages,
   markMessageFailed,
   markMessageSent,
 } from './outbox.queries.ts';
+
 import { logProvider, type OutgoingMessage, type ProviderMap } from './providers.ts';
 
 export interface Enqueue {
@@ -29,7 +29,8 @@ export interface Enqueue {
 /** Writes messages to the outbox in the caller's transaction: sent only if the change commits. */
 export async function enqueue(db: Db, at: Date, items: Enqueue[]): Promise<void> {
   if (items.length === 0) return;
-  await db.insert(notifications).values(
+  await insertMessages(
+    db,
     items.map((m) => {
       const { subject, body } = renderMessage(m.template, m.vars);
       return {
@@ -107,12 +108,4 @@ export async function dispatchOnce(
     leaseMs: opts.leaseMs ?? LEASE_MS,
   });
   return { sent: r.done, failed: r.failed, retried: r.retried };
-}
-
-export async function pendingCount(db: Db, ids?: number[]) {
-  const [r] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.status, 'pending'), ids ? inArray(notifications.id, ids) : undefined));
-  return r?.n ?? 0;
 }

@@ -113,3 +113,7 @@ export async function markMessageFailed(
     .returning({ id: notifications.id });
   return rows.length > 0;
 }
+
+export async function insertMessages(db: Db, rows: (typeof notifications.$inferInsert)[]): Promise<void> {
+  await db.insert(notifications).values(rows);
+}
