@@ -6,7 +6,7 @@
  * than silently shifting every deadline that crosses it.
  */
 
-import type { CalendarEntry } from './calendar.ts';
+import type { CalendarEntry } from './calendar-entry.ts';
 import { isIsoDate, isoWeekday, yearOf } from './dates.ts';
 
 /** The first year the calendar accepts (the listing API's lower bound too). */

@@ -6,18 +6,11 @@
  * The calendar is data an administrator extends each year, so it is passed in, never global.
  */
 
+import type { CalendarEntry } from './calendar-entry.ts';
 import { addDays, assertIsoDate, diffDays, isoWeekday, yearOf } from './dates.ts';
 import { completeYears, statutoryHolidays } from './statutory-days.ts';
 
-/** One day that differs from the Monday–Friday rule, as published in the State Council notice. */
-export type CalendarEntry = {
-  /** `YYYY-MM-DD`. */
-  date: string;
-  /** `holiday`: a day off (放假); `workday`: a weekend day worked in exchange (调休上班). */
-  kind: 'holiday' | 'workday';
-  /** The festival it belongs to, e.g. `春节`. */
-  name: string;
-};
+export type { CalendarEntry };
 
 /**
  * Thrown when a date falls in a year the calendar does not cover. A weekends-only guess would be

@@ -20,7 +20,7 @@
  * year in the calendar's `years`.
  */
 
-import type { CalendarEntry } from './calendar.ts';
+import type { CalendarEntry } from './calendar-entry.ts';
 import { addDays, diffDays } from './dates.ts';
 
 /** Every day from `from` to `to` inclusive as holidays of festival `name`. */

@@ -13,7 +13,7 @@
 
 // CommonJS without named exports that Node can detect: the default export carries them all.
 import chineseDays from 'chinese-days';
-import type { CalendarEntry } from './calendar.ts';
+import type { CalendarEntry } from './calendar-entry.ts';
 import { addDays } from './dates.ts';
 
 /** The Gregorian day of a lunar `MM-DD` of lunar year `year` (never the leap month's). */
