@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { leadingZeroBits, PUBLIC_LIMITS } from '@lianluo/domain';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import sharp from 'sharp';
+import { rateHit } from '../../core/rate-limit.ts';
 import {
   attachments,
   caseEvents,
@@ -16,7 +17,6 @@ import {
 import { buildWorld, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { transitionCase } from '../cases/cases.service.ts';
-import { rateHit } from './opinion.service.ts';
 
 let t: TestApp;
 let world: World;
