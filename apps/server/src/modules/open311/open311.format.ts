@@ -18,7 +18,7 @@ export function formatOf(url: string): Format {
 /** Splits `LL-439901-2026-000001.json` into the id and its format; null for another extension. */
 export function splitExtension(segment: string): { id: string; format: Format } | null {
   const m = /^(.+)\.(json|xml)$/.exec(segment);
-  return m ? { id: m[1]!, format: m[2] as Format } : null;
+  return m ? { id: m[1]!, format: m[2] === 'xml' ? 'xml' : 'json' } : null;
 }
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, ignoreAttributes: true });
