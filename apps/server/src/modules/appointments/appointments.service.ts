@@ -16,7 +16,7 @@ import { loadInScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
 import { enqueue } from '../notify/notify.service.ts';
 import * as q from './appointments.queries.ts';
-import type { AppointmentItem, AppointmentRange } from './appointments.schemas.ts';
+import type { AppointmentItem, AppointmentRange, CapacityBody } from './appointments.schemas.ts';
 
 type D = Omit<Deps, 'log'>;
 
@@ -248,7 +248,12 @@ export async function listStationAppointments(
 }
 
 /** Sets how many people may book one shift (null: the station's capacity). */
-export async function setShiftCapacity(deps: Deps, actor: Actor, shiftId: string, capacity: number | null) {
+export async function setShiftCapacity(
+  deps: Deps,
+  actor: Actor,
+  shiftId: string,
+  capacity: CapacityBody['capacity'],
+) {
   await loadInScope(deps, actor, 'shift', shiftId, () => q.shiftById(deps.db, shiftId));
   await q.setShiftCapacity(deps.db, shiftId, capacity);
   return { ok: true };
@@ -259,7 +264,7 @@ export async function setStationCapacity(
   deps: Deps,
   actor: Actor,
   stationId: string,
-  capacity: number | null,
+  capacity: CapacityBody['capacity'],
 ) {
   await loadInScope(deps, actor, 'station', stationId, () => q.stationById(deps.db, stationId));
   await q.setStationBookingCapacity(deps.db, stationId, capacity);

@@ -26,7 +26,7 @@ export function issueChallenge(deps: PowDeps, bits: number, at: Date): string {
 export const softBucket = (deps: PowDeps, ip: string) => rateBucket(deps.crypto, 'submit-ip-soft', ip);
 
 /** Accepted submissions from an address in the soft window (what the difficulty is read from). */
-export async function recentSubmissions(deps: Pick<Deps, 'crypto' | 'db'>, ip: string, at: Date) {
+async function recentSubmissions(deps: Pick<Deps, 'crypto' | 'db'>, ip: string, at: Date) {
   return rateCount(deps.db, softBucket(deps, ip), PUBLIC_LIMITS.submitIpSoft, at);
 }
 
