@@ -30,7 +30,7 @@ import { notifyRoutes } from './modules/notify/notify.routes.ts';
 import { open311KeysRoutes } from './modules/open311/open311.keys.routes.ts';
 import { open311Routes } from './modules/open311/open311.routes.ts';
 import { clearOnWrite } from './modules/public/cache.ts';
-import { opinionInsightRoutes } from './modules/public/opinion.insight.ts';
+import { opinionInsightRoutes } from './modules/public/opinion.insight.routes.ts';
 import { opinionRoutes } from './modules/public/opinion.routes.ts';
 import { publicRoutes } from './modules/public/pages.routes.ts';
 import { regionsImportRoutes } from './modules/regions/regions.import.ts';

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { scopePrefix } from '@lianluo/domain';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { loadInScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
-import { open311Keys, regions, users } from '../../db/schema/index.ts';
-import { scoped } from '../../db/scope.ts';
+import { decodeCursor, page } from '../../http/pagination.ts';
+import * as q from './open311.queries.ts';
+import type { IssueKeyBody, KeyListQuery } from './open311.schemas.ts';
 
 /** Every key starts with this, so a leaked one is recognisable in logs and secret scanners. */
 export const KEY_PREFIX = 'll311_';
@@ -19,7 +19,18 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-export type KeyRow = typeof open311Keys.$inferSelect;
+export type KeyRow = q.KeyRow;
+
+/** A key as the console shows it: who issued it (when known) and the name of its region. */
+export type KeyView = KeyRow & { createdByName: string | null; regionName: string };
+
+/** The rows with the names of their regions (the code where a region has no name). */
+async function withRegionNames(db: Db, rows: (KeyRow & { createdByName: string | null })[]) {
+  const names = new Map(
+    (await q.regionNames(db, [...new Set(rows.map((r) => r.regionCode))])).map((r) => [r.code, r.name]),
+  );
+  return rows.map((r): KeyView => ({ ...r, regionName: names.get(r.regionCode) ?? r.regionCode }));
+}
 
 /**
  * Issues a key for a region within the caller's scope. The key is returned this once; only its
@@ -28,101 +39,78 @@ export type KeyRow = typeof open311Keys.$inferSelect;
 export async function issueKey(
   deps: Deps,
   actor: Actor,
-  input: { name: string; regionCode?: string },
-): Promise<{ row: KeyRow; key: string }> {
+  input: IssueKeyBody,
+): Promise<{ key: KeyView; secret: string }> {
   const name = input.name.trim();
   if (!name) throw new AppError('validation', '请填写使用方名称');
   const regionCode = input.regionCode ?? actor.regionCode;
   await narrowScope(deps, actor, regionCode);
-  const [region] = await deps.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(eq(regions.code, regionCode));
-  if (!region) throw new AppError('validation', `区划不存在：${regionCode}`);
+  if (!(await q.regionExists(deps.db, regionCode)))
+    throw new AppError('validation', `区划不存在：${regionCode}`);
   const key = KEY_PREFIX + randomBytes(24).toString('base64url');
   const at = deps.now();
-  return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(open311Keys)
-      .values({
-        regionCode,
-        name,
-        keyPrefix: key.slice(0, SHOWN),
-        keyHash: hashKey(key),
-        createdAt: at,
-        createdBy: actor.id,
-      })
-      .returning();
-    await recordAudit(tx as unknown as Db, {
+  const row = await deps.db.transaction(async (tx) => {
+    const inserted = await q.insertKey(tx, {
+      regionCode,
+      name,
+      keyPrefix: key.slice(0, SHOWN),
+      keyHash: hashKey(key),
+      createdAt: at,
+      createdBy: actor.id,
+    });
+    await recordAudit(tx, {
       at,
       event: 'open311_key_issued',
       outcome: 'success',
       actor: auditActor(actor),
       objectType: 'open311_key',
-      objectId: row!.id,
+      objectId: inserted.id,
       ip: actor.ip,
       requestId: actor.requestId,
       detail: { name, regionCode },
     });
-    return { row: row!, key };
+    return inserted;
   });
+  const [view] = await withRegionNames(deps.db, [{ ...row, createdByName: actor.displayName }]);
+  return { key: view!, secret: key };
 }
 
-/** Keys of a region prefix, newest first (keyset on created_at, id). */
-export async function listKeys(
-  db: Db,
-  scope: string,
-  after: [string, string] | null,
-  limit: number,
-): Promise<(KeyRow & { createdByName: string | null })[]> {
-  const rows = await db
-    .select({ key: open311Keys, createdByName: users.displayName })
-    .from(open311Keys)
-    .leftJoin(users, eq(users.id, open311Keys.createdBy))
-    .where(
-      scoped(
-        open311Keys.regionCode,
-        scope,
-        after
-          ? or(
-              lt(open311Keys.createdAt, new Date(after[0])),
-              and(eq(open311Keys.createdAt, new Date(after[0])), lt(open311Keys.id, after[1])),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(open311Keys.createdAt), desc(open311Keys.id))
-    .limit(limit + 1);
-  return rows.map((r) => ({ ...r.key, createdByName: r.createdByName }));
+/** A page of the keys of the caller's scope, newest first (keyset on created_at, id). */
+export async function listKeys(deps: Deps, actor: Actor, query: KeyListQuery) {
+  // Ajv has filled in the schema's default (20); the type cannot know it.
+  const limit = query.limit ?? 20;
+  const cursor = decodeCursor(query.cursor, ['string', 'string']);
+  const after: [string, string] | null = cursor ? [String(cursor[0]), String(cursor[1])] : null;
+  if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
+  const rows = await q.keysOfScope(deps.db, actor.scope, after, limit);
+  const p = page(rows, limit, (r) => [r.createdAt.toISOString(), r.id]);
+  return { items: await withRegionNames(deps.db, p.items), nextCursor: p.nextCursor };
 }
 
 /** Revokes a key of the caller's scope (404, audited, for another region's key). Idempotent. */
-export async function revokeKey(deps: Deps, actor: Actor, id: string): Promise<KeyRow> {
-  const row = await loadInScope(deps, actor, 'open311_key', id, async () => {
-    const [r] = await deps.db.select().from(open311Keys).where(eq(open311Keys.id, id));
-    return r;
-  });
-  if (row.revokedAt) return row;
+export async function revokeKey(deps: Deps, actor: Actor, id: string): Promise<KeyView> {
+  const row = await loadInScope(deps, actor, 'open311_key', id, () => q.keyById(deps.db, id));
   const at = deps.now();
-  return deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(open311Keys)
-      .set({ revokedAt: at, revokedBy: actor.id })
-      .where(eq(open311Keys.id, id))
-      .returning();
-    await recordAudit(tx as unknown as Db, {
-      at,
-      event: 'open311_key_revoked',
-      outcome: 'success',
-      actor: auditActor(actor),
-      objectType: 'open311_key',
-      objectId: id,
-      ip: actor.ip,
-      requestId: actor.requestId,
-      detail: { name: row.name, regionCode: row.regionCode },
-    });
-    return updated!;
-  });
+  const revoked = row.revokedAt
+    ? row
+    : await deps.db.transaction(async (tx) => {
+        const updated = await q.markKeyRevoked(tx, id, at, actor.id);
+        await recordAudit(tx, {
+          at,
+          event: 'open311_key_revoked',
+          outcome: 'success',
+          actor: auditActor(actor),
+          objectType: 'open311_key',
+          objectId: id,
+          ip: actor.ip,
+          requestId: actor.requestId,
+          detail: { name: row.name, regionCode: row.regionCode },
+        });
+        return updated;
+      });
+  // The revoking answer does not name who issued the key.
+  const [view] = await withRegionNames(deps.db, [{ ...revoked, createdByName: null }]);
+  return view!;
 }
 
 /** Why a presented key was refused, in the spec's words and ours. */
@@ -142,13 +130,10 @@ export async function authenticateKey(
   if (typeof presented !== 'string' || !presented.startsWith(KEY_PREFIX) || presented.length > 100) {
     return { ok: false, problem: 'invalid' };
   }
-  const [row] = await db
-    .select()
-    .from(open311Keys)
-    .where(eq(open311Keys.keyHash, hashKey(presented)));
+  const row = await q.keyByHash(db, hashKey(presented));
   if (!row || row.revokedAt) return { ok: false, problem: 'invalid' };
   if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(open311Keys).set({ lastUsedAt: at }).where(eq(open311Keys.id, row.id));
+    await q.markKeyUsed(db, row.id, at);
     row.lastUsedAt = at;
   }
   return { ok: true, key: row, scope: scopePrefix(row.regionCode) };

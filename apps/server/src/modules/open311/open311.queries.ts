@@ -1,7 +1,17 @@
 import { FINAL_CASE_STATUSES, type ReplyKind } from '@lianluo/domain';
-import { and, asc, desc, eq, gte, inArray, lte, notInArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { caseEvents, cases, categories, departments, regions, stations } from '../../db/schema/index.ts';
+import {
+  caseEvents,
+  cases,
+  categories,
+  departments,
+  open311Keys,
+  open311Requests,
+  regions,
+  stations,
+  users,
+} from '../../db/schema/index.ts';
 import { scoped } from '../../db/scope.ts';
 
 export async function allCategories(db: Db) {
@@ -96,4 +106,79 @@ export async function latestReplies(
     if (reply?.kind && typeof reply.content === 'string') out.set(r.caseId, reply);
   }
   return out;
+}
+
+// ---------------------------------------------------------------- requests written
+
+export async function insertRequest(db: Db, row: typeof open311Requests.$inferInsert): Promise<void> {
+  await db.insert(open311Requests).values(row);
+}
+
+// ---------------------------------------------------------------- API keys
+
+export type KeyRow = typeof open311Keys.$inferSelect;
+
+export async function insertKey(db: Db, row: typeof open311Keys.$inferInsert): Promise<KeyRow> {
+  const [inserted] = await db.insert(open311Keys).values(row).returning();
+  return inserted!;
+}
+
+/** Keys of a region prefix, newest first (keyset on created_at, id), one more than `limit`. */
+export async function keysOfScope(
+  db: Db,
+  scope: string,
+  after: [string, string] | null,
+  limit: number,
+): Promise<(KeyRow & { createdByName: string | null })[]> {
+  const rows = await db
+    .select({ key: open311Keys, createdByName: users.displayName })
+    .from(open311Keys)
+    .leftJoin(users, eq(users.id, open311Keys.createdBy))
+    .where(
+      scoped(
+        open311Keys.regionCode,
+        scope,
+        after
+          ? or(
+              lt(open311Keys.createdAt, new Date(after[0])),
+              and(eq(open311Keys.createdAt, new Date(after[0])), lt(open311Keys.id, after[1])),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(open311Keys.createdAt), desc(open311Keys.id))
+    .limit(limit + 1);
+  return rows.map((r) => ({ ...r.key, createdByName: r.createdByName }));
+}
+
+export async function keyById(db: Db, id: string): Promise<KeyRow | undefined> {
+  const [r] = await db.select().from(open311Keys).where(eq(open311Keys.id, id));
+  return r;
+}
+
+export async function keyByHash(db: Db, keyHash: string): Promise<KeyRow | undefined> {
+  const [r] = await db.select().from(open311Keys).where(eq(open311Keys.keyHash, keyHash));
+  return r;
+}
+
+export async function markKeyRevoked(db: Db, id: string, at: Date, by: string): Promise<KeyRow> {
+  const [updated] = await db
+    .update(open311Keys)
+    .set({ revokedAt: at, revokedBy: by })
+    .where(eq(open311Keys.id, id))
+    .returning();
+  return updated!;
+}
+
+export async function markKeyUsed(db: Db, id: string, at: Date): Promise<void> {
+  await db.update(open311Keys).set({ lastUsedAt: at }).where(eq(open311Keys.id, id));
+}
+
+/** The names of regions by code (codes that do not exist are left out). */
+export async function regionNames(db: Db, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(inArray(regions.code, codes));
 }

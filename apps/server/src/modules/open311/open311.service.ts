@@ -1,22 +1,19 @@
 import {
-  type CaseStatus,
   cleanClientText,
-  coarseCoordinate,
   isRegionCode,
   normalizeMobile,
-  open311DateTime,
-  open311Status,
-  open311StatusNotes,
   parseCaseNumber,
-  type Satisfaction,
+  type RateRule,
   scopePrefix,
 } from '@lianluo/domain';
 import type { Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
+import { rateBucket, rateHit, retryAfterSeconds } from '../../core/rate-limit.ts';
 import type { Db } from '../../db/client.ts';
-import { open311Requests } from '../../db/schema/index.ts';
 import { registerCase } from '../cases/cases.service.ts';
-import { authenticateKey, type KeyRow } from './open311.keys.ts';
+import { Open311Errors, TOO_MANY_REQUESTS } from './open311.format.ts';
+import { authenticateKey, hashKey, type KeyRow } from './open311.keys.ts';
+import { presentRequest } from './open311.presenter.ts';
 import * as q from './open311.queries.ts';
 
 /**
@@ -39,12 +36,10 @@ const bad = (description: string) => new AppError('validation', description);
 const forbidden = (description: string) => new AppError('forbidden', description);
 const missing = (description: string) => new AppError('not_found', description);
 
-/** Several input problems at once: the spec's error list may hold more than one. */
-export class Open311Errors extends AppError {
-  constructor(readonly descriptions: string[]) {
-    super('validation', descriptions.join('; '));
-  }
-}
+/** A parsed body or query as a record of fields ({} for anything else). */
+export const recordOf = (v: unknown): Record<string, unknown> => (isFields(v) ? v : {});
+const isFields = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One form or query field as a string; a repeated field is joined as the spec's comma list. */
 export function field(source: Record<string, unknown> | undefined, name: string): string | undefined {
@@ -53,6 +48,30 @@ export function field(source: Record<string, unknown> | undefined, name: string)
   if (Array.isArray(v)) return v.map(String).join(',');
   if (typeof v === 'object') return undefined;
   return String(v);
+}
+
+/**
+ * Counts a request against its API key (from the body or the query), or its IP without one, in
+ * the database like the public pages' limits, so the limit holds across server processes. Past
+ * the rule: the spec's 429 with Retry-After.
+ */
+export async function countRequest(
+  deps: Pick<Deps, 'db' | 'crypto' | 'now'>,
+  rule: RateRule,
+  input: { body: unknown; query: unknown; ip: string },
+): Promise<void> {
+  const key = field(recordOf(input.body), 'api_key') ?? field(recordOf(input.query), 'api_key');
+  const bucket = key
+    ? `open311-key:${hashKey(key).slice(0, 24)}`
+    : rateBucket(deps.crypto, 'open311-ip', input.ip);
+  const now = deps.now();
+  if ((await rateHit(deps.db, bucket, rule, now)) <= rule.max) return;
+  throw new AppError(
+    'too_many_requests',
+    TOO_MANY_REQUESTS,
+    {},
+    { 'retry-after': String(retryAfterSeconds(rule, now)) },
+  );
 }
 
 export function discovery(baseUrl: string) {
@@ -104,7 +123,8 @@ export async function serviceDefinition(db: Db, code: string) {
   const c = await q.findCategory(db, code);
   if (!c) throw missing(`service_code was not found（没有这个意见类别：${code.slice(0, 40)}）`);
   // No extra questions per category (metadata false): the definition is valid and empty.
-  return { service_code: c.key, attributes: [] as unknown[] };
+  const attributes: unknown[] = [];
+  return { service_code: c.key, attributes };
 }
 
 /** A key that is present, known and not revoked, or the spec's 403. */
@@ -213,8 +233,7 @@ export async function createRequest(
   const firstLine = description.split('\n')[0]!;
   const title = firstLine.length > 30 ? `${firstLine.slice(0, 30)}…` : firstLine;
   const regionCode = jurisdiction ?? key.regionCode;
-  const row = await deps.db.transaction(async (txn) => {
-    const tx = txn as unknown as Db;
+  const row = await deps.db.transaction(async (tx) => {
     const created = await registerCase(
       deps,
       tx,
@@ -235,7 +254,7 @@ export async function createRequest(
       { id: null, name: `Open311：${key.name}` },
       at,
     );
-    await tx.insert(open311Requests).values({
+    await q.insertRequest(tx, {
       caseId: created.id,
       keyId: key.id,
       regionCode,
@@ -254,42 +273,6 @@ export async function createRequest(
       account_id: accountId,
     },
   ];
-}
-
-/**
- * A case as the spec's service request, with only what may be public: no name, phone or e-mail
- * ever; the description once staff approved it for the board; the place once the person consented.
- */
-export function presentRequest(
-  r: q.RequestRow,
-  reply: { kind: import('@lianluo/domain').ReplyKind; content: string } | undefined,
-) {
-  const status = r.status as CaseStatus;
-  return {
-    service_request_id: r.number,
-    status: open311Status(status),
-    status_notes: open311StatusNotes({
-      status,
-      reply: reply ?? null,
-      satisfaction: (r.lastSatisfaction as Satisfaction | null) ?? null,
-    }),
-    service_name: r.categoryName ?? '',
-    service_code: r.categoryKey ?? '',
-    description: r.publishedAt && r.publicText ? r.publicText : '',
-    agency_responsible: r.departmentName ?? r.stationName ?? '',
-    service_notice: '',
-    requested_datetime: open311DateTime(r.registeredAt),
-    updated_datetime: open311DateTime(r.updatedAt ?? r.registeredAt),
-    expected_datetime: r.replyDueAt ? open311DateTime(r.replyDueAt) : null,
-    // Where, even coarsely, only if the person agreed to publication: in a small village a
-    // category and a place can point to a household.
-    address: (r.consentPublish && r.addressMasked) || '',
-    address_id: null,
-    zipcode: null,
-    lat: r.consentPublish ? coarseCoordinate(r.latitude) : null,
-    long: r.consentPublish ? coarseCoordinate(r.longitude) : null,
-    media_url: null,
-  };
 }
 
 async function present(db: Db, rows: q.RequestRow[]) {
@@ -351,7 +334,9 @@ export async function listRequests(deps: Pick<Deps, 'db' | 'now'>, query: Record
   if (statuses?.some((s) => s !== 'open' && s !== 'closed')) {
     throw bad('status is invalid, use open or closed（status 只能是 open 或 closed）');
   }
-  const status = statuses && new Set(statuses).size === 1 ? (statuses[0] as 'open' | 'closed') : undefined;
+  // Both or neither is no filter; the check above leaves only these two words.
+  const status =
+    statuses && new Set(statuses).size === 1 ? (statuses[0] === 'open' ? 'open' : 'closed') : undefined;
   let from = w3cDate(field(query, 'start_date'), 'start_date');
   let to = w3cDate(field(query, 'end_date'), 'end_date');
   if (!from && !to) {

@@ -1,15 +1,19 @@
-import {
-  CASE_STATUS_LABELS,
-  type CaseStatus,
-  isoWeekday,
-  REPLY_KIND_LABELS,
-  type ReplyKind,
-  SATISFACTION_LABELS,
-  type Satisfaction,
-} from '@lianluo/domain';
+import { CASE_STATUS_LABELS, isoWeekday, REPLY_KIND_LABELS, SATISFACTION_LABELS } from '@lianluo/domain';
 import type { UpcomingShift } from '../appointments/appointments.service.ts';
 import { esc } from './layout.ts';
 import type { boardItems, monthlyCounts } from './public.queries.ts';
+
+/**
+ * The label of a key read from the database as text (a status, a level): the domain's table,
+ * or undefined for a key the table does not have.
+ */
+export function labelOf<K extends string>(
+  labels: Readonly<Record<K, string>>,
+  key: string,
+): string | undefined {
+  const has = (k: string): k is K => Object.hasOwn(labels, k);
+  return has(key) ? labels[key] : undefined;
+}
 
 const WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
@@ -50,12 +54,12 @@ export function boardList(items: Awaited<ReturnType<typeof boardItems>>) {
   if (!items.length) return '<p class="muted">暂无公示的意见办理结果</p>';
   return `<ul class="board" data-testid="board-items">${items
     .map((i) => {
-      const status = CASE_STATUS_LABELS[i.status as CaseStatus] ?? i.status;
-      const kind = i.replyKind ? REPLY_KIND_LABELS[i.replyKind as ReplyKind] : null;
-      const sat = i.satisfaction ? SATISFACTION_LABELS[i.satisfaction as Satisfaction] : null;
+      const status = labelOf(CASE_STATUS_LABELS, i.status) ?? i.status;
+      const kind = i.replyKind ? labelOf(REPLY_KIND_LABELS, i.replyKind) : null;
+      const sat = i.satisfaction ? labelOf(SATISFACTION_LABELS, i.satisfaction) : null;
       const meta = [i.categoryName, i.stationName, status, kind && `答复：${kind}`, sat && `评价：${sat}`]
-        .filter(Boolean)
-        .map((m) => esc(m as string))
+        .filter((m): m is string => Boolean(m))
+        .map((m) => esc(m))
         .join(' · ');
       return `<li class="card"><p>${esc(i.publicText ?? '')}</p><p class="muted">${meta}<br>${esc(i.number)} · 公示于 ${i.publishedAt ? i.publishedAt.toISOString().slice(0, 10) : ''}</p></li>`;
     })

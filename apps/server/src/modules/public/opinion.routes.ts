@@ -1,33 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { OPINION_MAX_PHOTO_BYTES, OPINION_MAX_PHOTOS, PUBLIC_LIMITS, powDifficulty } from '@lianluo/domain';
-import { inArray } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../core/context.ts';
-import { AppError } from '../../core/errors.ts';
-import { regions } from '../../db/schema/index.ts';
-import { PHOTO_SIZES, processImage } from '../../http/images.ts';
-import { sniff } from '../../http/uploads.ts';
 import { esc, sendPage } from './layout.ts';
+import { requestCode } from './opinion.codes.ts';
+import { PublicError } from './opinion.errors.ts';
+import { formOf, readForm } from './opinion.form.ts';
+import { formContext, pickerData } from './opinion.page.ts';
+import { replayed, submitOpinion } from './opinion.submit.ts';
 import {
-  findDeputy,
-  findStation,
   findTracked,
-  issueChallenge,
-  listCategories,
-  type OpinionForm,
-  type Photo,
-  PublicError,
-  rateCount,
   rateTracked,
   readTrackToken,
-  replayed,
-  requestCode,
   shownTrackingCode,
-  stationsByTown,
-  submitOpinion,
   trackToken,
   trackView,
-} from './opinion.service.ts';
+} from './opinion.track.ts';
 import {
   donePage,
   type FormContext,
@@ -38,6 +25,7 @@ import {
   trackForm,
   trackPage,
 } from './opinion.views.ts';
+import { fieldsOf } from './params.ts';
 
 const DONE_COOKIE = 'lianluo_done';
 const TRACK_COOKIE = 'lianluo_track';
@@ -45,155 +33,13 @@ const TRACK_COOKIE = 'lianluo_track';
 const wantsJson = (request: FastifyRequest) =>
   String(request.headers.accept ?? '').includes('application/json');
 
-/**
- * A photo from the public form, checked and re-encoded as staff uploads are (processImage): decoded,
- * refused if it does not decode or declares a pixel bomb, and stored as a new JPEG without its EXIF
- * — a phone photo carries the GPS position of the person's home, which must never be kept or shown.
- * The hash of the bytes as sent is kept for the Idempotency-Key's body.
- */
-async function cleanPhoto(bytes: Buffer): Promise<Photo> {
-  const sent = createHash('sha256').update(bytes).digest('hex');
-  try {
-    const img = await processImage(bytes, PHOTO_SIZES.document);
-    return { bytes: img.bytes, sent };
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    if (err.status === 415) throw UNSUPPORTED_PHOTO();
-    // Over the size limits: processImage says which size it read; else the file does not decode.
-    const message = /尺寸过大/.test(err.message)
-      ? `照片${err.message.replace(/^图片/, '')}。`
-      : '所选照片已损坏或不是真正的照片，无法读取，请换一张照片。';
-    throw new PublicError(message, 422, 'photo');
-  }
-}
-
-const UNSUPPORTED_PHOTO = () =>
-  new PublicError('只能上传 JPG 或 PNG 格式的照片，所选文件不是照片', 415, 'photo');
-
-/**
- * Reads a multipart form: its text fields and up to three photos, each sniffed by content (JPEG
- * or PNG only), limited in size, then decoded and re-encoded (cleanPhoto). Browsers send an empty
- * part for an empty file input: skipped.
- */
-async function readForm(
-  request: FastifyRequest,
-  withPhotos: boolean,
-): Promise<{ fields: Record<string, string>; photos: Photo[]; error?: PublicError }> {
-  const fields: Record<string, string> = {};
-  const photos: Photo[] = [];
-  const raw: Buffer[] = [];
-  if (!request.isMultipart())
-    return { fields, photos, error: new PublicError('请通过页面上的表单提交', 415) };
-  try {
-    for await (const part of request.parts({
-      limits: {
-        fileSize: OPINION_MAX_PHOTO_BYTES,
-        files: OPINION_MAX_PHOTOS + 1,
-        fields: 30,
-        // Room for a pasted 20,000-character text, so it gets the "too long" message, not a cut.
-        fieldSize: 256 * 1024,
-        parts: 40,
-      },
-    })) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (!withPhotos || (bytes.length === 0 && !part.filename)) continue;
-        if (raw.length >= OPINION_MAX_PHOTOS)
-          throw new PublicError(`最多上传 ${OPINION_MAX_PHOTOS} 张照片`, 400, 'photo');
-        const kind = sniff(bytes);
-        if (kind !== 'jpeg' && kind !== 'png') throw UNSUPPORTED_PHOTO();
-        raw.push(bytes);
-      } else if (!(part.fieldname in fields)) {
-        fields[part.fieldname] = String(part.value ?? '');
-      }
-    }
-    // After the whole request is read, so a fourth photo or an oversized one is refused first.
-    for (const bytes of raw) photos.push(await cleanPhoto(bytes));
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (err instanceof PublicError) return { fields, photos: [], error: err };
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      return {
-        fields,
-        photos: [],
-        error: new PublicError(
-          '照片太大：每张不能超过 10 MB。请换一张，或开启 JavaScript 让页面自动压缩。',
-          413,
-          'photo',
-        ),
-      };
-    }
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      return {
-        fields,
-        photos: [],
-        error: new PublicError(`最多上传 ${OPINION_MAX_PHOTOS} 张照片`, 400, 'photo'),
-      };
-    }
-    throw err;
-  }
-  return { fields, photos };
-}
-
-const formOf = (f: Record<string, string>): OpinionForm => ({
-  station: f.station,
-  deputy: f.deputy || undefined,
-  content: f.content,
-  category: f.category,
-  address: f.address,
-  latitude: f.latitude,
-  longitude: f.longitude,
-  name: f.name,
-  phone: f.phone,
-  code: f.code,
-  anonymous: f.anonymous,
-  consent: f.consent,
-  powChallenge: f.powChallenge,
-  powNonce: f.powNonce,
-  via: f.via,
-  suggestion: f.suggestion,
-});
+/** A query field as the service reads it: absent stays undefined, anything else is its text. */
+const text = (v: unknown) => (v === undefined ? undefined : String(v));
 
 /** Raise an opinion (/p/opinion) and track it (/p/track): server-rendered, usable without JavaScript. */
-export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const opinionRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const page = { public: true as const };
   const hide = { hide: true };
-
-  /** The form with its station, categories and — past the soft limit — a proof-of-work challenge. */
-  async function formContext(
-    request: FastifyRequest,
-    q: { station?: string; deputy?: string; via?: string },
-    values: OpinionForm,
-    idem?: string,
-  ): Promise<FormContext | null> {
-    let station = await findStation(deps.db, q.station);
-    let deputy: { id: string; name: string } | null = null;
-    if (q.deputy) {
-      const d = await findDeputy(deps.db, q.deputy);
-      if (!d || d.stations.length === 0) return null;
-      deputy = { id: d.id, name: d.name };
-      // A deputy grouped into several stations: the first unless the form named one of them.
-      station = d.stations.find((s) => s.id === station?.id) ?? d.stations[0]!;
-    }
-    if (!station) return null;
-    const now = deps.now();
-    const recent = await rateCount(
-      deps.db,
-      `submit-ip-soft:${deps.crypto.blindIndex(request.ip)}`,
-      PUBLIC_LIMITS.submitIpSoft,
-      now,
-    );
-    const bits = powDifficulty(recent);
-    return {
-      station,
-      deputy,
-      via: q.via === 'web' ? 'web' : 'qr',
-      categories: await listCategories(deps.db),
-      idem: idem && /^[A-Za-z0-9_.:-]{16,128}$/.test(idem) ? idem : randomBytes(18).toString('base64url'),
-      values,
-      pow: bits > 0 ? { challenge: issueChallenge(deps, bits, now), bits } : undefined,
-    };
-  }
 
   const renderForm = (request: FastifyRequest, reply: FastifyReply, ctx: FormContext, status = 200) =>
     sendPage(
@@ -203,9 +49,14 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     );
 
   app.get('/p/opinion', { config: page, schema: hide }, async (request, reply) => {
-    const q = request.query as { station?: string; deputy?: string; town?: string; via?: string };
+    const q = fieldsOf(request.query);
     if (q.station || q.deputy) {
-      const ctx = await formContext(request, q, {});
+      const ctx = await formContext(
+        deps,
+        request.ip,
+        { station: text(q.station), deputy: text(q.deputy), via: text(q.via) },
+        {},
+      );
       if (!ctx) {
         return sendPage(
           reply,
@@ -219,26 +70,9 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       }
       return renderForm(request, reply, ctx);
     }
-    const all = await stationsByTown(deps.db);
-    const townCodes = [...new Set(all.map((s) => s.town))];
-    const names = townCodes.length
-      ? await deps.db
-          .select({ code: regions.code, name: regions.name })
-          .from(regions)
-          .where(inArray(regions.code, townCodes))
-      : [];
-    const byCode = new Map(names.map((r) => [r.code, r.name]));
-    const towns = townCodes.map((code) => ({ code, name: byCode.get(code) ?? code }));
     const town = typeof q.town === 'string' ? q.town : undefined;
-    return sendPage(reply, {
-      request,
-      title: '反映意见',
-      body: pickerPage(
-        towns,
-        town,
-        all.filter((s) => s.town === town),
-      ),
-    });
+    const { towns, stations } = await pickerData(deps, town);
+    return sendPage(reply, { request, title: '反映意见', body: pickerPage(towns, town, stations) });
   });
 
   /** A refusal: the form again with the person's input and a message (HTML), or problem+json (fetch). */
@@ -264,7 +98,7 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
           cleaned: err.cleaned ?? null,
         });
     }
-    const ctx = await formContext(request, fields, formOf(fields), fields.idem);
+    const ctx = await formContext(deps, request.ip, fields, formOf(fields), fields.idem);
     if (!ctx)
       return sendPage(
         reply,
@@ -289,7 +123,8 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   app.post('/p/opinion', { config: page, schema: hide }, async (request, reply) => {
     const { fields, photos, error } = await readForm(request, true);
     if (error) return refuse(request, reply, fields, error);
-    const key = (request.headers['idempotency-key'] as string | undefined) ?? fields.idem ?? '';
+    const header = request.headers['idempotency-key'];
+    const key = (typeof header === 'string' ? header : undefined) ?? fields.idem ?? '';
     try {
       const done = await submitOpinion(
         deps,
@@ -323,7 +158,7 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
       );
       const text = `验证码已发送到 ${sent.masked}，10 分钟内有效`;
       if (json) return reply.send({ ok: true, title: text });
-      const ctx = await formContext(request, fields, { ...formOf(fields), code: '' }, fields.idem);
+      const ctx = await formContext(deps, request.ip, fields, { ...formOf(fields), code: '' }, fields.idem);
       if (!ctx) return reply.redirect('/p/opinion', 303);
       // Without JavaScript this posted the whole form; its photos cannot be put back.
       ctx.notice = `${text}。如已选过照片，请重新选择。`;
@@ -364,7 +199,7 @@ export const opinionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     });
 
   app.get('/p/track', { config: page, schema: hide }, async (request, reply) => {
-    const q = request.query as { number?: string; new?: string; rated?: string };
+    const q = fieldsOf(request.query);
     const caseId = q.new ? null : readTrackToken(deps, request.cookies[TRACK_COOKIE], deps.now());
     if (!caseId) {
       return sendPage(reply, {

@@ -1,6 +1,14 @@
-import { CASE_STATUS_LABELS, type CaseStatus, OPINION_MAX_CHARS, OPINION_MAX_PHOTOS } from '@lianluo/domain';
+import {
+  CASE_STATUS_LABELS,
+  OPINION_MAX_CHARS,
+  OPINION_MAX_PHOTOS,
+  SATISFACTION_LABELS,
+  SATISFACTIONS,
+} from '@lianluo/domain';
+import { labelOf } from './format.ts';
 import { esc } from './layout.ts';
-import type { OpinionForm, trackView } from './opinion.service.ts';
+import type { TrackView } from './opinion.track.ts';
+import type { OpinionForm } from './public.schemas.ts';
 
 /** Form controls: checkboxes at their natural size, hints, the counter, previews. */
 export const OPINION_CSS = `.check{display:flex;gap:8px;align-items:flex-start;font-weight:400}.check input{width:24px;height:24px;flex:none;margin:2px 0}
@@ -206,7 +214,7 @@ const FMT = new Intl.DateTimeFormat('zh-CN', {
 });
 
 export function trackPage(
-  view: Awaited<ReturnType<typeof trackView>>,
+  view: TrackView,
   message?: { text: string; ok: boolean },
   /** The comment of a refused rating, put back in its field. */
   comment = '',
@@ -219,22 +227,16 @@ export function trackPage(
     .join('');
   const rate = view.canRate
     ? `<form class="card" method="post" action="/p/track/rate" enctype="multipart/form-data" data-testid="rate-form"><fieldset class="plain"><legend><strong>请您对办理结果作出评价</strong></legend>
-${[
-  ['satisfied', '满意'],
-  ['basically_satisfied', '基本满意'],
-  ['unsatisfied', '不满意'],
-]
-  .map(
-    ([k, l]) =>
-      `<label class="check"><input type="radio" name="satisfaction" value="${k}" required><span>${l}</span></label>`,
-  )
-  .join('')}</fieldset>
+${SATISFACTIONS.map(
+  (k) =>
+    `<label class="check"><input type="radio" name="satisfaction" value="${k}" required><span>${SATISFACTION_LABELS[k]}</span></label>`,
+).join('')}</fieldset>
 <label for="comment">意见和建议（可不填）</label><textarea id="comment" name="comment" rows="3" maxlength="500">${esc(comment)}</textarea>
 <p><button class="btn" type="submit">提交评价</button></p></form>`
     : '';
   return `${message ? `<p class="${message.ok ? 'ok' : 'err'}" role="${message.ok ? 'status' : 'alert'}">${esc(message.text)}</p>` : ''}
 <div class="card"><p>查询编号：<strong data-testid="track-number">${esc(view.number)}</strong></p><p>当前状态：<strong data-testid="track-status">${esc(
-    CASE_STATUS_LABELS[view.status as CaseStatus] ?? view.status,
+    labelOf(CASE_STATUS_LABELS, view.status) ?? view.status,
   )}</strong></p>${view.stationName ? `<p>联络站：${esc(view.stationName)}</p>` : ''}${
     view.phoneMasked ? `<p>联系电话：${esc(view.phoneMasked)}</p>` : ''
   }<h2>您反映的问题</h2><p class="pre">${esc(view.content)}</p></div>

@@ -1,24 +1,16 @@
-import { Type } from '@sinclair/typebox';
-import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { loadInScope } from '../../core/scope.ts';
-import { deputies, stations } from '../../db/schema/index.ts';
 import { actorOf } from '../../http/guard.ts';
-import { PHOTO_SIZES, processImage } from '../../http/images.ts';
 import { IdParams } from '../../http/pagination.ts';
-import { clearPublicCache } from './cache.ts';
-import { Uuid } from './station.data.ts';
+import { fieldsOf } from './params.ts';
+import { photoKeys, uploadDeputyPhoto, uploadStationPhoto } from './photos.service.ts';
+import type { PhotoKeys } from './public.queries.ts';
+import { PageParams, PhotoResult } from './public.schemas.ts';
 
 /** Limits of a photo upload: one file, 10 MB before re-encoding (a phone photo is 2–6 MB). */
 const PHOTO_LIMITS = { fileSize: 10 * 1024 * 1024, files: 1, fields: 2, parts: 3 };
-
-const PhotoResult = Type.Object({
-  photoUrl: Type.String(),
-  width: Type.Integer(),
-  height: Type.Integer(),
-});
 
 async function readPhoto(request: FastifyRequest) {
   if (!request.isMultipart())
@@ -29,21 +21,13 @@ async function readPhoto(request: FastifyRequest) {
   return file.toBuffer();
 }
 
-/** A profile photo and its thumbnail, re-encoded (no EXIF/GPS) and stored. */
-async function storePhoto(deps: Deps, bytes: Buffer) {
-  const main = await processImage(bytes, PHOTO_SIZES.profile);
-  const thumb = await processImage(main.bytes, PHOTO_SIZES.thumb);
-  const [m, t] = await Promise.all([deps.storage.put(main.bytes), deps.storage.put(thumb.bytes)]);
-  return { key: m.key, thumbKey: t.key, width: main.width, height: main.height };
-}
-
 async function sendPhoto(
   deps: Deps,
   request: FastifyRequest,
   reply: FastifyReply,
-  row: { photoKey: string | null; photoThumbKey: string | null } | undefined,
+  row: PhotoKeys | undefined,
 ) {
-  const { size, v } = request.query as { size?: string; v?: string };
+  const { size, v } = fieldsOf(request.query);
   const key = size === 'thumb' ? row?.photoThumbKey : row?.photoKey;
   if (!key) {
     return reply
@@ -71,7 +55,7 @@ async function sendPhoto(
  * Station and deputy photos: staff upload them (PUT, scoped like every station/deputy write), the
  * public pages serve them (cacheable; 404 when there is none).
  */
-export const photoRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const photoRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.put(
     '/api/stations/:id/photo',
     {
@@ -85,19 +69,8 @@ export const photoRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         response: { 200: PhotoResult },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      await loadInScope(deps, actorOf(request), 'station', id, () =>
-        deps.db.query.stations.findFirst({ where: eq(stations.id, id) }),
-      );
-      const p = await storePhoto(deps, await readPhoto(request));
-      await deps.db
-        .update(stations)
-        .set({ photoKey: p.key, photoThumbKey: p.thumbKey })
-        .where(eq(stations.id, id));
-      clearPublicCache();
-      return { photoUrl: `/p/stations/${id}/photo?v=${p.key.slice(0, 8)}`, width: p.width, height: p.height };
-    },
+    async (request) =>
+      uploadStationPhoto(deps, actorOf(request), request.params.id, () => readPhoto(request)),
   );
 
   app.put(
@@ -113,48 +86,20 @@ export const photoRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
         response: { 200: PhotoResult },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      await loadInScope(deps, actorOf(request), 'deputy', id, () =>
-        deps.db.query.deputies.findFirst({ where: eq(deputies.id, id) }),
-      );
-      const p = await storePhoto(deps, await readPhoto(request));
-      await deps.db
-        .update(deputies)
-        .set({ photoKey: p.key, photoThumbKey: p.thumbKey })
-        .where(eq(deputies.id, id));
-      clearPublicCache();
-      return { photoUrl: `/p/deputies/${id}/photo?v=${p.key.slice(0, 8)}`, width: p.width, height: p.height };
-    },
+    async (request) => uploadDeputyPhoto(deps, actorOf(request), request.params.id, () => readPhoto(request)),
   );
 
   app.get(
     '/p/stations/:id/photo',
-    { config: { public: true }, schema: { hide: true } },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const row = Uuid.test(id)
-        ? await deps.db.query.stations.findFirst({
-            where: eq(stations.id, id),
-            columns: { photoKey: true, photoThumbKey: true },
-          })
-        : undefined;
-      return sendPhoto(deps, request, reply, row);
-    },
+    { config: { public: true }, schema: { hide: true, params: PageParams } },
+    async (request, reply) =>
+      sendPhoto(deps, request, reply, await photoKeys(deps, 'station', request.params.id)),
   );
 
   app.get(
     '/p/deputies/:id/photo',
-    { config: { public: true }, schema: { hide: true } },
-    async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const row = Uuid.test(id)
-        ? await deps.db.query.deputies.findFirst({
-            where: eq(deputies.id, id),
-            columns: { photoKey: true, photoThumbKey: true },
-          })
-        : undefined;
-      return sendPhoto(deps, request, reply, row);
-    },
+    { config: { public: true }, schema: { hide: true, params: PageParams } },
+    async (request, reply) =>
+      sendPhoto(deps, request, reply, await photoKeys(deps, 'deputy', request.params.id)),
   );
 };

@@ -1,6 +1,6 @@
 import { addDays, startOfShanghaiDay } from '@lianluo/domain';
 import { normalize } from '@lianluo/text';
-import { and, asc, desc, eq, gte, isNotNull, lte, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   caseEvents,
@@ -8,6 +8,7 @@ import {
   categories,
   deputies,
   deputyStations,
+  regions,
   rotaShifts,
   shiftDeputies,
   stations,
@@ -163,4 +164,96 @@ export async function deputyPublic(db: Db, deputyId: string, today: string) {
     .orderBy(asc(rotaShifts.date), asc(rotaShifts.startTime))
     .limit(8);
   return { stations: sts, next };
+}
+
+// ---------------------------------------------------------------- stations, deputies, regions
+
+export async function stationById(db: Db, id: string) {
+  return db.query.stations.findFirst({ where: eq(stations.id, id) });
+}
+
+export async function deputyById(db: Db, id: string) {
+  return db.query.deputies.findFirst({ where: eq(deputies.id, id) });
+}
+
+export async function regionByCode(db: Db, code: string) {
+  return db.query.regions.findFirst({ where: eq(regions.code, code) });
+}
+
+/** A station as the opinion form names it. */
+export async function stationRef(db: Db, id: string) {
+  const [s] = await db
+    .select({ id: stations.id, name: stations.name, regionCode: stations.regionCode })
+    .from(stations)
+    .where(eq(stations.id, id));
+  return s;
+}
+
+/** Every station, by region code and name. */
+export async function stationRefs(db: Db) {
+  return db
+    .select({ id: stations.id, name: stations.name, regionCode: stations.regionCode })
+    .from(stations)
+    .orderBy(stations.regionCode, stations.name);
+}
+
+export async function deputyRef(db: Db, id: string) {
+  const [d] = await db
+    .select({ id: deputies.id, name: deputies.name })
+    .from(deputies)
+    .where(eq(deputies.id, id));
+  return d;
+}
+
+/** The stations a deputy is grouped into (编组进站), by name. */
+export async function deputyStationRefs(db: Db, deputyId: string) {
+  return db
+    .select({ id: stations.id, name: stations.name, regionCode: stations.regionCode })
+    .from(deputyStations)
+    .innerJoin(stations, eq(stations.id, deputyStations.stationId))
+    .where(eq(deputyStations.deputyId, deputyId))
+    .orderBy(stations.name);
+}
+
+/** The names of regions by code (codes that do not exist are left out). */
+export async function regionNames(db: Db, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .select({ code: regions.code, name: regions.name })
+    .from(regions)
+    .where(inArray(regions.code, codes));
+}
+
+export async function categoryExists(db: Db, key: string): Promise<boolean> {
+  const [c] = await db.select().from(categories).where(eq(categories.key, key));
+  return Boolean(c);
+}
+
+// ---------------------------------------------------------------- photos
+
+export interface PhotoKeys {
+  photoKey: string | null;
+  photoThumbKey: string | null;
+}
+
+export async function stationPhotoKeys(db: Db, id: string): Promise<PhotoKeys | undefined> {
+  return db.query.stations.findFirst({
+    where: eq(stations.id, id),
+    columns: { photoKey: true, photoThumbKey: true },
+  });
+}
+
+export async function deputyPhotoKeys(db: Db, id: string): Promise<PhotoKeys | undefined> {
+  return db.query.deputies.findFirst({
+    where: eq(deputies.id, id),
+    columns: { photoKey: true, photoThumbKey: true },
+  });
+}
+
+export async function setStationPhoto(db: Db, id: string, p: PhotoKeys): Promise<void> {
+  await db.update(stations).set(p).where(eq(stations.id, id));
+}
+
+export async function setDeputyPhoto(db: Db, id: string, p: PhotoKeys): Promise<void> {
+  await db.update(deputies).set(p).where(eq(deputies.id, id));
 }
