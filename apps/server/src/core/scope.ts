@@ -3,11 +3,18 @@ import { auditActor, recordAudit } from './audit.queries.ts';
 import type { Actor, Deps } from './context.ts';
 import { AppError } from './errors.ts';
 
+/** What a scope check needs: the database for the audit row and the clock that stamps it. */
+type ScopeDeps = Pick<Deps, 'db' | 'now'>;
+
 /**
  * Narrows the caller's scope to `region` (a county officer looking at one town). A region outside
  * the caller's scope answers 404 like a missing one, and the attempt is audited.
  */
-export async function narrowScope(deps: Deps, actor: Actor, region: string | undefined): Promise<string> {
+export async function narrowScope(
+  deps: ScopeDeps,
+  actor: Actor,
+  region: string | undefined,
+): Promise<string> {
   if (!region) return actor.scope;
   if (!isRegionCode(region)) throw new AppError('bad_region', `区划代码应为12位数字：${region.slice(0, 20)}`);
   const prefix = scopePrefix(region);
@@ -19,7 +26,7 @@ export async function narrowScope(deps: Deps, actor: Actor, region: string | und
 }
 
 /** Records a request for a row outside the caller's scope; the caller then answers 404. */
-export async function denyOutOfScope(deps: Deps, actor: Actor, objectType: string, objectId: string) {
+export async function denyOutOfScope(deps: ScopeDeps, actor: Actor, objectType: string, objectId: string) {
   await recordAudit(deps.db, {
     at: deps.now(),
     event: 'scope_denied',
@@ -37,7 +44,7 @@ export async function denyOutOfScope(deps: Deps, actor: Actor, objectType: strin
  * both answer 404 with the same body; only the second is audited (someone tried a real id).
  */
 export async function loadInScope<T extends { regionCode: string }>(
-  deps: Deps,
+  deps: ScopeDeps,
   actor: Actor,
   objectType: string,
   id: string,

@@ -14,7 +14,7 @@ import {
   stations,
 } from '../db/schema/index.ts';
 import { attendance } from '../modules/dashboard/dashboard.service.ts';
-import { attendanceReport, requiredShifts } from '../modules/rota/attendance.presenter.ts';
+import { attendanceReport, requiredShifts } from '../modules/rota/attendance.service.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../test/harness.ts';
 import { DEMO_PASSWORD, demoAccounts, seedDemo } from './demo.ts';
 

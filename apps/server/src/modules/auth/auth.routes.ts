@@ -1,35 +1,11 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../core/context.ts';
-import { toActor } from '../../core/sessions.ts';
 import { actorOf, SESSION_COOKIE } from '../../http/guard.ts';
 import { Problem } from '../../http/pagination.ts';
-import { changePassword, login, logout, presentMe } from './auth.service.ts';
+import { ChangePasswordBody, LoginBody, LoginResponse, Me, NoContent } from './auth.schemas.ts';
+import { changePassword, login, logout, me } from './auth.service.ts';
 
-export const Me = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  roleLabel: Type.String(),
-  regionCode: Type.String(),
-  regionName: Type.String(),
-  scope: Type.String(),
-  permissions: Type.Array(Type.String()),
-  stationId: Type.Union([Type.String(), Type.Null()]),
-  departmentId: Type.Union([Type.String(), Type.Null()]),
-  deputyId: Type.Union([Type.String(), Type.Null()]),
-});
-
-const LoginBody = Type.Object(
-  {
-    username: Type.String({ minLength: 1, maxLength: 64 }),
-    password: Type.String({ minLength: 1, maxLength: 256 }),
-  },
-  { additionalProperties: false },
-);
-
-export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const cookieOptions = () => ({
     path: '/',
     httpOnly: true,
@@ -47,19 +23,18 @@ export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         summary: '工作人员登录',
         security: [],
         body: LoginBody,
-        response: { 200: Type.Object({ user: Me }), 401: Problem },
+        response: { 200: LoginResponse, 401: Problem },
       },
     },
     async (request, reply) => {
-      const { username, password } = request.body as { username: string; password: string };
       const client = {
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
         requestId: request.id,
       };
-      const { token, user } = await login(deps, username, password, client);
+      const { token, user } = await login(deps, request.body, client);
       reply.setCookie(SESSION_COOKIE, token, cookieOptions());
-      return { user: await presentMe(deps, toActor(user, client)) };
+      return { user };
     },
   );
 
@@ -67,12 +42,13 @@ export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
     '/auth/logout',
     {
       config: { permission: 'session.own' },
-      schema: { operationId: 'logout', tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } },
+      schema: { operationId: 'logout', tags: ['auth'], summary: '退出登录', response: { 204: NoContent } },
     },
     async (request, reply) => {
       await logout(deps, request.cookies[SESSION_COOKIE] ?? '', actorOf(request));
       reply.clearCookie(SESSION_COOKIE, cookieOptions());
-      return reply.code(204).send();
+      // Returning nothing: Fastify then sends the empty 204 (the schema's null is no body to send).
+      reply.code(204);
     },
   );
 
@@ -87,7 +63,7 @@ export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         response: { 200: Me },
       },
     },
-    async (request) => presentMe(deps, actorOf(request)),
+    async (request) => me(deps, actorOf(request)),
   );
 
   app.post(
@@ -98,26 +74,13 @@ export const authRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps
         operationId: 'changeMyPassword',
         tags: ['auth'],
         summary: '修改本人密码（须满足密码策略，其他会话随之失效）',
-        body: Type.Object(
-          {
-            currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
-            newPassword: Type.String({ minLength: 1, maxLength: 256 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 204: Type.Null(), 400: Problem },
+        body: ChangePasswordBody,
+        response: { 204: NoContent, 400: Problem },
       },
     },
     async (request, reply) => {
-      const body = request.body as { currentPassword: string; newPassword: string };
-      await changePassword(
-        deps,
-        actorOf(request),
-        request.cookies[SESSION_COOKIE] ?? '',
-        body.currentPassword,
-        body.newPassword,
-      );
-      return reply.code(204).send();
+      await changePassword(deps, actorOf(request), request.cookies[SESSION_COOKIE] ?? '', request.body);
+      reply.code(204);
     },
   );
 };

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { checkPasswordPolicy, type Permission, permissionsOf, ROLE_LABELS } from '@lianluo/domain';
+import { checkPasswordPolicy } from '@lianluo/domain';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import * as sessions from '../../core/sessions.queries.ts';
-import { type ClientInfo, hashToken } from '../../core/sessions.ts';
+import { type ClientInfo, hashToken, toActor } from '../../core/sessions.ts';
+import { presentMe } from './auth.presenter.ts';
 import * as q from './auth.queries.ts';
+import type { ChangePasswordBody, LoginBody, Me } from './auth.schemas.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 
 /**
@@ -14,10 +16,9 @@ import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
  */
 export async function login(
   deps: Deps,
-  username: string,
-  password: string,
+  { username, password }: LoginBody,
   client: ClientInfo,
-): Promise<{ token: string; user: q.UserRow }> {
+): Promise<{ token: string; user: Me }> {
   const now = deps.now();
   const { maxFailedLogins, lockMinutes } = deps.settings;
   const name = username.normalize('NFKC').trim().toLowerCase();
@@ -73,7 +74,7 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   await sessions.insertSession(deps.db, { tokenHash: hashToken(token), userId: user.id, at: now, ...client });
   await recordAudit(deps.db, { ...base, actor, event: 'login', outcome: 'success' });
-  return { token, user };
+  return { token, user: await me(deps, toActor(user, client)) };
 }
 
 function lockedError(until: Date, now: Date): AppError {
@@ -93,21 +94,8 @@ export async function logout(deps: Deps, token: string, actor: Actor): Promise<v
   });
 }
 
-export async function presentMe(deps: Deps, actor: Actor) {
-  return {
-    id: actor.id,
-    username: actor.username,
-    displayName: actor.displayName,
-    role: actor.role,
-    roleLabel: ROLE_LABELS[actor.role].zh,
-    regionCode: actor.regionCode,
-    regionName: await q.regionName(deps.db, actor.regionCode),
-    scope: actor.scope,
-    permissions: permissionsOf(actor.role) as Permission[],
-    stationId: actor.stationId,
-    departmentId: actor.departmentId,
-    deputyId: actor.deputyId,
-  };
+export async function me(deps: Deps, actor: Actor): Promise<Me> {
+  return presentMe(actor, await q.regionName(deps.db, actor.regionCode));
 }
 
 /**
@@ -119,8 +107,7 @@ export async function changePassword(
   deps: Deps,
   actor: Actor,
   token: string,
-  current: string,
-  next: string,
+  { currentPassword: current, newPassword: next }: ChangePasswordBody,
 ): Promise<void> {
   const user = await q.findUserById(deps.db, actor.id);
   if (!user || !(await verifyPassword(user.passwordHash, current))) {

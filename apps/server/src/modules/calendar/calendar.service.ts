@@ -1,6 +1,5 @@
 import {
   type CalendarEntry,
-  type CalendarWarning,
   calendarEntryProblems,
   calendarWarnings,
   calendarYearRange,
@@ -9,44 +8,20 @@ import {
   shanghaiDate,
   yearOf,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../db/client.ts';
-import { calendarDays } from '../../db/schema/index.ts';
 import { recomputeProvisionalDeadlines } from '../cases/deadlines.ts';
-
-type Kind = CalendarEntry['kind'];
-
-export type CalendarYear = {
-  year: number;
-  holidays: number;
-  workdays: number;
-  /** Every statutory day of the year is in: the notice was entered in full (completeYears). */
-  complete: boolean;
-  /** The statutory days not yet entered as days off, while it is not complete. */
-  missing: string[];
-};
-
-export type CalendarStatus = {
-  today: string;
-  years: CalendarYear[];
-  warnings: (CalendarWarning & { message: string })[];
-};
-
-function warningMessage(w: CalendarWarning): string {
-  return w.reason === 'next_year'
-    ? `${w.year}年节假日安排尚未录入完整，跨年的工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入`
-    : `${w.year}年节假日安排尚未录入完整，工作日期限暂按法定节假日推算，录入后自动重算，请管理员尽快录入`;
-}
+import { toCalendarEntry, warningMessage } from './calendar.presenter.ts';
+import * as q from './calendar.queries.ts';
+import type { Added, CalendarDay, CalendarStatus, CalendarYear } from './calendar.schemas.ts';
 
 /**
  * The loaded years with their counts, and the years missing while deadlines need them. Read from
  * the table, which every write here refreshes the in-process calendar from.
  */
 export async function calendarStatus(deps: Pick<Deps, 'db' | 'now'>): Promise<CalendarStatus> {
-  const days = await listDays(deps.db);
+  const days = await listDays(deps);
   const holidays = new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.date));
   const byYear = new Map<number, CalendarYear>();
   for (const d of days) {
@@ -69,17 +44,8 @@ export async function calendarStatus(deps: Pick<Deps, 'db' | 'now'>): Promise<Ca
   return { today, years, warnings };
 }
 
-export async function listDays(db: Db, year?: number): Promise<CalendarEntry[]> {
-  const rows = await db
-    .select()
-    .from(calendarDays)
-    .where(
-      year
-        ? and(gte(calendarDays.date, `${year}-01-01`), lt(calendarDays.date, `${year + 1}-01-01`))
-        : undefined,
-    )
-    .orderBy(asc(calendarDays.date));
-  return rows.map((r) => ({ date: r.date, kind: r.kind as Kind, name: r.name }));
+export async function listDays(deps: Pick<Deps, 'db'>, year?: number): Promise<CalendarEntry[]> {
+  return (await q.selectDays(deps.db, year)).map(toCalendarEntry);
 }
 
 /**
@@ -105,29 +71,18 @@ async function reloadCalendar(deps: Deps): Promise<void> {
  * Stores days from the notice; a day already there takes the new kind and name (a correction),
  * and what it replaced goes into the audit row. All or nothing: one bad line refuses the lot.
  */
-export async function addDays(deps: Deps, actor: Actor, days: CalendarEntry[]): Promise<{ added: number }> {
+export async function addDays(deps: Deps, actor: Actor, days: CalendarDay[]): Promise<Added> {
   const entries = days.map((d) => ({ date: d.date, kind: d.kind, name: d.name.trim() }));
   const problems = calendarEntryProblems(entries, shanghaiDate(deps.now()));
   if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
   const at = deps.now();
   await deps.db.transaction(async (tx) => {
-    const replaced = await tx
-      .select()
-      .from(calendarDays)
-      .where(
-        inArray(
-          calendarDays.date,
-          entries.map((e) => e.date),
-        ),
-      );
-    await tx
-      .insert(calendarDays)
-      .values(entries)
-      .onConflictDoUpdate({
-        target: calendarDays.date,
-        set: { kind: sql`excluded.kind`, name: sql`excluded.name` },
-      });
-    await recordAudit(tx as unknown as Db, {
+    const replaced = await q.selectDaysOn(
+      tx,
+      entries.map((e) => e.date),
+    );
+    await q.upsertDays(tx, entries);
+    await recordAudit(tx, {
       at,
       event: 'calendar_days_added',
       outcome: 'success',
@@ -152,9 +107,9 @@ export async function deleteDay(deps: Deps, actor: Actor, date: string): Promise
   }
   const at = deps.now();
   const removed = await deps.db.transaction(async (tx) => {
-    const [row] = await tx.delete(calendarDays).where(eq(calendarDays.date, date)).returning();
+    const row = await q.deleteDayRow(tx, date);
     if (!row) return null;
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       at,
       event: 'calendar_day_deleted',
       outcome: 'success',
@@ -169,5 +124,5 @@ export async function deleteDay(deps: Deps, actor: Actor, date: string): Promise
   });
   if (!removed) throw new AppError('not_found', `${date} 不在节假日安排中`);
   await reloadCalendar(deps);
-  return { date: removed.date, kind: removed.kind as Kind, name: removed.name };
+  return toCalendarEntry(removed);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { deputies, deputyStations, regions, stations } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
@@ -59,6 +59,7 @@ export async function getDeputy(db: Db, id: string) {
     .where(eq(deputies.id, id));
   return row;
 }
+export type DeputyRow = Awaited<ReturnType<typeof listDeputies>>[number];
 
 /** Station names per deputy, for one page of deputies in one query. */
 export async function stationsOfDeputies(
@@ -84,4 +85,74 @@ export async function stationsOfDeputies(
     out.set(r.deputyId, list);
   }
   return out;
+}
+
+/** The deputy's whole row (for scope checks and writes; other modules use it too). */
+export async function findDeputyRow(db: Db, id: string) {
+  return db.query.deputies.findFirst({ where: eq(deputies.id, id) });
+}
+
+/** These deputies' names and constituency regions (the ones that exist). */
+export async function deputyNames(db: Db, ids: string[]) {
+  return db
+    .select({ id: deputies.id, name: deputies.name, regionCode: deputies.regionCode })
+    .from(deputies)
+    .where(inArray(deputies.id, ids));
+}
+
+/** Replaces a deputy's station links (编组进站) with these. */
+export async function replaceStationLinks(
+  db: Db,
+  deputyId: string,
+  links: { stationId: string; role: string; regionCode: string }[],
+): Promise<void> {
+  await db.delete(deputyStations).where(eq(deputyStations.deputyId, deputyId));
+  if (links.length) await db.insert(deputyStations).values(links.map((l) => ({ deputyId, ...l })));
+}
+
+/** The blind indexes of every ID number on the roster. */
+export async function idNumberIndexes(db: Db): Promise<Set<string | null>> {
+  const rows = await db
+    .select({ idx: deputies.idNumberIndex })
+    .from(deputies)
+    .where(isNotNull(deputies.idNumberIndex));
+  return new Set(rows.map((e) => e.idx));
+}
+
+/** The region codes that exist in a scope. */
+export async function regionCodesInScope(db: Db, scope: string): Promise<Set<string>> {
+  const rows = await db.select({ code: regions.code }).from(regions).where(scopeWhere(regions.code, scope));
+  return new Set(rows.map((r) => r.code));
+}
+
+export async function insertDeputy(db: Db, values: typeof deputies.$inferInsert): Promise<{ id: string }> {
+  const [d] = await db.insert(deputies).values(values).returning({ id: deputies.id });
+  return d!;
+}
+
+/** Links a new deputy to stations; a link already there is left as it is. */
+export async function addStationLinks(
+  db: Db,
+  links: { deputyId: string; stationId: string; regionCode: string; role: string }[],
+): Promise<void> {
+  await db.insert(deputyStations).values(links).onConflictDoNothing();
+}
+
+/** The roster of a scope, by level, region and name. */
+export async function rosterInScope(db: Db, scope: string) {
+  return db
+    .select()
+    .from(deputies)
+    .where(scopeWhere(deputies.regionCode, scope))
+    .orderBy(asc(deputies.level), asc(deputies.regionCode), asc(deputies.name));
+}
+export type RosterRow = Awaited<ReturnType<typeof rosterInScope>>[number];
+
+/** Station names of every deputy link in a scope. */
+export async function stationLinksInScope(db: Db, scope: string) {
+  return db
+    .select({ deputyId: deputyStations.deputyId, name: stations.name })
+    .from(deputyStations)
+    .innerJoin(stations, eq(stations.id, deputyStations.stationId))
+    .where(and(scopeWhere(deputyStations.regionCode, scope)));
 }

@@ -1,33 +1,103 @@
-import {
-  countyCode,
-  DEPUTY_LEVEL_LABELS,
-  type DeputyLevel,
-  ROSTER_COLUMNS,
-  rosterHeaderProblems,
-  validateRosterRows,
-} from '@lianluo/domain';
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { countyCode, ROSTER_COLUMNS, rosterHeaderProblems, validateRosterRows } from '@lianluo/domain';
+import QRCode from 'qrcode';
+import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { loadInScope } from '../../core/scope.ts';
-import { deputies, deputyStations, regions, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../db/scope.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
+import { decodeCursor, page } from '../../http/pagination.ts';
 import { readSheet, workbook } from '../../http/xlsx.ts';
+import { stationNamesInScope, stationRowsByIds } from '../stations/stations.queries.ts';
+import {
+  deputyCardHtml,
+  presentDeputy,
+  presentDeputyDetail,
+  publicDeputyPath,
+  ROSTER_TEMPLATE_EXAMPLE,
+  rosterSheet,
+} from './deputies.presenter.ts';
+import * as q from './deputies.queries.ts';
+import type {
+  DeputyDetail,
+  Imported,
+  ListDeputiesQuery,
+  Ok,
+  QrFormat,
+  StationLink,
+} from './deputies.schemas.ts';
 
 type D = Omit<Deps, 'log'>;
+
+// ---------------------------------------------------------------------------------------------
+// Reading deputies.
+
+export async function listDeputies(deps: D, actor: Actor, query: ListDeputiesQuery & { limit: number }) {
+  const scope = await narrowScope(deps, actor, query.region);
+  const after = decodeCursor(query.cursor, ['string', 'string']);
+  const rows = await q.listDeputies(deps.db, {
+    scope,
+    level: query.level,
+    q: query.q,
+    stationId: query.station,
+    after: after ? [String(after[0]), String(after[1])] : null,
+    limit: query.limit,
+  });
+  const p = page(rows, query.limit, (r) => [r.level, r.id]);
+  const stations = await q.stationsOfDeputies(
+    deps.db,
+    p.items.map((r) => r.id),
+  );
+  return {
+    items: p.items.map((r) => presentDeputy(r, stations.get(r.id) ?? [])),
+    nextCursor: p.nextCursor,
+  };
+}
+
+export async function getDeputy(deps: D, actor: Actor, id: string): Promise<DeputyDetail> {
+  const row = await loadInScope(deps, actor, 'deputy', id, () => q.getDeputy(deps.db, id));
+  const stationList = (await q.stationsOfDeputies(deps.db, [id])).get(id) ?? [];
+  return presentDeputyDetail(row, stationList);
+}
+
+async function deputyInScope(deps: D, actor: Actor, id: string) {
+  return loadInScope(deps, actor, 'deputy', id, () => q.findDeputyRow(deps.db, id));
+}
+
+/** The deputy's personal QR code (SVG, or PNG to print), opening their public page on `origin`. */
+export async function deputyQr(
+  deps: D,
+  actor: Actor,
+  id: string,
+  origin: string,
+  format: QrFormat | undefined,
+): Promise<{ type: string; body: string | Buffer }> {
+  await deputyInScope(deps, actor, id);
+  const url = `${origin}${publicDeputyPath(id)}`;
+  if (format === 'png') {
+    return { type: 'image/png', body: await QRCode.toBuffer(url, { type: 'png', margin: 1, width: 600 }) };
+  }
+  return { type: 'image/svg+xml', body: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
+}
+
+/** The deputy's printable contact card (A6) with the QR code of their public page on `origin`. */
+export async function deputyCard(deps: D, actor: Actor, id: string, origin: string): Promise<string> {
+  const d = await deputyInScope(deps, actor, id);
+  const svg = await QRCode.toString(`${origin}${publicDeputyPath(id)}`, { type: 'svg', margin: 1 });
+  return deputyCardHtml(d, svg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping into stations, and the roster in and out.
 
 /** Groups a deputy into stations (编组进站); each station must be in the county of the deputy's constituency. */
 export async function setDeputyStations(
   deps: D,
   actor: Actor,
   deputyId: string,
-  list: { stationId: string; role: string }[],
-) {
-  const dep = await loadInScope(deps as Deps, actor, 'deputy', deputyId, () =>
-    deps.db.query.deputies.findFirst({ where: eq(deputies.id, deputyId) }),
-  );
+  list: StationLink[],
+): Promise<Ok> {
+  const dep = await deputyInScope(deps, actor, deputyId);
   const ids = list.map((l) => l.stationId);
-  const sts = ids.length ? await deps.db.select().from(stations).where(inArray(stations.id, ids)) : [];
+  const sts = ids.length ? await stationRowsByIds(deps.db, ids) : [];
   for (const l of list) {
     const st = sts.find((s) => s.id === l.stationId);
     if (!st?.regionCode.startsWith(actor.scope))
@@ -37,17 +107,15 @@ export async function setDeputyStations(
     }
   }
   await deps.db.transaction(async (tx) => {
-    await tx.delete(deputyStations).where(eq(deputyStations.deputyId, deputyId));
-    if (list.length) {
-      await tx.insert(deputyStations).values(
-        list.map((l) => ({
-          deputyId,
-          stationId: l.stationId,
-          role: l.role,
-          regionCode: sts.find((s) => s.id === l.stationId)!.regionCode,
-        })),
-      );
-    }
+    await q.replaceStationLinks(
+      tx,
+      deputyId,
+      list.map((l) => ({
+        stationId: l.stationId,
+        role: l.role,
+        regionCode: sts.find((s) => s.id === l.stationId)!.regionCode,
+      })),
+    );
   });
   return { ok: true };
 }
@@ -57,23 +125,7 @@ export async function rosterTemplate(): Promise<Buffer> {
     {
       name: '代表名册',
       columns: ROSTER_COLUMNS.map((h) => ({ header: h, width: h === '简介' || h === '履职重点' ? 30 : 16 })),
-      rows: [
-        [
-          '张三',
-          '男',
-          '11010519491231002X',
-          '乡镇',
-          '439901001001',
-          '第一选区',
-          '第十届',
-          '石桥村党支部书记',
-          '否',
-          '否',
-          '石桥村人大代表联络点',
-          '',
-          '',
-        ],
-      ],
+      rows: [ROSTER_TEMPLATE_EXAMPLE],
     },
   ]);
 }
@@ -83,7 +135,7 @@ export async function rosterTemplate(): Promise<Buffer> {
  * numbers unique in the file and on the roster, constituency in scope, stations known and in the
  * county); then all rows go in one transaction, or nothing does.
  */
-export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
+export async function importRoster(deps: D, actor: Actor, bytes: Buffer): Promise<Imported> {
   const sheet = await readSheet(bytes);
   const headerProblems = rosterHeaderProblems(sheet.header);
   if (headerProblems.length) {
@@ -92,11 +144,7 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
     });
   }
   if (sheet.rows.length === 0) throw new AppError('unprocessable', '名册中没有代表');
-  const existing = await deps.db
-    .select({ idx: deputies.idNumberIndex })
-    .from(deputies)
-    .where(isNotNull(deputies.idNumberIndex));
-  const existingIdx = new Set(existing.map((e) => e.idx));
+  const existingIdx = await q.idNumberIndexes(deps.db);
   const { records, errors } = validateRosterRows(sheet.rows, { scope: actor.scope });
   for (const r of sheet.rows) {
     const id = String(r.cells.公民身份号码 ?? '')
@@ -106,15 +154,8 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
       errors.push({ row: r.row, column: '公民身份号码', message: '该公民身份号码已在代表名册中' });
   }
   // Stations by name within scope; each must be in the deputy's county.
-  const stationRows = await deps.db
-    .select({ id: stations.id, name: stations.name, regionCode: stations.regionCode })
-    .from(stations)
-    .where(scopeWhere(stations.regionCode, actor.scope));
-  const regionRows = await deps.db
-    .select({ code: regions.code })
-    .from(regions)
-    .where(scopeWhere(regions.code, actor.scope));
-  const known = new Set(regionRows.map((r) => r.code));
+  const stationRows = await stationNamesInScope(deps.db, actor.scope);
+  const known = await q.regionCodesInScope(deps.db, actor.scope);
   for (const rec of records) {
     if (!known.has(rec.regionCode))
       errors.push({ row: rec.row, column: '选区区划代码', message: `区划 ${rec.regionCode} 不存在` });
@@ -131,86 +172,46 @@ export async function importRoster(deps: D, actor: Actor, bytes: Buffer) {
   }
   await deps.db.transaction(async (tx) => {
     for (const rec of records) {
-      const [d] = await tx
-        .insert(deputies)
-        .values({
-          regionCode: rec.regionCode,
-          name: rec.name,
-          gender: rec.gender,
-          level: rec.level,
-          constituency: rec.constituency,
-          term: rec.term,
-          occupation: rec.occupation,
-          leadingCadre: rec.leadingCadre,
-          dutyDeputy: rec.dutyDeputy,
-          bio: rec.bio,
-          focus: rec.focus,
-          idNumberIndex: deps.crypto.blindIndex(rec.idNumber),
-        })
-        .returning({ id: deputies.id });
+      const d = await q.insertDeputy(tx, {
+        regionCode: rec.regionCode,
+        name: rec.name,
+        gender: rec.gender,
+        level: rec.level,
+        constituency: rec.constituency,
+        term: rec.term,
+        occupation: rec.occupation,
+        leadingCadre: rec.leadingCadre,
+        dutyDeputy: rec.dutyDeputy,
+        bio: rec.bio,
+        focus: rec.focus,
+        idNumberIndex: deps.crypto.blindIndex(rec.idNumber),
+      });
       const links = rec.stations.map((name) => stationRows.find((s) => s.name === name)!);
       if (links.length) {
-        await tx
-          .insert(deputyStations)
-          .values(
-            links.map((s) => ({
-              deputyId: d!.id,
-              stationId: s.id,
-              regionCode: s.regionCode,
-              role: 'member',
-            })),
-          )
-          .onConflictDoNothing();
+        await q.addStationLinks(
+          tx,
+          links.map((s) => ({ deputyId: d.id, stationId: s.id, regionCode: s.regionCode, role: 'member' })),
+        );
       }
     }
   });
   return { imported: records.length };
 }
 
-/** The roster of a scope as xlsx (no ID numbers: only their blind index is kept). */
-export async function exportRoster(deps: D, scope: string): Promise<Buffer> {
-  const rows = await deps.db
-    .select()
-    .from(deputies)
-    .where(scopeWhere(deputies.regionCode, scope))
-    .orderBy(asc(deputies.level), asc(deputies.regionCode), asc(deputies.name));
-  const links = rows.length
-    ? await deps.db
-        .select({ deputyId: deputyStations.deputyId, name: stations.name })
-        .from(deputyStations)
-        .innerJoin(stations, eq(stations.id, deputyStations.stationId))
-        .where(and(scopeWhere(deputyStations.regionCode, scope)))
-    : [];
-  return workbook([
-    {
-      name: '代表名册',
-      columns: [
-        '姓名',
-        '性别',
-        '代表层级',
-        '选区区划代码',
-        '选区',
-        '届次',
-        '职业职务',
-        '领导干部代表',
-        '职务代表',
-        '联络站',
-      ].map((h) => ({ header: h, width: 16 })),
-      rows: rows.map((d) => [
-        d.name,
-        d.gender === 'male' ? '男' : '女',
-        DEPUTY_LEVEL_LABELS[d.level as DeputyLevel],
-        d.regionCode,
-        d.constituency,
-        d.term,
-        d.occupation,
-        d.leadingCadre ? '是' : '否',
-        d.dutyDeputy ? '是' : '否',
-        links
-          .filter((l) => l.deputyId === d.id)
-          .map((l) => l.name)
-          .join('、'),
-      ]),
-    },
-  ]);
+/** The roster of a scope (the caller's, or `region` in it) as xlsx; the export is audited. */
+export async function exportRoster(deps: D, actor: Actor, region: string | undefined): Promise<Buffer> {
+  const scope = await narrowScope(deps, actor, region);
+  await recordAudit(deps.db, {
+    at: deps.now(),
+    event: 'export',
+    outcome: 'success',
+    actor: auditActor(actor),
+    objectType: 'deputies',
+    objectId: scope,
+    ip: actor.ip,
+    requestId: actor.requestId,
+  });
+  const rows = await q.rosterInScope(deps.db, scope);
+  const links = rows.length ? await q.stationLinksInScope(deps.db, scope) : [];
+  return workbook([rosterSheet(rows, links)]);
 }

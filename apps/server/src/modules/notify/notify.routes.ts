@@ -1,48 +1,24 @@
-import { STAFF_CHANNELS } from '@lianluo/domain';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../core/context.ts';
 import { actorOf } from '../../http/guard.ts';
-import { IdParams, PageQuery, Problem } from '../../http/pagination.ts';
-import { type Contact, getContact, setContact } from './contact.service.ts';
+import { IdParams, Problem } from '../../http/pagination.ts';
+import { getContact, setContact } from './contact.service.ts';
 import { listInbox, markAllRead, markRead } from './inbox.service.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const InboxItem = Type.Object({
-  id: Type.Integer(),
-  caseId: Nullable(Type.String()),
-  caseNumber: Nullable(Type.String()),
-  template: Type.String(),
-  subject: Type.String(),
-  body: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  readAt: Nullable(Type.String({ format: 'date-time' })),
-});
-
-const ContactSchema = Type.Object({
-  email: Nullable(Type.String({ maxLength: 254, description: '工作邮箱' })),
-  wechatOpenid: Nullable(Type.String({ maxLength: 64, description: '本平台公众号下的 openid' })),
-  notifyChannels: Type.Array(Type.Union(STAFF_CHANNELS.map((c) => Type.Literal(c))), {
-    maxItems: 2,
-    uniqueItems: true,
-    description: '除站内消息外希望接收通知的方式',
-  }),
-});
-const ContactBody = Type.Object(
-  {
-    email: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
-    wechatOpenid: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
-    notifyChannels: ContactSchema.properties.notifyChannels,
-  },
-  { additionalProperties: false },
-);
+import {
+  ContactBody,
+  ContactSchema,
+  InboxPage,
+  InboxQuery,
+  MarkedAll,
+  NotificationParams,
+  Unread,
+} from './notify.schemas.ts';
 
 /**
  * The signed-in user's own in-app messages (站内信: new referrals, warnings, supervision …) and
  * where else they want notices (e-mail, WeChat).
  */
-export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const notifyRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/me/notifications',
     {
@@ -51,23 +27,12 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         operationId: 'listMyNotifications',
         tags: ['auth'],
         summary: '我的站内消息（最新在前）及未读条数',
-        querystring: Type.Object(
-          { unread: Type.Optional(Type.Boolean({ description: '只看未读' })), ...PageQuery },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            items: Type.Array(InboxItem),
-            nextCursor: Nullable(Type.String()),
-            unread: Type.Integer(),
-          }),
-        },
+        querystring: InboxQuery,
+        response: { 200: InboxPage },
       },
     },
-    async (request) => {
-      const q = request.query as { unread?: boolean; cursor?: string; limit?: number };
-      return listInbox(deps, actorOf(request), { ...q, limit: q.limit ?? 20 });
-    },
+    async (request) =>
+      listInbox(deps, actorOf(request), { ...request.query, limit: request.query.limit ?? 20 }),
   );
 
   app.post(
@@ -78,11 +43,11 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         operationId: 'markNotificationRead',
         tags: ['auth'],
         summary: '将一条站内消息标为已读',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ unread: Type.Integer() }), 404: Problem },
+        params: NotificationParams,
+        response: { 200: Unread, 404: Problem },
       },
     },
-    async (request) => markRead(deps, actorOf(request), (request.params as { id: number }).id),
+    async (request) => markRead(deps, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -93,7 +58,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         operationId: 'markAllNotificationsRead',
         tags: ['auth'],
         summary: '将全部站内消息标为已读',
-        response: { 200: Type.Object({ marked: Type.Integer(), unread: Type.Integer() }) },
+        response: { 200: MarkedAll },
       },
     },
     async (request) => markAllRead(deps, actorOf(request)),
@@ -127,7 +92,7 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
     },
     async (request) => {
       const actor = actorOf(request);
-      return setContact(deps, actor, actor.id, request.body as Contact);
+      return setContact(deps, actor, actor.id, request.body);
     },
   );
 
@@ -144,7 +109,6 @@ export const notifyRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { de
         response: { 200: ContactSchema, 400: Problem, 404: Problem },
       },
     },
-    async (request) =>
-      setContact(deps, actorOf(request), (request.params as { id: string }).id, request.body as Contact),
+    async (request) => setContact(deps, actorOf(request), request.params.id, request.body),
   );
 };

@@ -1,17 +1,9 @@
 import { parentCode, staffChannels } from '@lianluo/domain';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { users } from '../../db/schema/index.ts';
+import * as q from './notify.queries.ts';
 import type { Enqueue } from './notify.service.ts';
 
-type Staff = { id: string; email: string | null; wechatOpenid: string | null; notifyChannels: string[] };
-
-const staffColumns = {
-  id: users.id,
-  email: users.email,
-  wechatOpenid: users.wechatOpenid,
-  notifyChannels: users.notifyChannels,
-};
+type Staff = q.StaffRow;
 
 /**
  * One notice to each staff member: in their in-app inbox always, and by e-mail and WeChat
@@ -31,10 +23,7 @@ export function fanOut(
 
 /** Notices to the handlers of a department (its accounts that are not disabled). */
 export async function toDepartment(db: Db, departmentId: string, regionCode: string, caseId: string) {
-  const hs = await db
-    .select(staffColumns)
-    .from(users)
-    .where(and(eq(users.departmentId, departmentId), eq(users.disabled, false)));
+  const hs = await q.departmentStaff(db, departmentId);
   return (template: Enqueue['template'], vars: Record<string, string>): Enqueue[] =>
     fanOut(hs, { regionCode, caseId }, template, vars);
 }
@@ -54,16 +43,7 @@ export async function toOffices(
   template: Enqueue['template'],
   vars: Record<string, string>,
 ): Promise<Enqueue[]> {
-  const rows = await db
-    .select(staffColumns)
-    .from(users)
-    .where(
-      and(
-        inArray(users.role, ['county_office', 'town_office']),
-        inArray(users.regionCode, selfAndAbove(regionCode)),
-        eq(users.disabled, false),
-      ),
-    );
+  const rows = await q.officeStaffIn(db, selfAndAbove(regionCode));
   return fanOut(rows, { regionCode, caseId }, template, vars);
 }
 
@@ -79,9 +59,6 @@ export async function toUsers(
   vars: Record<string, string>,
 ): Promise<Enqueue[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select(staffColumns)
-    .from(users)
-    .where(and(inArray(users.id, ids), eq(users.disabled, false)));
+  const rows = await q.staffByIds(db, ids);
   return fanOut(rows, base, template, vars);
 }

@@ -1,117 +1,30 @@
-import {
-  ATTENDANCE_RATE_DEFINITION,
-  attendanceRate,
-  DEPUTY_LEVEL_LABELS,
-  type DeputyLevel,
-  shanghaiDate,
-} from '@lianluo/domain';
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { deputies, regions, rotaShifts, shiftDeputies, stations } from '../../db/schema/index.ts';
-import { scopeWhere } from '../../db/scope.ts';
-import { REQUIRED_PER_QUARTER } from './rota.manage.ts';
+import { attendanceRate, DEPUTY_LEVEL_LABELS, DEPUTY_LEVELS, type DeputyLevel } from '@lianluo/domain';
+import type { AttendanceRow } from './attendance.queries.ts';
+import type { GroupBy } from './rota.schemas.ts';
 
-export type Period = 'month' | 'quarter' | 'half' | 'year';
-export type GroupBy = 'level' | 'town' | 'station' | 'deputy';
+/** Drill-down: only the rows of one level, town (12-digit code) or station. */
+export type Within = { level?: string; town?: string; station?: string };
 
-export const PERIOD_LABELS: Record<Period, string> = {
-  month: '月',
-  quarter: '季度',
-  half: '半年',
-  year: '年',
-};
+type Counts = { rostered: number; attended: number };
 
-/** The calendar period of kind `period` containing `at`. */
-export function periodRange(period: Period, at: string): { from: string; to: string; label: string } {
-  const y = Number(at.slice(0, 4));
-  const m = Number(at.slice(5, 7));
-  const span = { month: 1, quarter: 3, half: 6, year: 12 }[period];
-  const first = Math.floor((m - 1) / span) * span + 1;
-  const last = first + span - 1;
-  const end = new Date(Date.UTC(y, last, 0)).getUTCDate();
-  const label =
-    period === 'month'
-      ? `${y}年${m}月`
-      : period === 'quarter'
-        ? `${y}年第${(first + 2) / 3}季度`
-        : period === 'half'
-          ? `${y}年${first === 1 ? '上' : '下'}半年`
-          : `${y}年`;
-  return {
-    from: `${y}-${String(first).padStart(2, '0')}-01`,
-    to: `${y}-${String(last).padStart(2, '0')}-${String(end).padStart(2, '0')}`,
-    label,
-  };
+export interface Grouped {
+  groups: Map<string, AttendanceRow[]>;
+  /** Each deputy's shifts over all their stations: a deputy's requirement is met over all of them. */
+  perDeputy: Map<string, Counts>;
 }
 
-/** How many shifts a deputy must attend in a period of this length (at least one). */
-export function requiredShifts(period: Period): number {
-  return Math.max(1, { month: 1, quarter: 1, half: 2, year: 4 }[period] * REQUIRED_PER_QUARTER);
-}
-
-/**
- * 进站率 over [from, to] (shifts up to today only: a future shift is not yet owed), grouped.
- * Each group's rate follows ATTENDANCE_RATE_DEFINITION; `required` per deputy is the period's
- * requirement, never more than they were rostered for.
- */
-export async function attendanceReport(
-  db: Db,
-  scope: string,
-  opts: {
-    by: GroupBy;
-    from: string;
-    to: string;
-    required: number;
-    today: string;
-    /** Drill-down: only the rows of one level, town (12-digit code) or station. */
-    within?: { level?: string; town?: string; station?: string };
-  },
-) {
-  const to = opts.to < opts.today ? opts.to : opts.today;
-  const rows = await db
-    .select({
-      deputyId: shiftDeputies.deputyId,
-      name: deputies.name,
-      level: deputies.level,
-      stationId: rotaShifts.stationId,
-      stationName: stations.name,
-      town: sql<string>`substr(${stations.regionCode}, 1, 9) || '000'`,
-      rostered: sql<number>`count(*)::int`,
-      attended: sql<number>`count(*) filter (where ${shiftDeputies.attendance} in ('present','late'))::int`,
-      late: sql<number>`count(*) filter (where ${shiftDeputies.attendance} = 'late')::int`,
-      absent: sql<number>`count(*) filter (where ${shiftDeputies.attendance} = 'absent')::int`,
-    })
-    .from(shiftDeputies)
-    .innerJoin(deputies, eq(deputies.id, shiftDeputies.deputyId))
-    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-    .where(
-      and(
-        scopeWhere(rotaShifts.regionCode, scope),
-        gte(shiftDeputies.date, opts.from),
-        lte(shiftDeputies.date, to),
-        eq(rotaShifts.status, 'published'),
-      ),
-    )
-    .groupBy(
-      shiftDeputies.deputyId,
-      deputies.name,
-      deputies.level,
-      rotaShifts.stationId,
-      stations.name,
-      stations.regionCode,
-    );
-
+/** The rows grouped by level, town, station or deputy, after the drill-down. */
+export function groupAttendance(rows: AttendanceRow[], by: GroupBy, within: Within = {}): Grouped {
   // A deputy's requirement is met over all their stations together; a per-station figure uses
   // the rows of that station only.
-  const perDeputy = new Map<string, { rostered: number; attended: number }>();
+  const perDeputy = new Map<string, Counts>();
   for (const r of rows) {
     const a = perDeputy.get(r.deputyId) ?? { rostered: 0, attended: 0 };
     a.rostered += r.rostered;
     a.attended += r.attended;
     perDeputy.set(r.deputyId, a);
   }
-  const w = opts.within ?? {};
+  const w = within;
   // Filter after the per-deputy totals: a deputy's requirement still counts all their stations,
   // so a town's figure and the deputies listed under it agree.
   const inside = rows.filter(
@@ -120,25 +33,24 @@ export async function attendanceReport(
       (!w.town || r.town === w.town) &&
       (!w.station || r.stationId === w.station),
   );
-  const keyOf = (r: (typeof rows)[number]) =>
-    opts.by === 'level'
-      ? r.level
-      : opts.by === 'town'
-        ? r.town
-        : opts.by === 'station'
-          ? r.stationId
-          : r.deputyId;
-  const groups = new Map<string, typeof rows>();
+  const keyOf = (r: AttendanceRow) =>
+    by === 'level' ? r.level : by === 'town' ? r.town : by === 'station' ? r.stationId : r.deputyId;
+  const groups = new Map<string, AttendanceRow[]>();
   for (const r of inside) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
+  return { groups, perDeputy };
+}
 
-  const towns =
-    opts.by === 'town' && groups.size
-      ? await db
-          .select({ code: regions.code, name: regions.name })
-          .from(regions)
-          .where(inArray(regions.code, [...groups.keys()]))
-      : [];
-  const labelOf = (key: string, list: typeof rows) =>
+/**
+ * One figure per group. Each group's rate follows ATTENDANCE_RATE_DEFINITION; `required` per
+ * deputy is the period's requirement, never more than they were rostered for.
+ */
+export function attendanceItems(
+  { groups, perDeputy }: Grouped,
+  towns: { code: string; name: string }[],
+  opts: { by: GroupBy; required: number; within?: Within },
+) {
+  const w = opts.within ?? {};
+  const labelOf = (key: string, list: AttendanceRow[]) =>
     opts.by === 'level'
       ? DEPUTY_LEVEL_LABELS[key as DeputyLevel]
       : opts.by === 'town'
@@ -148,7 +60,7 @@ export async function attendanceReport(
           : list[0]!.name;
 
   const items = [...groups.entries()].map(([key, list]) => {
-    const byDeputy = new Map<string, { rostered: number; attended: number }>();
+    const byDeputy = new Map<string, Counts>();
     for (const r of list) {
       // A station's figure (and the deputies listed under one station) counts that station only.
       const source = opts.by === 'station' || w.station ? r : perDeputy.get(r.deputyId)!;
@@ -171,18 +83,59 @@ export async function attendanceReport(
       absentShifts: list.reduce((a, r) => a + r.absent, 0),
     };
   });
-  const order = ['national', 'provincial', 'city', 'county', 'town'];
+  const levelOrder = (key: string) => DEPUTY_LEVELS.indexOf(key as DeputyLevel);
   items.sort((a, b) =>
-    opts.by === 'level'
-      ? order.indexOf(a.key) - order.indexOf(b.key)
-      : a.label.localeCompare(b.label, 'zh-CN'),
+    opts.by === 'level' ? levelOrder(a.key) - levelOrder(b.key) : a.label.localeCompare(b.label, 'zh-CN'),
   );
+  return items;
+}
+export type AttendanceItem = ReturnType<typeof attendanceItems>[number];
+
+const BY_LABELS: Record<GroupBy, string> = {
+  level: '代表层级',
+  town: '乡镇(街道)',
+  station: '联络站',
+  deputy: '代表',
+};
+
+/** The attendance table as the standing committee receives it (xlsx). */
+export function attendanceSheet(r: {
+  by: GroupBy;
+  periodLabel: string;
+  items: AttendanceItem[];
+  period: { from: string; to: string; countedTo: string };
+  required: number;
+  definition: string;
+}) {
   return {
-    items,
-    definition: ATTENDANCE_RATE_DEFINITION,
-    period: { from: opts.from, to: opts.to, countedTo: to },
-    required: opts.required,
+    name: '进站率统计',
+    title: `代表进站履职情况统计表（${r.periodLabel}，按${BY_LABELS[r.by]}）`,
+    columns: [
+      { header: BY_LABELS[r.by], width: 24 },
+      { header: '应进站代表数', width: 14 },
+      { header: '达到要求代表数', width: 16 },
+      { header: '进站率', width: 10 },
+      { header: '排班人次', width: 10 },
+      { header: '进站人次', width: 10 },
+      { header: '迟到人次', width: 10 },
+      { header: '缺席人次', width: 10 },
+    ],
+    rows: r.items.map((i) => [
+      i.label,
+      i.assigned,
+      i.attendedEnough,
+      `${(i.rate * 100).toFixed(1)}%`,
+      i.shifts,
+      i.attendedShifts,
+      i.lateShifts,
+      i.absentShifts,
+    ]),
+    notes: [
+      `统计期：${r.period.from} 至 ${r.period.to}（计至 ${r.period.countedTo}）；每名代表应进站 ${r.required} 次（不超过其排班次数）。`,
+      `口径：${r.definition}`,
+    ],
   };
 }
 
-export const todayOf = (now: Date) => shanghaiDate(now);
+/** The download name of the attendance table. */
+export const attendanceFileName = (periodLabel: string) => `进站率统计-${periodLabel}.xlsx`;

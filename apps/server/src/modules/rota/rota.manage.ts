@@ -1,59 +1,53 @@
 import {
+  addDays,
   countyCode,
   expandRule,
   fullQuartersIn,
-  isLate,
   planFairRota,
   quarterOf,
   quarterRange,
-  type RotaRule,
   rotaRuleProblems,
   shanghaiDate,
   shiftsOverlap,
   shiftTimeProblems,
 } from '@lianluo/domain';
-import { and, asc, eq, gte, inArray, lte, ne, or } from 'drizzle-orm';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { loadInScope } from '../../core/scope.ts';
+import { loadInScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
-import {
-  appointments,
-  cases,
-  deputies,
-  receptions,
-  rotaRules,
-  rotaShifts,
-  shiftDeputies,
-  shiftSwaps,
-  stations,
-} from '../../db/schema/index.ts';
-import { scopeWhere } from '../../db/scope.ts';
-import { checkInTokenProblem } from './checkin-token.ts';
-import { checkIn, publishShifts, recordReception } from './rota.service.ts';
+import { workbook } from '../../http/xlsx.ts';
+import { deputyNames } from '../deputies/deputies.queries.ts';
+import { findStationRow } from '../stations/stations.queries.ts';
+import { stationInScope } from '../stations/stations.service.ts';
+import { enqueueReminders } from './reminders.ts';
+import { presentRule, presentShiftDetail, presentShifts, rotaSheet } from './rota.presenter.ts';
+import * as q from './rota.queries.ts';
+import type {
+  Created,
+  Ok,
+  PublishBody,
+  Published,
+  ReceptionBody,
+  RotaExportQuery,
+  RuleInput,
+  Shift,
+  ShiftsQuery,
+  SwapBody,
+} from './rota.schemas.ts';
+import { publishShifts, recordReception } from './rota.service.ts';
+
+export type { RuleInput };
 
 type D = Omit<Deps, 'log'>;
 
-async function stationInScope(deps: D, actor: Actor, id: string) {
-  return loadInScope(deps as Deps, actor, 'station', id, () =>
-    deps.db.query.stations.findFirst({ where: eq(stations.id, id) }),
-  );
-}
-
-async function shiftInScope(deps: D, actor: Actor, id: string) {
-  return loadInScope(deps as Deps, actor, 'shift', id, () =>
-    deps.db.query.rotaShifts.findFirst({ where: eq(rotaShifts.id, id) }),
-  );
+/** One shift by id, in the caller's scope (404 and audited outside it). */
+export async function shiftInScope(deps: D, actor: Actor, id: string) {
+  return loadInScope(deps, actor, 'shift', id, () => q.findShift(deps.db, id));
 }
 
 /** A deputy may only be rostered at stations in the county of their constituency. */
 async function deputiesFor(db: Db, stationRegion: string, ids: string[]) {
-  const rows = ids.length
-    ? await db
-        .select({ id: deputies.id, name: deputies.name, regionCode: deputies.regionCode })
-        .from(deputies)
-        .where(inArray(deputies.id, ids))
-    : [];
+  const rows = ids.length ? await deputyNames(db, ids) : [];
   for (const id of ids) {
     const d = rows.find((r) => r.id === id);
     if (!d) throw new AppError('unprocessable', `代表 ${id} 不存在`);
@@ -66,62 +60,34 @@ async function deputiesFor(db: Db, stationRegion: string, ids: string[]) {
   return rows;
 }
 
-/** Existing (not cancelled) bookings of these deputies in [from, to], with times. */
-async function bookings(db: Db, deputyIds: string[], from: string, to: string) {
-  if (deputyIds.length === 0) return [];
-  return db
-    .select({
-      deputyId: shiftDeputies.deputyId,
-      shiftId: rotaShifts.id,
-      date: rotaShifts.date,
-      start: rotaShifts.startTime,
-      end: rotaShifts.endTime,
-      stationName: stations.name,
-    })
-    .from(shiftDeputies)
-    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-    .where(
-      and(
-        inArray(shiftDeputies.deputyId, deputyIds),
-        gte(rotaShifts.date, from),
-        lte(rotaShifts.date, to),
-        ne(rotaShifts.status, 'cancelled'),
-      ),
-    );
-}
+// ---------------------------------------------------------------------------------------------
+// Rules (排班规则) and publishing them.
 
-export interface RuleInput {
-  rule: RotaRule;
-  startTime: string;
-  endTime: string;
-  perShift: number;
-  deputyIds: string[];
-}
-
-export async function createRule(deps: D, actor: Actor, stationId: string, input: RuleInput) {
+export async function createRule(
+  deps: D,
+  actor: Actor,
+  stationId: string,
+  input: RuleInput,
+): Promise<Created> {
   const st = await stationInScope(deps, actor, stationId);
+  const { rule } = input;
   const problems = [
-    ...rotaRuleProblems(input.rule),
+    ...rotaRuleProblems(rule),
     ...shiftTimeProblems({ date: '2026-01-01', start: input.startTime, end: input.endTime }),
   ];
   if (problems.length) throw new AppError('unprocessable', problems.join('；'));
   if (input.deputyIds.length === 0) throw new AppError('unprocessable', '请选择参加轮值的代表');
   await deputiesFor(deps.db, st.regionCode, input.deputyIds);
-  const [row] = await deps.db
-    .insert(rotaRules)
-    .values({
-      regionCode: st.regionCode,
-      stationId,
-      rule: input.rule,
-      startTime: input.startTime,
-      endTime: input.endTime,
-      perShift: input.perShift,
-      deputyIds: [...new Set(input.deputyIds)],
-      createdBy: actor.id,
-    })
-    .returning({ id: rotaRules.id });
-  return row!;
+  return q.insertRule(deps.db, {
+    regionCode: st.regionCode,
+    stationId,
+    rule,
+    startTime: input.startTime,
+    endTime: input.endTime,
+    perShift: input.perShift,
+    deputyIds: [...new Set(input.deputyIds)],
+    createdBy: actor.id,
+  });
 }
 
 /**
@@ -140,35 +106,24 @@ export async function publishRule(
   deps: D,
   actor: Actor,
   ruleId: string,
-  period: { from: string; to: string },
-) {
-  const rule = await loadInScope(deps as Deps, actor, 'rota_rule', ruleId, () =>
-    deps.db.query.rotaRules.findFirst({ where: eq(rotaRules.id, ruleId) }),
-  );
+  period: PublishBody,
+): Promise<Published> {
+  const rule = await loadInScope(deps, actor, 'rota_rule', ruleId, () => q.findRule(deps.db, ruleId));
   if (period.from > period.to) throw new AppError('unprocessable', '开始日期晚于结束日期');
   const cal = await deps.calendar();
-  const dates = expandRule(rule.rule as RotaRule, period.from, period.to, cal);
+  const dates = expandRule(rule.rule, period.from, period.to, cal);
   if (dates.length === 0) {
     throw new AppError('unprocessable', `该排班规则在 ${period.from} 至 ${period.to} 之间没有接待日`);
   }
-  const ids = rule.deputyIds as string[];
-  const st = (await deps.db.query.stations.findFirst({ where: eq(stations.id, rule.stationId) }))!;
+  const ids = rule.deputyIds;
+  const st = (await findStationRow(deps.db, rule.stationId))!;
   const people = await deputiesFor(deps.db, st.regionCode, ids);
   return deps.db.transaction(async (tx) => {
-    const already = await tx
-      .select({ id: rotaShifts.id })
-      .from(rotaShifts)
-      .where(
-        and(
-          eq(rotaShifts.ruleId, ruleId),
-          gte(rotaShifts.date, period.from),
-          lte(rotaShifts.date, period.to),
-        ),
-      )
-      .limit(1);
-    if (already.length) throw new AppError('conflict', '该规则在此期间已发布过排班');
+    if (await q.ruleHasShiftsIn(tx, ruleId, period.from, period.to)) {
+      throw new AppError('conflict', '该规则在此期间已发布过排班');
+    }
     // Bookings over the whole quarters touched: the requirement counts shifts held elsewhere.
-    const booked = await bookings(
+    const booked = await q.bookings(
       tx,
       ids,
       quarterRange(quarterOf(period.from)).from,
@@ -233,85 +188,36 @@ export async function publishRule(
 
 export async function listRules(deps: D, actor: Actor, stationId: string) {
   await stationInScope(deps, actor, stationId);
-  return deps.db
-    .select()
-    .from(rotaRules)
-    .where(eq(rotaRules.stationId, stationId))
-    .orderBy(asc(rotaRules.createdAt));
+  return { items: (await q.rulesOfStation(deps.db, stationId)).map(presentRule) };
 }
 
-export interface ShiftFilter {
-  scope: string;
-  stationId?: string;
-  deputyId?: string;
-  from?: string;
-  to?: string;
-}
+// ---------------------------------------------------------------------------------------------
+// Shifts (接待日): reading them, adding and swapping deputies.
 
-export async function listShifts(db: Db, f: ShiftFilter) {
-  const shifts = await db
-    .select({
-      id: rotaShifts.id,
-      date: rotaShifts.date,
-      startTime: rotaShifts.startTime,
-      endTime: rotaShifts.endTime,
-      status: rotaShifts.status,
-      stationId: rotaShifts.stationId,
-      stationName: stations.name,
-      regionCode: rotaShifts.regionCode,
-    })
-    .from(rotaShifts)
-    .innerJoin(stations, eq(stations.id, rotaShifts.stationId))
-    .where(
-      and(
-        scopeWhere(rotaShifts.regionCode, f.scope),
-        f.stationId ? eq(rotaShifts.stationId, f.stationId) : undefined,
-        f.from ? gte(rotaShifts.date, f.from) : undefined,
-        f.to ? lte(rotaShifts.date, f.to) : undefined,
-        f.deputyId
-          ? inArray(
-              rotaShifts.id,
-              db
-                .select({ id: shiftDeputies.shiftId })
-                .from(shiftDeputies)
-                .where(eq(shiftDeputies.deputyId, f.deputyId)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(rotaShifts.date), asc(stations.name))
-    .limit(500);
+export type ShiftFilter = q.ShiftFilter;
+
+export async function listShifts(db: Db, f: ShiftFilter): Promise<Shift[]> {
+  const shifts = await q.selectShifts(db, f);
   const people = shifts.length
-    ? await db
-        .select({
-          shiftId: shiftDeputies.shiftId,
-          deputyId: shiftDeputies.deputyId,
-          name: deputies.name,
-          attendance: shiftDeputies.attendance,
-          checkedInAt: shiftDeputies.checkedInAt,
-          method: shiftDeputies.checkInMethod,
-        })
-        .from(shiftDeputies)
-        .innerJoin(deputies, eq(deputies.id, shiftDeputies.deputyId))
-        .where(
-          inArray(
-            shiftDeputies.shiftId,
-            shifts.map((s) => s.id),
-          ),
-        )
+    ? await q.deputiesOnShifts(
+        db,
+        shifts.map((s) => s.id),
+      )
     : [];
-  return shifts.map((s) => ({
-    ...s,
-    deputies: people
-      .filter((p) => p.shiftId === s.id)
-      .map((p) => ({
-        id: p.deputyId,
-        name: p.name,
-        attendance: p.attendance,
-        checkedInAt: p.checkedInAt ? p.checkedInAt.toISOString() : null,
-        method: p.method,
-      })),
-  }));
+  return presentShifts(shifts, people);
+}
+
+/** The shifts a request asks for, in the caller's scope (or `region` in it). */
+export async function findShifts(deps: D, actor: Actor, query: ShiftsQuery): Promise<{ items: Shift[] }> {
+  const scope = await narrowScope(deps, actor, query.region);
+  const items = await listShifts(deps.db, {
+    scope,
+    stationId: query.station,
+    deputyId: query.deputy,
+    from: query.from,
+    to: query.to,
+  });
+  return { items };
 }
 
 export async function getShift(deps: D, actor: Actor, id: string) {
@@ -322,42 +228,15 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     from: s.date,
     to: s.date,
   }).then((r) => r.filter((x) => x.id === id));
-  const swaps = await deps.db
-    .select()
-    .from(shiftSwaps)
-    .where(eq(shiftSwaps.shiftId, id))
-    .orderBy(asc(shiftSwaps.at));
-  const recs = await deps.db
-    .select({
-      id: receptions.id,
-      visitorName: receptions.visitorName,
-      summary: receptions.summary,
-      deputyId: receptions.deputyId,
-      receivedAt: receptions.receivedAt,
-      caseId: receptions.caseId,
-    })
-    .from(receptions)
-    .where(eq(receptions.shiftId, id))
-    .orderBy(asc(receptions.receivedAt));
+  const swaps = await q.swapsOfShift(deps.db, id);
+  const recs = await q.receptionsOfShift(deps.db, id);
   // A visitor may raise several opinions: the cases registered from the row, and the one linked.
   const linked = recs.length
-    ? await deps.db
-        .select({ id: cases.id, number: cases.number, title: cases.title, receptionId: cases.receptionId })
-        .from(cases)
-        .where(
-          or(
-            inArray(
-              cases.receptionId,
-              recs.map((r) => r.id),
-            ),
-            inArray(
-              cases.id,
-              recs
-                .flatMap((r) => (r.caseId ? [r.caseId] : []))
-                .concat(['00000000-0000-0000-0000-000000000000']),
-            ),
-          ),
-        )
+    ? await q.casesOfReceptions(
+        deps.db,
+        recs.map((r) => r.id),
+        recs.flatMap((r) => (r.caseId ? [r.caseId] : [])),
+      )
     : [];
   // Names of everyone mentioned (a swapped-out deputy is no longer on the shift).
   const mentioned = [
@@ -367,49 +246,10 @@ export async function getShift(deps: D, actor: Actor, id: string) {
     ]),
   ];
   const names = new Map(
-    (mentioned.length
-      ? await deps.db
-          .select({ id: deputies.id, name: deputies.name })
-          .from(deputies)
-          .where(inArray(deputies.id, mentioned))
-      : []
-    ).map((d) => [d.id, d.name]),
+    (mentioned.length ? await deputyNames(deps.db, mentioned) : []).map((d) => [d.id, d.name]),
   );
-  return {
-    ...row!,
-    swaps: swaps.map((w) => ({
-      fromDeputyId: w.fromDeputyId,
-      fromName: names.get(w.fromDeputyId) ?? '',
-      toDeputyId: w.toDeputyId,
-      toName: names.get(w.toDeputyId) ?? '',
-      reason: w.reason,
-      at: w.at.toISOString(),
-    })),
-    receptions: recs.map((r) => ({
-      ...r,
-      cases: linked
-        .filter((c) => c.receptionId === r.id || c.id === r.caseId)
-        .map((c) => ({ id: c.id, number: c.number, title: c.title })),
-      deputyName: r.deputyId ? (names.get(r.deputyId) ?? '') : null,
-      receivedAt: r.receivedAt.toISOString(),
-    })),
-    // People who booked this shift on the station's public page (预约), expected at the desk.
-    bookings: (
-      await deps.db
-        .select({
-          id: appointments.id,
-          reference: appointments.reference,
-          visitorName: appointments.visitorName,
-          phone: appointments.phoneMasked,
-          topic: appointments.topic,
-          status: appointments.status,
-          createdAt: appointments.createdAt,
-        })
-        .from(appointments)
-        .where(eq(appointments.shiftId, id))
-        .orderBy(asc(appointments.createdAt))
-    ).map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })),
-  };
+  const bookings = await q.appointmentsOfShift(deps.db, id);
+  return presentShiftDetail(row!, swaps, recs, linked, names, bookings);
 }
 
 async function assertFree(
@@ -417,7 +257,7 @@ async function assertFree(
   deputyId: string,
   shift: { id: string; date: string; startTime: string; endTime: string },
 ) {
-  const clash = (await bookings(db, [deputyId], shift.date, shift.date)).find(
+  const clash = (await q.bookings(db, [deputyId], shift.date, shift.date)).find(
     (b) =>
       b.shiftId !== shift.id &&
       shiftsOverlap(
@@ -434,44 +274,28 @@ async function assertFree(
 }
 
 /** Adds a named deputy to a shift (a substitute or an extra), refusing an overlap elsewhere. */
-export async function addDeputy(deps: D, actor: Actor, shiftId: string, deputyId: string) {
+export async function addDeputy(deps: D, actor: Actor, shiftId: string, deputyId: string): Promise<Ok> {
   const shift = await shiftInScope(deps, actor, shiftId);
   await deputiesFor(deps.db, shift.regionCode, [deputyId]);
   await assertFree(deps.db, deputyId, shift);
-  await deps.db
-    .insert(shiftDeputies)
-    .values({ shiftId, deputyId, regionCode: shift.regionCode, date: shift.date })
-    .onConflictDoNothing();
+  await q.addShiftDeputy(deps.db, { shiftId, deputyId, regionCode: shift.regionCode, date: shift.date });
   return { ok: true };
 }
 
 /** Swap or substitute (换班/替班): `to` takes `from`'s place on the shift, for a stated reason. */
-export async function swapDeputy(
-  deps: D,
-  actor: Actor,
-  shiftId: string,
-  input: { fromDeputyId: string; toDeputyId: string; reason: string },
-) {
+export async function swapDeputy(deps: D, actor: Actor, shiftId: string, input: SwapBody): Promise<Ok> {
   const shift = await shiftInScope(deps, actor, shiftId);
   if (!input.reason.trim()) throw new AppError('validation', '请填写换班原因');
   await deputiesFor(deps.db, shift.regionCode, [input.toDeputyId]);
   await assertFree(deps.db, input.toDeputyId, shift);
   return deps.db.transaction(async (tx) => {
-    const removed = await tx
-      .delete(shiftDeputies)
-      .where(
-        and(
-          eq(shiftDeputies.shiftId, shiftId),
-          eq(shiftDeputies.deputyId, input.fromDeputyId),
-          eq(shiftDeputies.attendance, 'pending'),
-        ),
-      )
-      .returning({ id: shiftDeputies.deputyId });
-    if (removed.length === 0) throw new AppError('unprocessable', '原代表不在该班次或已签到');
-    await tx
-      .insert(shiftDeputies)
-      .values({ shiftId, deputyId: input.toDeputyId, regionCode: shift.regionCode, date: shift.date });
-    await tx.insert(shiftSwaps).values({
+    if (!(await q.removePendingShiftDeputy(tx, shiftId, input.fromDeputyId))) {
+      throw new AppError('unprocessable', '原代表不在该班次或已签到');
+    }
+    await q.insertShiftDeputies(tx, [
+      { shiftId, deputyId: input.toDeputyId, regionCode: shift.regionCode, date: shift.date },
+    ]);
+    await q.insertSwap(tx, {
       shiftId,
       regionCode: shift.regionCode,
       fromDeputyId: input.fromDeputyId,
@@ -484,75 +308,26 @@ export async function swapDeputy(
   });
 }
 
-const hhmm = (d: Date) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
-
-/** A deputy scans the station's daily code: it must be today's code of that station, and they must be rostered there today. */
-export async function checkInWithToken(deps: D, actor: Actor, input: { stationId: string; token: string }) {
-  if (!actor.deputyId) throw new AppError('unprocessable', '只有代表本人可以扫码签到');
-  const now = deps.now();
-  const today = shanghaiDate(now);
-  const problem = checkInTokenProblem(deps.crypto, input.stationId, today, input.token);
-  if (problem) throw new AppError('unprocessable', problem);
-  const [mine] = await deps.db
-    .select({ shiftId: rotaShifts.id, start: rotaShifts.startTime })
-    .from(shiftDeputies)
-    .innerJoin(rotaShifts, eq(rotaShifts.id, shiftDeputies.shiftId))
-    .where(
-      and(
-        eq(shiftDeputies.deputyId, actor.deputyId),
-        eq(rotaShifts.stationId, input.stationId),
-        eq(rotaShifts.date, today),
-        ne(rotaShifts.status, 'cancelled'),
-      ),
-    );
-  if (!mine) throw new AppError('unprocessable', '您今天在该联络站没有接待安排');
-  const late = isLate(mine.start, hhmm(now));
-  await checkIn(deps.db, mine.shiftId, actor.deputyId, now, 'qr', late);
-  return { shiftId: mine.shiftId, attendance: late ? 'late' : 'present' };
+/** The station's rota for the wall (xlsx), from today for about three months unless asked otherwise. */
+export async function exportStationRota(
+  deps: D,
+  actor: Actor,
+  stationId: string,
+  query: RotaExportQuery,
+): Promise<{ bytes: Buffer; fileName: string }> {
+  const st = await stationInScope(deps, actor, stationId);
+  const from = query.from ?? shanghaiDate(deps.now());
+  const to = query.to ?? addDays(from, 92);
+  const shifts = await listShifts(deps.db, { scope: actor.scope, stationId, from, to });
+  return { bytes: await workbook([rotaSheet(st, from, to, shifts)]), fileName: `${st.name}排班表.xlsx` };
 }
 
-/** The liaison officer confirms a deputy is present (on the day of the shift). */
-export async function confirmPresence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
-  const shift = await shiftInScope(deps, actor, shiftId);
-  const now = deps.now();
-  if (shanghaiDate(now) !== shift.date)
-    throw new AppError('unprocessable', `只能在接待当天（${shift.date}）确认到站`);
-  const late = isLate(shift.startTime, hhmm(now));
-  await checkIn(deps.db, shiftId, deputyId, now, 'officer', late);
-  return { attendance: late ? 'late' : 'present' };
-}
-
-/** Records a no-show once the shift's day has come. */
-export async function recordAbsence(deps: D, actor: Actor, shiftId: string, deputyId: string) {
-  const shift = await shiftInScope(deps, actor, shiftId);
-  if (shift.date > shanghaiDate(deps.now()))
-    throw new AppError('unprocessable', '接待日尚未到，不能记为缺席');
-  const updated = await deps.db
-    .update(shiftDeputies)
-    .set({ attendance: 'absent' })
-    .where(
-      and(
-        eq(shiftDeputies.shiftId, shiftId),
-        eq(shiftDeputies.deputyId, deputyId),
-        eq(shiftDeputies.attendance, 'pending'),
-      ),
-    )
-    .returning({ id: shiftDeputies.deputyId });
-  if (!updated.length) throw new AppError('unprocessable', '该代表不在此班次或已有签到记录');
-  return { ok: true };
-}
+// ---------------------------------------------------------------------------------------------
+// The visitor register (接待选民登记簿) and reminders.
 
 /** A case the caller may see, in the county of the shift: what a visitor-register row links to. */
 async function linkableCase(deps: D, actor: Actor, caseId: string, regionCode: string) {
-  const c = await loadInScope(deps as Deps, actor, 'case', caseId, () =>
-    deps.db.query.cases.findFirst({ where: eq(cases.id, caseId) }),
-  );
+  const c = await loadInScope(deps, actor, 'case', caseId, () => q.findCase(deps.db, caseId));
   if (countyCode(c.regionCode) !== countyCode(regionCode))
     throw new AppError('unprocessable', `意见 ${c.number} 不在该联络站所在县`);
   return c;
@@ -563,15 +338,11 @@ export async function addReception(
   deps: D,
   actor: Actor,
   shiftId: string,
-  input: { visitorName: string; visitorPhone?: string; summary: string; deputyId?: string; caseId?: string },
-) {
+  input: ReceptionBody,
+): Promise<Created> {
   const shift = await shiftInScope(deps, actor, shiftId);
-  if (input.deputyId) {
-    const on = await deps.db
-      .select()
-      .from(shiftDeputies)
-      .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, input.deputyId)));
-    if (!on.length) throw new AppError('unprocessable', '接待代表不在该班次');
+  if (input.deputyId && !(await q.isOnShift(deps.db, shiftId, input.deputyId))) {
+    throw new AppError('unprocessable', '接待代表不在该班次');
   }
   if (input.caseId) await linkableCase(deps, actor, input.caseId, shift.regionCode);
   return recordReception(deps.db, {
@@ -589,13 +360,23 @@ export async function addReception(
 }
 
 /** Links a visitor-register row to the case its opinion became (or unlinks it with null). */
-export async function linkReceptionCase(deps: D, actor: Actor, receptionId: string, caseId: string | null) {
-  const rec = await loadInScope(deps as Deps, actor, 'reception', receptionId, () =>
-    deps.db.query.receptions.findFirst({ where: eq(receptions.id, receptionId) }),
+export async function linkReceptionCase(
+  deps: D,
+  actor: Actor,
+  receptionId: string,
+  caseId: string | null,
+): Promise<Ok> {
+  const rec = await loadInScope(deps, actor, 'reception', receptionId, () =>
+    q.findReception(deps.db, receptionId),
   );
   if (caseId) await linkableCase(deps, actor, caseId, rec.regionCode);
-  await deps.db.update(receptions).set({ caseId }).where(eq(receptions.id, receptionId));
+  await q.setReceptionCase(deps.db, receptionId, caseId);
   return { ok: true };
 }
 
-export { enqueueReminders } from './reminders.ts';
+/** Queues tomorrow's reminders in the caller's scope now (the worker does it daily by itself). */
+export async function queueReminders(deps: D, actor: Actor): Promise<{ queued: number }> {
+  return { queued: await enqueueReminders(deps.db, actor.scope, deps.now()) };
+}
+
+export { enqueueReminders };

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
-import { receptions, rotaShifts, shiftDeputies } from '../../db/schema/index.ts';
+import * as q from './rota.queries.ts';
+
+// The writes every way into the rota shares: publishing a rule, the seed, tests.
 
 export interface PlannedShift {
   date: string;
@@ -19,20 +20,12 @@ export async function publishShifts(
   times: { start: string; end: string; ruleId?: string } = { start: '09:00', end: '11:30' },
 ): Promise<{ id: string; date: string; deputyIds: string[] }[]> {
   if (planned.length === 0) return [];
-  const shifts = await db
-    .insert(rotaShifts)
-    .values(
-      planned.map((p) => ({
-        regionCode: station.regionCode,
-        stationId: station.id,
-        date: p.date,
-        startTime: times.start,
-        endTime: times.end,
-        status: 'published',
-        ruleId: times.ruleId ?? null,
-      })),
-    )
-    .returning({ id: rotaShifts.id, date: rotaShifts.date });
+  const shifts = await q.insertShifts(
+    db,
+    station,
+    planned.map((p) => p.date),
+    { start: times.start, end: times.end, ruleId: times.ruleId ?? null },
+  );
   const rows = shifts.flatMap((s, i) =>
     planned[i]!.deputyIds.map((deputyId) => ({
       shiftId: s.id,
@@ -41,7 +34,7 @@ export async function publishShifts(
       date: s.date,
     })),
   );
-  if (rows.length > 0) await db.insert(shiftDeputies).values(rows);
+  if (rows.length > 0) await q.insertShiftDeputies(db, rows);
   return shifts.map((s, i) => ({ ...s, deputyIds: planned[i]!.deputyIds }));
 }
 
@@ -57,26 +50,17 @@ export async function checkIn(
   method: 'qr' | 'officer',
   late = false,
 ): Promise<void> {
-  const updated = await db
-    .update(shiftDeputies)
-    .set({ attendance: late ? 'late' : 'present', checkedInAt: at, checkInMethod: method })
-    .where(and(eq(shiftDeputies.shiftId, shiftId), eq(shiftDeputies.deputyId, deputyId)))
-    .returning({ shiftId: shiftDeputies.shiftId });
-  if (updated.length === 0) throw new AppError('not_found', '该代表未排入此接待班次');
+  const on = await q.setCheckedIn(db, shiftId, deputyId, {
+    attendance: late ? 'late' : 'present',
+    checkedInAt: at,
+    checkInMethod: method,
+  });
+  if (!on) throw new AppError('not_found', '该代表未排入此接待班次');
 }
 
 /** Marks a rostered deputy who did not come once the shift is over. */
 export async function markAbsent(db: Db, shiftId: string, deputyId: string): Promise<void> {
-  await db
-    .update(shiftDeputies)
-    .set({ attendance: 'absent' })
-    .where(
-      and(
-        eq(shiftDeputies.shiftId, shiftId),
-        eq(shiftDeputies.deputyId, deputyId),
-        eq(shiftDeputies.attendance, 'pending'),
-      ),
-    );
+  await q.setAbsentIfPending(db, shiftId, deputyId);
 }
 
 export interface ReceptionInput {
@@ -94,6 +78,5 @@ export interface ReceptionInput {
 
 /** One line of the visitor register (接待选民登记簿). */
 export async function recordReception(db: Db, input: ReceptionInput): Promise<{ id: string }> {
-  const [row] = await db.insert(receptions).values(input).returning({ id: receptions.id });
-  return row!;
+  return q.insertReception(db, input);
 }

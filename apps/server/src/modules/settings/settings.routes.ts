@@ -1,17 +1,16 @@
-import {
-  CASE_LEVELS,
-  CASE_URGENCIES,
-  type CaseLevel,
-  type CaseUrgency,
-  LIMIT_BOUNDS,
-  RATING_TIMEOUT_OUTCOMES,
-  type RatingTimeoutOutcome,
-} from '@lianluo/domain';
-import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../core/context.ts';
 import { actorOf } from '../../http/guard.ts';
-import { Problem, RegionQuery } from '../../http/pagination.ts';
+import { Problem } from '../../http/pagination.ts';
+import {
+  LimitItem,
+  LimitKey,
+  LimitList,
+  RegionQueryString,
+  SetLimitBody,
+  SetWorkflowBody,
+  WorkflowSettings,
+} from './settings.schemas.ts';
 import {
   deleteDeadlineLimit,
   getWorkflowSettings,
@@ -20,48 +19,8 @@ import {
   setWorkflowSettings,
 } from './settings.service.ts';
 
-const Level = Type.Union(CASE_LEVELS.map((l) => Type.Literal(l)));
-const Urgency = Type.Union(CASE_URGENCIES.map((u) => Type.Literal(u)));
-const Days = (k: keyof typeof LIMIT_BOUNDS, description: string) =>
-  Type.Integer({ minimum: LIMIT_BOUNDS[k].min, maximum: LIMIT_BOUNDS[k].max, description });
-const RegionCode = Type.String({ pattern: '^[0-9]{12}$', description: '12位区划代码（县及以上）' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Outcome = Type.Union(RATING_TIMEOUT_OUTCOMES.map((o) => Type.Literal(o)));
-
-const Limit = {
-  acceptWorkingDays: Days('acceptWorkingDays', '交办后几个工作日内签收'),
-  replyWorkingDays: Days('replyWorkingDays', '交办后几个工作日内答复'),
-  warnWorkingDays: Days('warnWorkingDays', '答复到期前几个工作日预警'),
-};
-const LimitItem = Type.Object({
-  level: Level,
-  urgency: Urgency,
-  ...Limit,
-  source: Nullable(Type.String({ description: '生效设置所属区划；null 为系统默认' })),
-  default: Type.Object(Limit),
-});
-const LimitKey = Type.Object({ level: Level, urgency: Urgency }, { additionalProperties: false });
-
-const RatingSettings = {
-  ratingWaitDays: Type.Integer({ description: '反馈后等待群众评价的天数（自然日）' }),
-  ratingTimeoutCountsAs: Outcome,
-};
-const WorkflowSettings = Type.Object({
-  regionCode: Type.String(),
-  regionName: Type.String(),
-  settingsRegion: Type.String(),
-  ...RatingSettings,
-  sources: Type.Object({
-    ratingWaitDays: Nullable(Type.String()),
-    ratingTimeoutCountsAs: Nullable(Type.String()),
-  }),
-  own: Type.Object({ ratingWaitDays: Nullable(Type.Integer()), ratingTimeoutCountsAs: Nullable(Outcome) }),
-  defaults: Type.Object(RatingSettings),
-  maxAttachmentBytes: Type.Integer({ description: '附件大小上限（字节，按部署设定）' }),
-});
-
 /** Workflow settings of a county (and above): deadline limits, the rating wait. */
-export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/settings/deadline-limits',
     {
@@ -71,19 +30,11 @@ export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         operationId: 'listDeadlineLimits',
         tags: ['admin'],
         summary: '办理期限（按办理层级和紧急程度）：生效值、来源与系统默认值',
-        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            regionCode: Type.String(),
-            regionName: Type.String(),
-            settingsRegion: Type.String(),
-            items: Type.Array(LimitItem),
-          }),
-        },
+        querystring: RegionQueryString,
+        response: { 200: LimitList },
       },
     },
-    async (request) =>
-      listDeadlineLimits(deps, actorOf(request), (request.query as { region?: string }).region),
+    async (request) => listDeadlineLimits(deps, actorOf(request), request.query.region),
   );
 
   app.put(
@@ -95,22 +46,11 @@ export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         tags: ['admin'],
         summary: '设定本县某一办理层级、紧急程度的签收、答复期限和到期预警（只影响此后交办的件）',
         params: LimitKey,
-        body: Type.Object({ region: Type.Optional(RegionCode), ...Limit }, { additionalProperties: false }),
+        body: SetLimitBody,
         response: { 200: LimitItem, 400: Problem, 404: Problem },
       },
     },
-    async (request) =>
-      setDeadlineLimit(
-        deps,
-        actorOf(request),
-        request.params as { level: CaseLevel; urgency: CaseUrgency },
-        request.body as {
-          region?: string;
-          acceptWorkingDays: number;
-          replyWorkingDays: number;
-          warnWorkingDays: number;
-        },
-      ),
+    async (request) => setDeadlineLimit(deps, actorOf(request), request.params, request.body),
   );
 
   app.delete(
@@ -122,17 +62,11 @@ export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         tags: ['admin'],
         summary: '取消本县的单独设定，恢复上级设定或系统默认期限',
         params: LimitKey,
-        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
+        querystring: RegionQueryString,
         response: { 200: LimitItem, 404: Problem },
       },
     },
-    async (request) =>
-      deleteDeadlineLimit(
-        deps,
-        actorOf(request),
-        request.params as { level: CaseLevel; urgency: CaseUrgency },
-        (request.query as { region?: string }).region,
-      ),
+    async (request) => deleteDeadlineLimit(deps, actorOf(request), request.params, request.query.region),
   );
 
   app.get(
@@ -143,12 +77,11 @@ export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         operationId: 'getWorkflowSettings',
         tags: ['admin'],
         summary: '评价等待天数、逾期未评价视为的结果（按县设定），及附件大小上限（按部署）',
-        querystring: Type.Object({ region: RegionQuery }, { additionalProperties: false }),
+        querystring: RegionQueryString,
         response: { 200: WorkflowSettings },
       },
     },
-    async (request) =>
-      getWorkflowSettings(deps, actorOf(request), (request.query as { region?: string }).region),
+    async (request) => getWorkflowSettings(deps, actorOf(request), request.query.region),
   );
 
   app.put(
@@ -159,28 +92,10 @@ export const settingsRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { 
         operationId: 'setWorkflowSettings',
         tags: ['admin'],
         summary: '设定本县评价等待天数和逾期未评价视为的结果；不填的项沿用上级或系统默认',
-        body: Type.Object(
-          {
-            region: Type.Optional(RegionCode),
-            // Absent (not null) means "follow the level above": with type coercion on, a null
-            // alternative would turn a mistaken 0 into a silent reset.
-            ratingWaitDays: Type.Optional(Days('ratingWaitDays', '反馈后等待群众评价的天数（自然日）')),
-            ratingTimeoutCountsAs: Type.Optional(Outcome),
-          },
-          { additionalProperties: false },
-        ),
+        body: SetWorkflowBody,
         response: { 200: WorkflowSettings, 400: Problem, 404: Problem },
       },
     },
-    async (request) =>
-      setWorkflowSettings(
-        deps,
-        actorOf(request),
-        request.body as {
-          region?: string;
-          ratingWaitDays?: number;
-          ratingTimeoutCountsAs?: RatingTimeoutOutcome;
-        },
-      ),
+    async (request) => setWorkflowSettings(deps, actorOf(request), request.body),
   );
 };

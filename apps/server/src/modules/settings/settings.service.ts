@@ -1,27 +1,31 @@
 import {
-  CASE_LEVELS,
-  CASE_URGENCIES,
   type CaseLevel,
   type CaseUrgency,
   type DeadlineLimit,
   deadlineLimitProblems,
-  defaultDeadlineLimit,
   effectiveDeadlineLimit,
   effectiveRatingSettings,
   isSettingsRegion,
   type RatingSettings,
-  type RatingTimeoutOutcome,
   regionLevel,
   scopePrefix,
   settingsChain,
 } from '@lianluo/domain';
-import { and, eq, inArray } from 'drizzle-orm';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps, Settings } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import type { Db } from '../../db/client.ts';
-import { deadlineLimits, regionSettings, regions } from '../../db/schema/index.ts';
+import { limitItem, limitItems, workflowSettings } from './settings.presenter.ts';
+import * as q from './settings.queries.ts';
+import type {
+  LimitItem,
+  LimitKey,
+  LimitList,
+  SetLimitBody,
+  SetWorkflowBody,
+  WorkflowSettings,
+} from './settings.schemas.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reads used by the case workflow (one indexed lookup each, by primary key prefix).
@@ -33,16 +37,7 @@ export async function deadlineLimitFor(
   level: CaseLevel,
   urgency: CaseUrgency,
 ): Promise<DeadlineLimit> {
-  const rows = await db
-    .select()
-    .from(deadlineLimits)
-    .where(
-      and(
-        inArray(deadlineLimits.regionCode, settingsChain(regionCode)),
-        eq(deadlineLimits.level, level),
-        eq(deadlineLimits.urgency, urgency),
-      ),
-    );
+  const rows = await q.limitsFor(db, settingsChain(regionCode), level, urgency);
   const { source: _source, ...limit } = effectiveDeadlineLimit(regionCode, level, urgency, rows);
   return limit;
 }
@@ -53,10 +48,7 @@ export async function ratingSettingsFor(
   defaults: Pick<Settings, 'ratingWaitDays' | 'ratingTimeoutCountsAs'>,
   regionCode: string,
 ): Promise<RatingSettings> {
-  const rows = await db
-    .select()
-    .from(regionSettings)
-    .where(inArray(regionSettings.regionCode, settingsChain(regionCode)));
+  const rows = await q.regionSettingsIn(db, settingsChain(regionCode));
   const { sources: _sources, ...s } = effectiveRatingSettings(regionCode, rows, defaults);
   return s;
 }
@@ -96,48 +88,13 @@ function settingsRegionOf(regionCode: string): string {
   return level === 'province' || level === 'city' ? regionCode : regionCode.slice(0, 6).padEnd(12, '0');
 }
 
-async function regionName(db: Db, code: string): Promise<string> {
-  const [r] = await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code));
-  return r?.name ?? code;
-}
-
-export interface LimitItem extends DeadlineLimit {
-  level: CaseLevel;
-  urgency: CaseUrgency;
-  /** The region whose row is in force, or null for the built-in default. */
-  source: string | null;
-  default: DeadlineLimit;
-}
-
-export interface LimitList {
-  regionCode: string;
-  regionName: string;
-  /** The region a write from this view goes to (the county the region belongs to). */
-  settingsRegion: string;
-  items: LimitItem[];
-}
-
 /** Every level × urgency with the limit in force in `region` and where it comes from. */
 export async function listDeadlineLimits(deps: Deps, actor: Actor, region?: string): Promise<LimitList> {
   const code = await readRegion(deps, actor, region);
-  const rows = await deps.db
-    .select()
-    .from(deadlineLimits)
-    .where(inArray(deadlineLimits.regionCode, settingsChain(code)));
-  const items: LimitItem[] = [];
-  for (const level of CASE_LEVELS) {
-    for (const urgency of CASE_URGENCIES) {
-      items.push({
-        level,
-        urgency,
-        ...effectiveDeadlineLimit(code, level, urgency, rows),
-        default: defaultDeadlineLimit(level, urgency),
-      });
-    }
-  }
+  const items = limitItems(code, await q.limitsIn(deps.db, settingsChain(code)));
   return {
     regionCode: code,
-    regionName: await regionName(deps.db, code),
+    regionName: await q.regionName(deps.db, code),
     settingsRegion: settingsRegionOf(code),
     items,
   };
@@ -150,8 +107,8 @@ export async function listDeadlineLimits(deps: Deps, actor: Actor, region?: stri
 export async function setDeadlineLimit(
   deps: Deps,
   actor: Actor,
-  key: { level: CaseLevel; urgency: CaseUrgency },
-  input: DeadlineLimit & { region?: string },
+  key: LimitKey,
+  input: SetLimitBody,
 ): Promise<LimitItem> {
   const code = await writeRegion(deps, actor, input.region);
   const limit = {
@@ -163,20 +120,9 @@ export async function setDeadlineLimit(
   if (problems.length > 0) throw new AppError('validation', problems.join('；'), { problems });
   const at = deps.now();
   await deps.db.transaction(async (tx) => {
-    const where = and(
-      eq(deadlineLimits.regionCode, code),
-      eq(deadlineLimits.level, key.level),
-      eq(deadlineLimits.urgency, key.urgency),
-    );
-    const [before] = await tx.select().from(deadlineLimits).where(where);
-    await tx
-      .insert(deadlineLimits)
-      .values({ regionCode: code, ...key, ...limit, updatedAt: at, updatedBy: actor.id })
-      .onConflictDoUpdate({
-        target: [deadlineLimits.regionCode, deadlineLimits.level, deadlineLimits.urgency],
-        set: { ...limit, updatedAt: at, updatedBy: actor.id },
-      });
-    await recordAudit(tx as unknown as Db, {
+    const before = await q.findLimit(tx, { regionCode: code, ...key });
+    await q.upsertLimit(tx, { regionCode: code, ...key }, limit, { at, userId: actor.id });
+    await recordAudit(tx, {
       at,
       event: 'deadline_limit_set',
       outcome: 'success',
@@ -197,31 +143,22 @@ export async function setDeadlineLimit(
       },
     });
   });
-  return { ...key, ...limit, source: code, default: defaultDeadlineLimit(key.level, key.urgency) };
+  return limitItem(key, { ...limit, source: code });
 }
 
 /** Removes a region's limit: the region follows the level above (or the default) again. */
 export async function deleteDeadlineLimit(
   deps: Deps,
   actor: Actor,
-  key: { level: CaseLevel; urgency: CaseUrgency },
+  key: LimitKey,
   region?: string,
 ): Promise<LimitItem> {
   const code = await writeRegion(deps, actor, region);
   const at = deps.now();
   const removed = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .delete(deadlineLimits)
-      .where(
-        and(
-          eq(deadlineLimits.regionCode, code),
-          eq(deadlineLimits.level, key.level),
-          eq(deadlineLimits.urgency, key.urgency),
-        ),
-      )
-      .returning();
+    const row = await q.deleteLimit(tx, { regionCode: code, ...key });
     if (!row) return null;
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       at,
       event: 'deadline_limit_deleted',
       outcome: 'success',
@@ -241,28 +178,8 @@ export async function deleteDeadlineLimit(
     return row;
   });
   if (!removed) throw new AppError('not_found', '该区划没有单独设定这一办理期限');
-  const rows = await deps.db
-    .select()
-    .from(deadlineLimits)
-    .where(inArray(deadlineLimits.regionCode, settingsChain(code)));
-  return {
-    ...key,
-    ...effectiveDeadlineLimit(code, key.level, key.urgency, rows),
-    default: defaultDeadlineLimit(key.level, key.urgency),
-  };
-}
-
-export interface WorkflowSettingsView extends RatingSettings {
-  regionCode: string;
-  regionName: string;
-  settingsRegion: string;
-  /** Where each value in force comes from: a region, or null for the deployment's default. */
-  sources: Record<keyof RatingSettings, string | null>;
-  /** What the settings region itself sets (null: follows the level above or the default). */
-  own: { ratingWaitDays: number | null; ratingTimeoutCountsAs: RatingTimeoutOutcome | null };
-  defaults: RatingSettings;
-  /** Per deployment (LIANLUO_MAX_ATTACHMENT_BYTES), shown for information. */
-  maxAttachmentBytes: number;
+  const rows = await q.limitsIn(deps.db, settingsChain(code));
+  return limitItem(key, effectiveDeadlineLimit(code, key.level, key.urgency, rows));
 }
 
 /** The rating settings in force in `region`, with their sources and the deployment's defaults. */
@@ -270,30 +187,23 @@ export async function getWorkflowSettings(
   deps: Deps,
   actor: Actor,
   region?: string,
-): Promise<WorkflowSettingsView> {
+): Promise<WorkflowSettings> {
   const code = await readRegion(deps, actor, region);
-  const rows = await deps.db
-    .select()
-    .from(regionSettings)
-    .where(inArray(regionSettings.regionCode, settingsChain(code)));
+  const rows = await q.regionSettingsIn(deps.db, settingsChain(code));
   const defaults = {
     ratingWaitDays: deps.settings.ratingWaitDays,
     ratingTimeoutCountsAs: deps.settings.ratingTimeoutCountsAs,
   };
   const settingsRegion = settingsRegionOf(code);
-  const own = rows.find((r) => r.regionCode === settingsRegion);
-  return {
+  return workflowSettings({
     regionCode: code,
-    regionName: await regionName(deps.db, code),
+    regionName: await q.regionName(deps.db, code),
     settingsRegion,
-    ...effectiveRatingSettings(code, rows, defaults),
-    own: {
-      ratingWaitDays: own?.ratingWaitDays ?? null,
-      ratingTimeoutCountsAs: (own?.ratingTimeoutCountsAs as RatingTimeoutOutcome | null) ?? null,
-    },
+    inForce: effectiveRatingSettings(code, rows, defaults),
+    own: rows.find((r) => r.regionCode === settingsRegion),
     defaults,
     maxAttachmentBytes: deps.settings.maxAttachmentBytes,
-  };
+  });
 }
 
 /**
@@ -303,18 +213,14 @@ export async function getWorkflowSettings(
 export async function setWorkflowSettings(
   deps: Deps,
   actor: Actor,
-  input: {
-    region?: string;
-    ratingWaitDays?: number;
-    ratingTimeoutCountsAs?: RatingTimeoutOutcome;
-  },
-): Promise<WorkflowSettingsView> {
+  input: SetWorkflowBody,
+): Promise<WorkflowSettings> {
   const code = await writeRegion(deps, actor, input.region);
   const wait = input.ratingWaitDays ?? null;
   const counts = input.ratingTimeoutCountsAs ?? null;
   const at = deps.now();
   await deps.db.transaction(async (tx) => {
-    const [before] = await tx.select().from(regionSettings).where(eq(regionSettings.regionCode, code));
+    const before = await q.findRegionSettings(tx, code);
     const values = {
       ratingWaitDays: wait,
       ratingTimeoutCountsAs: counts,
@@ -322,14 +228,11 @@ export async function setWorkflowSettings(
       updatedBy: actor.id,
     };
     if (wait === null && counts === null) {
-      await tx.delete(regionSettings).where(eq(regionSettings.regionCode, code));
+      await q.deleteRegionSettings(tx, code);
     } else {
-      await tx
-        .insert(regionSettings)
-        .values({ regionCode: code, ...values })
-        .onConflictDoUpdate({ target: regionSettings.regionCode, set: values });
+      await q.upsertRegionSettings(tx, code, values);
     }
-    await recordAudit(tx as unknown as Db, {
+    await recordAudit(tx, {
       at,
       event: 'workflow_settings_set',
       outcome: 'success',

@@ -1,0 +1,108 @@
+import { STATION_GRADES, STATION_KINDS } from '@lianluo/domain';
+import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
+import { PageQuery, RegionQuery, Uuid } from '../../http/pagination.ts';
+
+/**
+ * `Type.Union(values.map(Type.Literal))`, typed as the list's members: the type provider infers a
+ * union only from a tuple of members, and `.map` gives an array (the JSON Schema is the same).
+ */
+export const literalUnion = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<[TLiteral<T[number]>]>;
+
+export const StationItem = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  kindLabel: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  address: Type.String(),
+  grade: Type.String(),
+  gradeLabel: Type.String(),
+  deputyCount: Type.Integer(),
+});
+export type StationItem = Static<typeof StationItem>;
+
+export const StationDetail = Type.Intersect([
+  StationItem,
+  Type.Object({
+    openingHours: Type.String(),
+    latitude: Type.Union([Type.Number(), Type.Null()]),
+    longitude: Type.Union([Type.Number(), Type.Null()]),
+    deputies: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        level: Type.String(),
+        levelLabel: Type.String(),
+        role: Type.String(),
+      }),
+    ),
+  }),
+]);
+export type StationDetail = Static<typeof StationDetail>;
+
+export const ListStationsQuery = Type.Object(
+  {
+    region: RegionQuery,
+    kind: Type.Optional(literalUnion(STATION_KINDS)),
+    q: Type.Optional(Type.String({ maxLength: 50 })),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+export type ListStationsQuery = Static<typeof ListStationsQuery>;
+
+const StationFields = {
+  name: Type.Optional(Type.String({ maxLength: 60 })),
+  address: Type.Optional(Type.String({ maxLength: 200 })),
+  latitude: Type.Optional(Type.Union([Type.Number({ minimum: -90, maximum: 90 }), Type.Null()])),
+  longitude: Type.Optional(Type.Union([Type.Number({ minimum: -180, maximum: 180 }), Type.Null()])),
+  openingHours: Type.Optional(Type.String({ maxLength: 100 })),
+  headUserId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+  officerUserId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+};
+
+export const CreateStationBody = Type.Object(
+  {
+    kind: literalUnion(STATION_KINDS),
+    regionCode: Type.String({ pattern: '^[0-9]{12}$' }),
+    checklistKey: Type.Optional(Type.String({ maxLength: 30 })),
+    ...StationFields,
+  },
+  { additionalProperties: false },
+);
+export type CreateStationBody = Static<typeof CreateStationBody>;
+
+export const UpdateStationBody = Type.Object(StationFields, { additionalProperties: false });
+export type UpdateStationBody = Static<typeof UpdateStationBody>;
+
+export const Created = Type.Object({ id: Type.String() });
+export type Created = Static<typeof Created>;
+
+export const AssessBody = Type.Object(
+  {
+    grade: literalUnion(STATION_GRADES),
+    note: Type.String({ maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type AssessBody = Static<typeof AssessBody>;
+
+export const SummaryQuery = Type.Object({ region: RegionQuery }, { additionalProperties: false });
+
+export const TemplateBody = Type.Object(
+  {
+    key: Type.String({ pattern: '^[a-z0-9_-]{1,30}$' }),
+    name: Type.String({ minLength: 1, maxLength: 30 }),
+    items: Type.Array(
+      Type.Object(
+        { id: Type.Optional(Uuid), text: Type.String({ minLength: 1, maxLength: 60 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 30 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TemplateBody = Static<typeof TemplateBody>;
