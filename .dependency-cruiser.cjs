@@ -5,7 +5,7 @@
  * not from resolving. Type-only imports count: a type from above is still a dependency on above.
  */
 const SERVER = '^apps/server/src/';
-const TEST = ['\\.test\\.tsx?$', `${SERVER}test/`];
+const TEST = ['\\.test\\.tsx?$', '\\.testkit\\.ts$', `${SERVER}test/`];
 const COMPOSITION = [`${SERVER}(app|main|runtime|workers)\\.ts$`, `${SERVER}(cli|seed)/`];
 
 /** A rule: `from` (minus tests) must not import `to`. */

@@ -22,6 +22,7 @@ const SRC = 'apps/server/src';
 /** Where SQL may live besides *.queries.ts, and why. */
 const EXEMPT = [
   [/\.test\.ts$/, 'tests set up and inspect rows directly'],
+  [/\.testkit\.ts$/, "shared setup of a module's split test files"],
   [/\.queries\.ts$/, 'the place for SQL'],
   [/^apps\/server\/src\/db\//, 'tables, client, migrations, the region-prefix predicate'],
   [/^apps\/server\/src\/seed\//, 'the demo county is bulk data written straight into the tables'],
