@@ -63,7 +63,7 @@ export interface AppOptions {
 export type App = FastifyInstance;
 
 /** The route table as registered, for the tests that check every route is guarded and documented. */
-export interface RouteEntry {
+interface RouteEntry {
   method: string;
   url: string;
   config: { public?: true; permission?: string };

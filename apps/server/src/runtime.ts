@@ -16,7 +16,7 @@ export async function ensureCalendar(db: Db): Promise<void> {
   await insertShippedCalendar(db);
 }
 
-export async function loadCalendar(db: Db): Promise<HolidayCalendar> {
+async function loadCalendar(db: Db): Promise<HolidayCalendar> {
   return new HolidayCalendar(await calendarRows(db));
 }
 

@@ -144,7 +144,7 @@ export function startWorkers(deps: Deps, providers: ProviderMap, everyMs = 5000)
  * computes a few due rollups (queued or stale), one at a time, so the clustering never holds the
  * event loop for long.
  */
-export function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
+function startRollupJob(deps: Deps, id: string, everyMs = 60_000): () => void {
   const hourly = (fn: () => Promise<unknown>) => atMostEvery(3_600_000, deps.now, fn);
   return startLoop(
     [

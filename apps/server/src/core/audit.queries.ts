@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { auditLog } from '../db/schema/index.ts';
 import type { Actor } from './context.ts';
 
-export type AuditEvent =
+type AuditEvent =
   | 'login'
   | 'login_failed'
   | 'account_locked'

@@ -52,5 +52,3 @@ export class AppError extends Error {
     this.headers = headers;
   }
 }
-
-export const notFound = () => new AppError('not_found');

@@ -99,7 +99,7 @@ export function leaseAt(worker: string, now: Date, opts: { batch: number; leaseM
 }
 
 /** The retry decision after a failed attempt at `now`. */
-export function failureOf(policy: RetryPolicy, before: number, error: unknown, now: Date): Failure {
+function failureOf(policy: RetryPolicy, before: number, error: unknown, now: Date): Failure {
   const attempts = before + 1;
   return {
     error,

@@ -7,12 +7,6 @@ import { authenticate } from '../core/sessions.ts';
 
 export const SESSION_COOKIE = 'lianluo_sid';
 
-/**
- * How a route is guarded, declared in its `config`. Every route must say one or the other:
- * a route with neither is refused (deny by default), and a test walks the route table for it.
- */
-export type RouteGuard = { public: true } | { permission: Permission };
-
 declare module 'fastify' {
   interface FastifyContextConfig {
     public?: true;

@@ -12,7 +12,7 @@ import { sniff } from './uploads.ts';
 /** Largest image we agree to decode: 40 megapixels (a 48 MP phone camera shoots 12 MP by default). */
 export const MAX_PIXELS = 40_000_000;
 /** Longest side accepted at all; a 1 × 100,000 strip is a bomb even under the pixel count. */
-export const MAX_SIDE = 12_000;
+const MAX_SIDE = 12_000;
 
 // No decoded-image cache: each image is processed once and thrown away.
 sharp.cache(false);

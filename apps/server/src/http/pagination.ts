@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
  * Opaque keyset cursors: base64url JSON of the last row's sort key. A cursor carries no scope of
  * its own — queries apply the caller's scope again — so a forged or replayed cursor leaks nothing.
  */
-export function encodeCursor(key: (string | number)[]): string {
+function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 

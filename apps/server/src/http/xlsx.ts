@@ -2,13 +2,13 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../core/errors.ts';
 
 /** Import limits: refused before the workbook is inflated (zip bombs) or walked. */
-export const XLSX_LIMITS = { uncompressedBytes: 30 * 1024 * 1024, entries: 500, rows: 5000 };
+const XLSX_LIMITS = { uncompressedBytes: 30 * 1024 * 1024, entries: 500, rows: 5000 };
 
 /**
  * Reads the sizes a zip declares in its central directory, so an xlsx that would inflate past the
  * limit is refused before any of it is decompressed.
  */
-export function declaredZipSize(bytes: Buffer): { entries: number; uncompressed: number } {
+function declaredZipSize(bytes: Buffer): { entries: number; uncompressed: number } {
   const min = Math.max(0, bytes.length - 65_557);
   let eocd = -1;
   for (let i = bytes.length - 22; i >= min; i--) {

@@ -59,19 +59,19 @@ import {
 import { between, pick, seededRandom, weighted } from './random.ts';
 import { planRota } from './rota-plan.ts';
 
-export const DEMO_SEED = 20261125;
+const DEMO_SEED = 20261125;
 /** One password for every demo account; it meets the password policy. Never use it in production. */
 export const DEMO_PASSWORD = 'Qingxi#Demo2026';
 
-export const DEMO_PROVINCE = { code: '430000000000', name: '湖南省' };
-export const DEMO_CITY = { code: '439900000000', name: '云州市' };
+const DEMO_PROVINCE = { code: '430000000000', name: '湖南省' };
+const DEMO_CITY = { code: '439900000000', name: '云州市' };
 
 /** The county and town whose accounts the demo hands out; town2 is a neighbour for isolation. */
-export const DEMO_TOWN_INDEX = 4;
-export const DEMO_TOWN2_INDEX = 5;
+const DEMO_TOWN_INDEX = 4;
+const DEMO_TOWN2_INDEX = 5;
 
 /** The village point whose liaison officer and deputy the demo accounts are. */
-export function demoVillage() {
+function demoVillage() {
   const town = DEMO_TOWNS[DEMO_TOWN_INDEX]!;
   return town.villages.find((v) => v.kind === 'village') ?? town.villages[0]!;
 }
@@ -388,7 +388,7 @@ async function seedDeputies(db: Db, rand: () => number, stationList: Station[]):
   return list;
 }
 
-export interface SeededShift {
+interface SeededShift {
   id: string;
   date: string;
   station: Station;

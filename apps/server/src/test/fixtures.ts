@@ -172,7 +172,7 @@ export async function buildWorld(deps: Omit<Deps, 'log'>): Promise<World> {
 }
 
 /** Short messages of three kinds, written the way a liaison officer records them. */
-export const TRAINING: Record<string, string[]> = {
+const TRAINING: Record<string, string[]> = {
   environment: [
     '村民反映污水处理厂尾水排进沟渠，沟渠堵塞后污水漫到田里，气味很大',
     '养猪场粪污直排小河，河水发黑发臭，希望环保部门查处',

@@ -60,7 +60,7 @@ export async function freshDatabase(): Promise<Database> {
   };
 }
 
-export const TEST_KEY = Buffer.alloc(32, 7);
+const TEST_KEY = Buffer.alloc(32, 7);
 
 export function testDeps(database: Database, clock: TestClock): Omit<Deps, 'log'> {
   const calendar = new HolidayCalendar(DEFAULT_CALENDAR_ENTRIES);

@@ -15,7 +15,7 @@ import type { Actor } from '../context.ts';
  */
 export const OPEN_STATUSES: string[] = [...OPEN_CASE_STATUSES];
 /** States in which the department's reply clock runs. */
-export const AWAITING_REPLY: string[] = [...AWAITING_REPLY_STATUSES];
+const AWAITING_REPLY: string[] = [...AWAITING_REPLY_STATUSES];
 
 /**
  * Which cases a caller may see: the region prefix for everyone, narrowed for roles that work on

@@ -22,7 +22,7 @@ export const SuggestCategoryBody = Type.Object(
 );
 export type SuggestCategoryBody = Static<typeof SuggestCategoryBody>;
 
-export const SimilarHit = Type.Object({
+const SimilarHit = Type.Object({
   id: Type.String(),
   number: Type.String(),
   title: Type.String(),
@@ -41,7 +41,7 @@ export const SimilarHit = Type.Object({
   linkable: Type.Boolean({ description: '尚未交办，可并入共性问题' }),
 });
 
-export const SimilarIssue = Type.Object({
+const SimilarIssue = Type.Object({
   id: Type.String(),
   title: Type.String(),
   caseCount: Type.Integer(),
@@ -68,7 +68,7 @@ export type SimilarCasesBody = Static<typeof SimilarCasesBody>;
 
 export const SimilarCases = Type.Object({ items: Type.Array(SimilarHit), issues: Type.Array(SimilarIssue) });
 
-export const Hotspot = Type.Object({
+const Hotspot = Type.Object({
   label: Type.String(),
   keyTerms: Type.Array(Type.String()),
   representative: Nullable(Type.Object({ id: Type.String(), title: Type.String() })),

@@ -14,7 +14,7 @@ import * as q from './analytics.queries.ts';
 /** Most recent triaged cases a model is trained on (bounded so training stays in seconds). */
 const TRAINING_LIMIT = 20_000;
 /** The hour (Asia/Shanghai) from which the nightly retraining runs: after the day's triage, before the next. */
-export const RETRAIN_HOUR = 2;
+const RETRAIN_HOUR = 2;
 
 /** The latest RETRAIN_HOUR:00 (Asia/Shanghai) at or before `now`: a model trained since is tonight's. */
 export function retrainMark(now: Date): Date {

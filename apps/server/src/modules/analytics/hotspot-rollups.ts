@@ -57,7 +57,7 @@ export interface HotspotResult {
 }
 
 /** Period days (Asia/Shanghai, inclusive) as instants: [from 00:00, the day after `to` 00:00). */
-export function periodBounds(fromDate: string, toDate: string): { from: Date; to: Date } {
+function periodBounds(fromDate: string, toDate: string): { from: Date; to: Date } {
   return {
     from: new Date(`${fromDate}T00:00:00+08:00`),
     to: new Date(`${addDays(toDate, 1)}T00:00:00+08:00`),
@@ -109,7 +109,7 @@ export async function computeHotspots(
 }
 
 /** When a rollup computed at `at` goes stale: null once the period had ended (final). */
-export function refreshAfter(toDate: string, at: Date): Date | null {
+function refreshAfter(toDate: string, at: Date): Date | null {
   return periodBounds(toDate, toDate).to <= at ? null : new Date(at.getTime() + ROLLUP_TTL_MS);
 }
 

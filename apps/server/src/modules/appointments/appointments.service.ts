@@ -64,7 +64,7 @@ export async function upcomingShifts(
 
 const REF_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 /** 8 characters from an alphabet without look-alikes (0/O, 1/I/L): easy to read out at a desk. */
-export const newReference = () =>
+const newReference = () =>
   Array.from({ length: 8 }, () => REF_ALPHABET[randomInt(REF_ALPHABET.length)]).join('');
 
 export interface BookingInput {

@@ -4,7 +4,7 @@ import { Page, PageQuery } from '../../http/pagination.ts';
 /** PageQuery's default page size (http/pagination.ts): Ajv fills it in before the handler runs. */
 export const PAGE_LIMIT = 20;
 
-export const AuditItem = Type.Object({
+const AuditItem = Type.Object({
   id: Type.Integer(),
   ts: Type.String({ format: 'date-time' }),
   actorName: Type.Union([Type.String(), Type.Null()]),

@@ -77,10 +77,10 @@ const EXTRA_LABELS: Record<string, string> = {
   attach: '上传附件',
 };
 
-export const actionLabel = (a: string) => CASE_ACTION_LABELS[a as CaseAction] ?? EXTRA_LABELS[a] ?? a;
+const actionLabel = (a: string) => CASE_ACTION_LABELS[a as CaseAction] ?? EXTRA_LABELS[a] ?? a;
 
 /** One short human line per event for the timeline, from the payload each action writes. */
-export function noteOf(action: string, payload: Record<string, unknown>): string | null {
+function noteOf(action: string, payload: Record<string, unknown>): string | null {
   const reply = payload.reply as { content?: string } | undefined;
   const feedback = payload.feedback as { content?: string } | undefined;
   const revisit = payload.revisit as { content?: string } | undefined;

@@ -275,7 +275,7 @@ export async function officesIn(db: Db, regions: string[]) {
 }
 
 /** The cases of a work queue (among the caller's visible ones). */
-export function queueWhere(queue: WorkQueue, now: Date): SQL {
+function queueWhere(queue: WorkQueue, now: Date): SQL {
   switch (queue) {
     case 'overdue':
       return overdueSql(now);

@@ -22,7 +22,7 @@ const DateTime = Type.String({ format: 'date-time' });
 
 // ── Requests ─────────────────────────────────────────────────────────────────────────────────
 
-export const Reply = obj({
+const Reply = obj({
   kind: Type.Union(REPLY_KINDS.map((k) => Type.Literal(k))),
   content: Text(5000),
   measures: Type.Optional(Type.String({ maxLength: 5000 })),
@@ -30,7 +30,6 @@ export const Reply = obj({
   reasons: Type.Optional(Type.String({ maxLength: 5000 })),
   policyBasis: Type.Optional(Type.String({ maxLength: 2000 })),
 });
-export type Reply = Static<typeof Reply>;
 
 export const TriageBody = obj({
   categoryKey: Type.Optional(Type.String({ maxLength: 40, pattern: '^[a-z_]+$' })),
@@ -57,13 +56,12 @@ export type AcceptBody = Static<typeof AcceptBody>;
 export const ReturnBody = obj({ reason: Type.String({ maxLength: 2000 }), note: Note });
 export type ReturnBody = Static<typeof ReturnBody>;
 
-export const Feedback = obj({
+const Feedback = obj({
   channel: Type.Union(
     ['phone', 'visit', 'sms', 'wechat', 'letter', 'board', 'in_person'].map((c) => Type.Literal(c)),
   ),
   content: Text(5000),
 });
-export type Feedback = Static<typeof Feedback>;
 
 export const FeedbackBody = obj({ feedback: Feedback, note: Note });
 export type FeedbackBody = Static<typeof FeedbackBody>;
@@ -77,8 +75,7 @@ export type RateBody = Static<typeof RateBody>;
 export const ReopenBody = obj({ reason: Text(2000), note: Note });
 export type ReopenBody = Static<typeof ReopenBody>;
 
-export const Revisit = obj({ content: Text(5000), resolved: Type.Boolean() });
-export type Revisit = Static<typeof Revisit>;
+const Revisit = obj({ content: Text(5000), resolved: Type.Boolean() });
 
 export const RevisitBody = obj({ revisit: Revisit, note: Note });
 export type RevisitBody = Static<typeof RevisitBody>;
@@ -109,7 +106,7 @@ export const IDEMPOTENCY_HEADER = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })),
 });
 
-export const IntakeSuggestion = Type.Object(
+const IntakeSuggestion = Type.Object(
   {
     modelVersion: Type.String({ minLength: 1, maxLength: 100 }),
     categoryKey: Type.String({ maxLength: 40, pattern: '^[a-z_]+$' }),
@@ -120,7 +117,6 @@ export const IntakeSuggestion = Type.Object(
     description: '登记表单上显示的分类建议（suggestCategory 的首选）：记录采纳或改选，计入采纳率',
   },
 );
-export type IntakeSuggestion = Static<typeof IntakeSuggestion>;
 
 export const CreateCase = obj({
   regionCode: Type.String({ pattern: '^[0-9]{12}$' }),

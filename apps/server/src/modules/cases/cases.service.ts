@@ -30,9 +30,9 @@ import { linkCase, noteEvent, publishCase, superviseCase } from './facts.ts';
 import { isKeyTaken, type RegisteredCase, registerCase } from './registration.ts';
 import { type TransitionInput, transitionCase } from './transitions/index.ts';
 
-export { type CaseActor, caseActor } from './case-actor.ts';
-export { createCommonIssue, linkCase, noteEvent, publishCase, superviseCase } from './facts.ts';
-export { type RegisterCaseInput, type RegisteredCase, registerCase } from './registration.ts';
+export type { CaseActor } from './case-actor.ts';
+export { createCommonIssue, linkCase, publishCase, superviseCase } from './facts.ts';
+export { type RegisteredCase, registerCase } from './registration.ts';
 export { timerEffect } from './timer-effects.ts';
 export { type TransitionInput, transitionCase } from './transitions/index.ts';
 

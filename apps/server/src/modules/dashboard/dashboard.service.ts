@@ -8,7 +8,7 @@ import * as q from './dashboard.queries.ts';
 import type { DashboardQuery } from './dashboard.schemas.ts';
 
 /** Shifts a deputy must attend per quarter to count as attending (进站履职要求), county default. */
-export const REQUIRED_SHIFTS_PER_QUARTER = 1;
+const REQUIRED_SHIFTS_PER_QUARTER = 1;
 
 /** Start of the Shanghai calendar month `back` months before `now`'s month, as an instant. */
 function monthStart(now: Date, back: number): { date: string; instant: Date } {

@@ -4,7 +4,7 @@ import { Page, PageQuery, RegionQuery } from '../../http/pagination.ts';
 /** PageQuery's default page size (http/pagination.ts): Ajv fills it in before the handler runs. */
 export const PAGE_LIMIT = 20;
 
-export const DepartmentItem = Type.Object({
+const DepartmentItem = Type.Object({
   id: Type.String(),
   name: Type.String(),
   shortName: Type.String(),

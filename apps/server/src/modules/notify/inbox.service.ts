@@ -12,7 +12,7 @@ import type { InboxPage, InboxQuery, MarkedAll, Unread } from './notify.schemas.
  * for reading people's messages.
  */
 
-export async function unreadCount(deps: Pick<Deps, 'db'>, actor: Actor): Promise<number> {
+async function unreadCount(deps: Pick<Deps, 'db'>, actor: Actor): Promise<number> {
   return q.countUnread(deps.db, actor.id);
 }
 

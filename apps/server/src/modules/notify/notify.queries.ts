@@ -92,7 +92,6 @@ export async function findContact(db: Db, userId: string) {
     .where(eq(users.id, userId));
   return row;
 }
-export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
 export async function updateContact(
   db: Db,

@@ -9,7 +9,7 @@ type Staff = q.StaffRow;
  * One notice to each staff member: in their in-app inbox always, and by e-mail and WeChat
  * template message where they have an address and chose that channel.
  */
-export function fanOut(
+function fanOut(
   staff: Staff[],
   base: { regionCode: string; caseId: string | null },
   template: Enqueue['template'],

@@ -35,7 +35,7 @@ function clean(v: unknown): unknown {
 }
 
 /** An XML document: `root` holding `value` (a list becomes repeated `item` elements). */
-export function toXml(root: string, value: unknown, item?: string): string {
+function toXml(root: string, value: unknown, item?: string): string {
   const body = item ? { [root]: { [item]: clean(value) } } : { [root]: clean(value) };
   return `<?xml version="1.0" encoding="utf-8"?>${builder.build(body)}`;
 }

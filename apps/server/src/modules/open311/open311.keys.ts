@@ -10,7 +10,7 @@ import * as q from './open311.queries.ts';
 import type { IssueKeyBody, KeyListQuery } from './open311.schemas.ts';
 
 /** Every key starts with this, so a leaked one is recognisable in logs and secret scanners. */
-export const KEY_PREFIX = 'll311_';
+const KEY_PREFIX = 'll311_';
 /** Characters of the key kept in clear for the console's list. */
 const SHOWN = KEY_PREFIX.length + 6;
 

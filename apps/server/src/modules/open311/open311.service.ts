@@ -23,13 +23,13 @@ import * as q from './open311.queries.ts';
  * write-only, the description shown is the text staff approved for the public board.
  */
 
-export const SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
+const SPEC_URL = 'http://wiki.open311.org/GeoReport_v2';
 /** When this façade's documents last changed (discovery's `changeset`). */
-export const CHANGESET = '2026-11-25T00:00:00+08:00';
+const CHANGESET = '2026-11-25T00:00:00+08:00';
 /** The spec's default window and the widest one allowed, in days. */
-export const WINDOW_DAYS = 90;
+const WINDOW_DAYS = 90;
 /** Most requests one GET returns (the spec's "1000 most recent"). */
-export const MAX_REQUESTS = 1000;
+const MAX_REQUESTS = 1000;
 const DESCRIPTION_MAX = 4000;
 
 const bad = (description: string) => new AppError('validation', description);
@@ -128,7 +128,7 @@ export async function serviceDefinition(db: Db, code: string) {
 }
 
 /** A key that is present, known and not revoked, or the spec's 403. */
-export async function requireKey(db: Db, presented: string | undefined, at: Date): Promise<KeyRow> {
+async function requireKey(db: Db, presented: string | undefined, at: Date): Promise<KeyRow> {
   const auth = await authenticateKey(db, presented, at);
   if (!auth.ok) {
     throw forbidden(

@@ -10,7 +10,7 @@ export const esc = (s: string) =>
 /** Cookie that keeps the elderly mode (长辈模式: larger type, higher contrast) on. */
 export const ELDERLY_COOKIE = 'lianluo_elderly';
 
-export const isElderly = (request: FastifyRequest) => request.cookies?.[ELDERLY_COOKIE] === '1';
+const isElderly = (request: FastifyRequest) => request.cookies?.[ELDERLY_COOKIE] === '1';
 
 // One small stylesheet inlined in every page: on a 400 ms RTT village network a separate
 // request costs more than the bytes. Mobile first; the elderly class scales type and contrast.
@@ -124,7 +124,7 @@ function wireHeaders(r: Rendered): string[] {
  * ignore it over plain HTTP, and a county intranet may serve plain HTTP, so it is not sent there.
  * This host only (no includeSubDomains): other hosts of the county domain are not ours to pin.
  */
-export const HSTS = 'max-age=31536000';
+const HSTS = 'max-age=31536000';
 const hsts = (request: FastifyRequest) =>
   request.protocol === 'https' ? ['strict-transport-security', HSTS] : [];
 

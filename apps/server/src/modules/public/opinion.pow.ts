@@ -17,7 +17,7 @@ type PowDeps = Pick<Deps, 'crypto'>;
  * `expiry.bits.random.signature`. The page finds a nonce such that SHA-256(challenge ":" nonce)
  * starts with `bits` zero bits.
  */
-export function issueChallenge(deps: PowDeps, bits: number, at: Date): string {
+function issueChallenge(deps: PowDeps, bits: number, at: Date): string {
   const body = `${at.getTime() + 10 * 60_000}.${bits}.${randomBytes(12).toString('base64url')}`;
   return `${body}.${deps.crypto.blindIndex(`pow:${body}`)}`;
 }

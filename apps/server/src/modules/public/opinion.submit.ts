@@ -29,7 +29,7 @@ import { findDeputy, findStation } from './station.data.ts';
  * owner; they are client-generated random values (or issued with the form), and a replay must
  * also carry the very same body, so one person cannot pick up another's answer.
  */
-export const PUBLIC_IDEMPOTENCY_OWNER = '00000000-0000-4000-8000-00000000f00d';
+const PUBLIC_IDEMPOTENCY_OWNER = '00000000-0000-4000-8000-00000000f00d';
 const PUBLIC_ROUTE = 'publicOpinion';
 /** The shape of an Idempotency-Key the form may carry. */
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{16,128}$/;

@@ -30,7 +30,7 @@ import { findStation } from './station.data.ts';
 type TrackDeps = Omit<Deps, 'log'>;
 
 /** The anonymous person's tracking code: derived from the case by keyed hash, so never stored. */
-export function trackingCode(deps: Pick<Deps, 'crypto'>, caseId: string): string {
+function trackingCode(deps: Pick<Deps, 'crypto'>, caseId: string): string {
   return trackingCodeFrom(Buffer.from(deps.crypto.blindIndex(`track:${caseId}`), 'base64url'));
 }
 

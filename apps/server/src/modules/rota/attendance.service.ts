@@ -18,7 +18,7 @@ import type { AttendanceQuery, GroupBy, Period } from './rota.schemas.ts';
 export type { GroupBy, Period };
 
 /** The calendar period of kind `period` containing `at`. */
-export function periodRange(period: Period, at: string): { from: string; to: string; label: string } {
+function periodRange(period: Period, at: string): { from: string; to: string; label: string } {
   const y = Number(at.slice(0, 4));
   const m = Number(at.slice(5, 7));
   const span = { month: 1, quarter: 3, half: 6, year: 12 }[period];
@@ -63,6 +63,7 @@ export async function attendanceReport(
     within?: Within;
   },
 ) {
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings; Math.min would make them NaN
   const to = opts.to < opts.today ? opts.to : opts.today;
   const rows = await q.attendanceRows(db, scope, opts.from, to);
   const grouped = groupAttendance(rows, opts.by, opts.within);

@@ -8,7 +8,7 @@ import { lockUnremindedShifts, stampReminded, type UnremindedShift } from './rem
  * tomorrow's shift during the day, not at midnight. A shift published later that day is still
  * reminded on the next worker pass.
  */
-export const REMINDER_HOUR = 9;
+const REMINDER_HOUR = 9;
 
 /**
  * Queues a reminder to every deputy rostered tomorrow (Asia/Shanghai) in the scope, each

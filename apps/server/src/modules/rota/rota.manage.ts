@@ -194,9 +194,9 @@ export async function listRules(deps: D, actor: Actor, stationId: string) {
 // ---------------------------------------------------------------------------------------------
 // Shifts (接待日): reading them, adding and swapping deputies.
 
-export type ShiftFilter = q.ShiftFilter;
+type ShiftFilter = q.ShiftFilter;
 
-export async function listShifts(db: Db, f: ShiftFilter): Promise<Shift[]> {
+async function listShifts(db: Db, f: ShiftFilter): Promise<Shift[]> {
   const shifts = await q.selectShifts(db, f);
   const people = shifts.length
     ? await q.deputiesOnShifts(

@@ -3,7 +3,7 @@ import { RegionQuery, Uuid } from '../../http/pagination.ts';
 import { DeputyLevel } from '../deputies/deputies.schemas.ts';
 import { literalUnion } from '../stations/stations.schemas.ts';
 
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const Weekday = Type.Integer({ minimum: 1, maximum: 7 });
 
@@ -153,10 +153,10 @@ export type RotaExportQuery = Static<typeof RotaExportQuery>;
 // 进站率 (attendance).
 
 /** The periods a figure covers: a calendar month, quarter, half-year or year. */
-export const PERIODS = ['month', 'quarter', 'half', 'year'] as const;
+const PERIODS = ['month', 'quarter', 'half', 'year'] as const;
 export type Period = (typeof PERIODS)[number];
 /** What a figure is grouped by. */
-export const GROUPINGS = ['level', 'town', 'station', 'deputy'] as const;
+const GROUPINGS = ['level', 'town', 'station', 'deputy'] as const;
 export type GroupBy = (typeof GROUPINGS)[number];
 
 export const AttendanceQuery = Type.Object(

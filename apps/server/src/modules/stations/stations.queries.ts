@@ -98,8 +98,6 @@ export function escapeLike(s: string): string {
 export async function findStationRow(db: Db, id: string) {
   return db.query.stations.findFirst({ where: eq(stations.id, id) });
 }
-export type StationRow = NonNullable<Awaited<ReturnType<typeof findStationRow>>>;
-
 /** These stations' rows (the ones that exist). */
 export async function stationRowsByIds(db: Db, ids: string[]) {
   return db.select().from(stations).where(inArray(stations.id, ids));

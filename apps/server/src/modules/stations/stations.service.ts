@@ -58,7 +58,7 @@ export async function stationInScope(deps: D, actor: Actor, id: string) {
 // Creating and editing stations.
 
 /** The county's checklist templates, created from the defaults (七有, 十有) on first use. */
-export async function ensureTemplates(db: Db, regionCode: string) {
+async function ensureTemplates(db: Db, regionCode: string) {
   const county = countyCode(regionCode).padEnd(12, '0');
   const existing = await q.templatesOfCounty(db, county);
   if (existing.length > 0) return existing;
@@ -72,8 +72,6 @@ export async function ensureTemplates(db: Db, regionCode: string) {
   }
   return q.templatesOfCounty(db, county);
 }
-
-export type StationInput = CreateStationBody;
 
 async function checkRegion(deps: D, actor: Actor, code: string) {
   if (!scopePrefix(code).startsWith(actor.scope) && !code.startsWith(actor.scope)) {

@@ -1,7 +1,7 @@
 import type { CategoryKey, DepartmentKey } from './county.ts';
 
 /** The four kinds of department reply (see DESIGN: resolved / will resolve / cannot / explained). */
-export interface CaseReplies {
+interface CaseReplies {
   /** 已解决: what was done. */
   resolved: string;
   /** 正在解决/计划解决: the answer, the measures, and the committed time in calendar days. */

@@ -23,9 +23,8 @@ import {
   TRANSPORT_TEMPLATES,
   URBAN_CONSTRUCTION_TEMPLATES,
 } from './cases-urban.ts';
-import type { CategoryKey, VillageKind } from './county.ts';
 
-export type { CaseReplies, CaseTemplate } from './cases-types.ts';
+export type { CaseTemplate } from './cases-types.ts';
 export { FLAGSHIP_TEMPLATE };
 
 /** All templates, grouped by category in the order of CATEGORIES (the flagship is among them). */
@@ -99,15 +98,4 @@ export const PLACES: string[] = [
  */
 export function fillTemplate(t: string, vars: Record<string, string>): string {
   return t.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(vars, key) ? vars[key] : whole));
-}
-
-/** The templates of a category. */
-export function templatesOf(category: CategoryKey): CaseTemplate[] {
-  return CASE_TEMPLATES.filter((t) => t.category === category);
-}
-
-/** Templates that read naturally for a village ('rural' or either) or a community ('urban' or either). */
-export function templatesFor(kind: VillageKind): CaseTemplate[] {
-  const avoid = kind === 'village' ? 'urban' : 'rural';
-  return CASE_TEMPLATES.filter((t) => t.setting !== avoid);
 }

@@ -12,10 +12,10 @@ export const DEMO_COUNTY = {
   province: '湖南省',
 } as const;
 
-export type VillageKind = 'village' | 'community';
-export type TownKind = 'town' | 'street';
+type VillageKind = 'village' | 'community';
+type TownKind = 'town' | 'street';
 
-export interface DemoVillage {
+interface DemoVillage {
   /** 12-digit code: the town's first 9 digits + a 3-digit serial (001, 002, …). */
   code: string;
   name: string;
@@ -229,11 +229,6 @@ export const DEMO_TOWNS: DemoTown[] = TOWN_SPECS.map(([name, kind, villages], i)
     })),
   };
 });
-
-/** Every village and community with its town, in code order (the 63 村(社区)联络点). */
-export const DEMO_VILLAGES: (DemoVillage & { townCode: string; townName: string })[] = DEMO_TOWNS.flatMap(
-  (t) => t.villages.map((v) => ({ ...v, townCode: t.code, townName: t.name })),
-);
 
 export interface IndustryPoint {
   townCode: string;
@@ -657,17 +652,3 @@ export const CATEGORIES: Category[] = [
     departmentKeys: ['natural_resources', 'forestry', 'emergency'],
   },
 ];
-
-/** The department with this key (throws on an unknown key: the data is static). */
-export function departmentByKey(key: string): Department {
-  const d = DEPARTMENTS.find((x) => x.key === key);
-  if (!d) throw new Error(`unknown department key: ${key}`);
-  return d;
-}
-
-/** The category with this key (throws on an unknown key: the data is static). */
-export function categoryByKey(key: string): Category {
-  const c = CATEGORIES.find((x) => x.key === key);
-  if (!c) throw new Error(`unknown category key: ${key}`);
-  return c;
-}

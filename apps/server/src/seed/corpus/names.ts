@@ -93,25 +93,22 @@ const SURNAME_TABLE: readonly (readonly [string, number])[] = [
 ];
 
 /** Common surnames, roughly most frequent first. */
-export const SURNAMES: string[] = SURNAME_TABLE.map(([s]) => s);
+const SURNAMES: string[] = SURNAME_TABLE.map(([s]) => s);
 
 /** Relative frequency of each entry of SURNAMES (same order). */
-export const SURNAME_WEIGHTS: number[] = SURNAME_TABLE.map(([, w]) => w);
+const SURNAME_WEIGHTS: number[] = SURNAME_TABLE.map(([, w]) => w);
 
 /** Characters common in men's given names. */
-export const MALE_GIVEN_CHARS: string[] = [
+const MALE_GIVEN_CHARS: string[] = [
   ...'建国军伟强勇杰涛斌志明华平辉刚波峰俊宇浩鹏飞亮成林海东文红兵新春光永超卫德福生贵荣庆祥振宏胜云立松柏锋晨磊鑫阳凯',
   ...'学武忠良兴旺中安家金宝进清泽',
 ];
 
 /** Characters common in women's given names. */
-export const FEMALE_GIVEN_CHARS: string[] = [
+const FEMALE_GIVEN_CHARS: string[] = [
   ...'秀英玉兰芳丽娟敏静霞梅燕萍琴红艳桂珍凤华婷雪慧佳琳颖倩莉娜娥群芬丹利春月菊香美琼晓玲蓉淑碧',
   ...'欣怡萱雅洁媛莲姣婉',
 ];
-
-/** About 120 characters common in given names (men's, then women's; a few occur in both). */
-export const GIVEN_CHARS: string[] = [...new Set([...MALE_GIVEN_CHARS, ...FEMALE_GIVEN_CHARS])];
 
 /**
  * Names of well-known public figures that a random draw could produce; pickName draws again
@@ -163,7 +160,7 @@ function pickOne<T>(rand: () => number, xs: readonly T[]): T {
  * a two-character surname gets one). Deterministic for a deterministic `rand` in [0, 1).
  * With no gender, one is drawn with equal odds.
  */
-export function pickName(rand: () => number, gender?: Gender): string {
+function pickName(rand: () => number, gender?: Gender): string {
   const g: Gender = gender ?? (rand() < 0.5 ? 'male' : 'female');
   const chars = g === 'male' ? MALE_GIVEN_CHARS : FEMALE_GIVEN_CHARS;
   for (let attempt = 0; ; attempt++) {
@@ -201,7 +198,7 @@ export interface Profession {
  * Occupations of county and town deputies. The mix follows the usual structure: a minority of
  * leading cadres (领导干部, about a fifth at county level), many grassroots workers and farmers.
  */
-export const PROFESSIONS: Profession[] = [
+const PROFESSIONS: Profession[] = [
   { name: '村党支部书记、村委会主任', leadingCadre: false, weight: 14, levels: ['county', 'town'] },
   { name: '村委会副主任', leadingCadre: false, weight: 5, levels: ['town'] },
   { name: '社区党委书记、居委会主任', leadingCadre: false, weight: 6, levels: ['county', 'town'] },
