@@ -1,20 +1,36 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type Assume, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Both drivers answer a raw statement with `{ rows }` (node-postgres' QueryResult, PGlite's
+ * Results), so `db.execute<Row>(sql)` is typed as that on either database.
+ */
+export interface RowsResultHKT extends PgQueryResultHKT {
+  type: RowsOf<Assume<this['row'], Record<string, unknown>>>;
+}
+
+interface RowsOf<T> {
+  rows: T[];
+}
+
+export type Db = PgDatabase<RowsResultHKT, typeof schema>;
 
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   /** Runs a statement outside Drizzle (health checks, test setup). */
   ping(): Promise<void>;
+  /** Applies the migrations of `folder` not yet applied, with the driver's own migrator. */
+  applyMigrations(folder: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,10 +53,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     });
     // Without a listener an idle client's error (server restart) would crash the process.
     pool.on('error', () => {});
-    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
+    const db = drizzleNodePg(pool, { schema });
     return {
       db,
       kind: 'postgres',
+      applyMigrations: (migrationsFolder) => migrateNodePg(db, { migrationsFolder }),
       ping: async () => {
         await db.execute(sql`select 1`);
       },
@@ -58,10 +75,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         'The folder is left as it is; restore it from a backup or move it aside to start afresh.',
     );
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema });
   return {
     db,
     kind: 'pglite',
+    applyMigrations: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
     ping: async () => {
       await client.query('select 1');
     },

@@ -47,7 +47,8 @@ export async function readSheet(bytes: Buffer): Promise<Sheet> {
   }
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    // exceljs types its input as its own ArrayBuffer-like Buffer; JSZip reads a copied ArrayBuffer the same way.
+    await wb.xlsx.load(new Uint8Array(bytes).buffer);
   } catch {
     throw new AppError('unprocessable', '文件不是有效的 xlsx 工作簿');
   }

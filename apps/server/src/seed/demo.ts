@@ -922,10 +922,7 @@ async function commitmentDate(db: Db, caseId: string): Promise<string | null> {
         where case_id = ${caseId} and action in ('reply','answer_on_site','handle_locally')
         order by seq desc limit 1`,
   );
-  const list =
-    (rows as unknown as { rows?: { committed: string | null }[] }).rows ??
-    (rows as unknown as { committed: string | null }[]);
-  return list[0]?.committed ?? null;
+  return rows.rows[0]?.committed ?? null;
 }
 
 /** Quarry-dust reports in the last two weeks, and at least this many in the current month. */

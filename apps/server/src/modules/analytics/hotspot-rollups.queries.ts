@@ -33,7 +33,7 @@ const keyOf = (r: { scope: string; periodFrom: string; periodTo: string }) =>
  * (FOR UPDATE SKIP LOCKED) and no live lease holds, leasing them to `lease.worker`.
  */
 export async function claimRollups(db: Db, lease: Lease, readSince: Date): Promise<ClaimedRollup[]> {
-  const res = (await db.execute(sql`
+  const res = await db.execute<{ scope: string; period_from: string; period_to: string }>(sql`
     update ${hotspotRollups} r set lease_owner = ${lease.worker}, lease_until = ${lease.until}
     from (
       select scope, period_from, period_to from ${hotspotRollups}
@@ -42,9 +42,7 @@ export async function claimRollups(db: Db, lease: Lease, readSince: Date): Promi
       order by refresh_after limit ${lease.batch}
       for update skip locked) due
     where r.scope = due.scope and r.period_from = due.period_from and r.period_to = due.period_to
-    returning r.scope, r.period_from::text as period_from, r.period_to::text as period_to`)) as unknown as {
-    rows: { scope: string; period_from: string; period_to: string }[];
-  };
+    returning r.scope, r.period_from::text as period_from, r.period_to::text as period_to`);
   return res.rows.map((r) => ({
     scope: r.scope,
     periodFrom: r.period_from,

@@ -54,22 +54,20 @@ export async function cancelUnfiredTimers(
  * holds, leasing them to `lease.worker` until `lease.until` and moving each one's fencing token on.
  */
 export async function claimTimers(db: Db, lease: Lease): Promise<ClaimedTimer[]> {
-  const res = (await db.execute(sql`
+  const res = await db.execute<{
+    id: number | string;
+    case_id: string;
+    kind: TimerKind;
+    fire_at: Date | string;
+    fencing: number | string;
+  }>(sql`
     update ${caseTimers} t set lease_owner = ${lease.worker}, lease_until = ${lease.until}, fencing = t.fencing + 1
     where t.id in (
       select id from ${caseTimers}
       where fired_at is null and fire_at <= ${lease.now} and (lease_until is null or lease_until < ${lease.now})
       order by fire_at limit ${lease.batch}
       for update skip locked)
-    returning t.id, t.case_id, t.kind, t.fire_at, t.fencing`)) as unknown as {
-    rows: {
-      id: number | string;
-      case_id: string;
-      kind: TimerKind;
-      fire_at: Date | string;
-      fencing: number | string;
-    }[];
-  };
+    returning t.id, t.case_id, t.kind, t.fire_at, t.fencing`);
   return res.rows.map((r) => ({
     id: Number(r.id),
     caseId: r.case_id,

@@ -24,26 +24,24 @@ export interface ClaimedMessage {
  * live lease holds, leasing them until `lease.until`.
  */
 export async function claimMessages(db: Db, lease: Lease): Promise<ClaimedMessage[]> {
-  const res = (await db.execute(sql`
+  const res = await db.execute<{
+    id: number | string;
+    channel: OutgoingMessage['channel'];
+    recipient: string;
+    template: string;
+    vars: Record<string, string> | string | null;
+    case_id: string | null;
+    subject: string;
+    body: string;
+    attempts: number;
+  }>(sql`
     update ${notifications} set lease_until = ${lease.until}
     where id in (
       select id from ${notifications}
       where status = 'pending' and next_attempt_at <= ${lease.now} and (lease_until is null or lease_until < ${lease.now})
       order by next_attempt_at limit ${lease.batch}
       for update skip locked)
-    returning id, channel, recipient, template, vars, case_id, subject, body, attempts`)) as unknown as {
-    rows: {
-      id: number | string;
-      channel: OutgoingMessage['channel'];
-      recipient: string;
-      template: string;
-      vars: Record<string, string> | string | null;
-      case_id: string | null;
-      subject: string;
-      body: string;
-      attempts: number;
-    }[];
-  };
+    returning id, channel, recipient, template, vars, case_id, subject, body, attempts`);
   return res.rows.map((m) => ({
     id: Number(m.id),
     channel: m.channel,
