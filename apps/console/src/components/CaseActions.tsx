@@ -3,18 +3,28 @@
  * the caller may take now (`allowedActions`: status × permission × guards); we show exactly those.
  * Each form sends the body the action's route takes (see `bodyFor`).
  */
+import {
+  CASE_ACTION_DISPLAY_ORDER,
+  FINAL_CASE_STATUSES,
+  isCaseAction,
+  PUBLISHABLE_CASE_STATUSES,
+  REPLY_KINDS,
+  SATISFACTIONS,
+} from '@lianluo/domain/cases';
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Radio, Select, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import {
   api,
+  type CaseActionName,
   type CaseDetail,
   type CategoryItem,
   type CommonIssueItem,
   type DepartmentItem,
   type DepartmentSuggestion,
   errorMessage,
+  type Permission,
   type ReplyKind,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { bodyFor } from '../case-bodies.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
@@ -23,32 +33,10 @@ import { ReplyCheck } from './ReplyCheck.tsx';
 
 export { bodyFor };
 
-/** Display order of the buttons (server order may differ). */
-export const ACTION_ORDER = [
-  'triage',
-  'answer_on_site',
-  'handle_locally',
-  'refer',
-  'accept',
-  'return',
-  'reply',
-  'feed_back',
-  'rate',
-  'revisit',
-  'reopen',
-  'close',
-  'supervise',
-  'link',
-  'publish',
-  'withdraw',
-] as const;
-
 const PRIMARY = new Set(['triage', 'refer', 'accept', 'reply', 'feed_back', 'rate', 'revisit', 'close']);
 const DANGER = new Set(['return', 'withdraw', 'reopen']);
 
-export const REPLY_KINDS: ReplyKind[] = ['resolved', 'will_resolve', 'cannot_resolve', 'explained'];
 const FEEDBACK_CHANNELS = ['phone', 'visit', 'in_person', 'sms', 'wechat', 'letter', 'board'] as const;
-const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 
 /** The reply fields, shown per kind (measures, committed date, reasons, policy basis). */
 export function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
@@ -390,17 +378,14 @@ function ActionForm({ action, c }: { action: string; c: CaseDetail }) {
 export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<CaseActionName | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
 
   const { can } = useAuth();
   const allowed = new Set(visibleActions(c, can));
-  const actions = [
-    ...ACTION_ORDER.filter((a) => allowed.has(a)),
-    ...[...allowed].filter((a) => !(ACTION_ORDER as readonly string[]).includes(a)),
-  ];
+  const actions = CASE_ACTION_DISPLAY_ORDER.filter((a) => allowed.has(a));
   if (actions.length === 0) return null;
 
   const submit = async () => {
@@ -472,17 +457,18 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
   );
 }
 
-const FINAL = new Set(['closed', 'withdrawn']);
-const PUBLISHABLE = new Set(['replied', 'fed_back', 'rated', 'closed']);
+const FINAL = new Set<string>(FINAL_CASE_STATUSES);
+const PUBLISHABLE = new Set<string>(PUBLISHABLE_CASE_STATUSES);
 
 /**
  * The buttons to show: the lifecycle actions the server allows now (revisit only once the
  * commitment has fallen due), plus supervise / link / publish, which are not lifecycle steps and
  * depend on the caller's permission and the case's state.
  */
-export function visibleActions(c: CaseDetail, can: (p: string) => boolean): string[] {
+export function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): CaseActionName[] {
   const due = !!c.commitmentDue || (!!c.commitmentDate && c.commitmentDate <= shanghaiToday());
-  const out = (c.allowedActions ?? []).filter((a) => a !== 'revisit' || due);
+  // The schema types allowedActions as strings; the server fills it from CASE_ACTIONS.
+  const out: CaseActionName[] = c.allowedActions.filter(isCaseAction).filter((a) => a !== 'revisit' || due);
   if (!FINAL.has(c.status) && can('cases.supervise')) out.push('supervise');
   if (!FINAL.has(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
   if (PUBLISHABLE.has(c.status) && c.consentPublish && can('cases.publish')) out.push('publish');

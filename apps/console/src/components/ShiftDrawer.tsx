@@ -17,8 +17,8 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, errorMessage, isAbort } from '../api.ts';
-import { networkApi, type ShiftDetail } from '../api-network.ts';
+import { api, errorMessage, isAbort } from '../api/index.ts';
+import { networkApi, type ShiftDetail } from '../api/network.ts';
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import type { ReceptionDraft } from '../pages/CaseNewPage.tsx';
@@ -59,7 +59,7 @@ export function DeputySearch({
   const search = useCallback(
     (q: string) => {
       const skip = new Set(excludeKey.split(','));
-      api.deputies({ q: q || undefined, limit: 50, ...(station ? { station } : {}) } as never).then(
+      api.deputies({ q: q || undefined, limit: 50, ...(station ? { station } : {}) }).then(
         (p) =>
           setOptions(
             p.items

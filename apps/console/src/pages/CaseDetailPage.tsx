@@ -38,7 +38,7 @@ import {
   type CaseReply,
   errorMessage,
   isAbort,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { CaseActions } from '../components/CaseActions.tsx';
 import { CaseInsights } from '../components/CaseInsights.tsx';

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
+import { CASE_CHANNELS, type CaseChannel } from '@lianluo/domain/cases';
 import { isValidIdNumber } from '@lianluo/domain/masking';
 import {
   Alert,
@@ -28,7 +29,7 @@ import {
   isAbort,
   newIdempotencyKey,
   type StationItem,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { type LinkTarget, linkToTarget } from '../components/CommonIssueLink.tsx';
 import { IntakeAssist, type ShownSuggestion } from '../components/IntakeAssist.tsx';
@@ -37,18 +38,8 @@ import { useI18n } from '../i18n.ts';
 import { useRegion, useRegionLink } from '../region.ts';
 import { formatDateTime, shanghaiToday } from '../time.ts';
 
-export const CHANNELS = [
-  'reception',
-  'visit',
-  'box',
-  'phone',
-  'sms',
-  'web',
-  'qr',
-  'wechat',
-  'event',
-  'deputy',
-] as const;
+/** The channels staff register an opinion from: all but Open311, which arrives through its own API. */
+export const CHANNELS: readonly CaseChannel[] = CASE_CHANNELS.filter((c) => c !== 'open311');
 
 const CONTENT_MAX = 2000;
 
@@ -75,7 +66,7 @@ export interface ReceptionDraft {
 }
 
 interface Values {
-  channel: string;
+  channel: CaseChannel;
   stationId: string;
   regionCode: string;
   title?: string;

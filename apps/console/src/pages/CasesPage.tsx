@@ -1,4 +1,5 @@
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { WORK_QUEUES, type WorkQueue } from '@lianluo/domain/case-workflow';
 import {
   Alert,
   App,
@@ -21,13 +22,12 @@ import { Link, useNavigate } from 'react-router-dom';
 import {
   api,
   CATEGORY_KEY,
+  type CaseActionName,
   type CaseItem,
   errorMessage,
   isAbort,
   type Permission,
-  QUEUE_KEYS,
-  type QueueKey,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { bodyFor } from '../case-bodies.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
@@ -42,7 +42,7 @@ import { useSavedViews } from '../savedViews.ts';
 import { formatDate, formatDateTime, shanghaiToday } from '../time.ts';
 
 /** Who works a queue: the tab shows only to roles that can act on it. */
-const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
+const QUEUE_PERMISSION: Record<WorkQueue, Permission> = {
   to_triage: 'cases.triage',
   to_accept: 'cases.accept',
   to_reply: 'cases.reply',
@@ -52,18 +52,18 @@ const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
 };
 
 /** Queues the list opens itself (`queue=` on listCases); 待回访 lives in the commitments ledger. */
-const LIST_QUEUES: readonly QueueKey[] = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue'];
+const LIST_QUEUES: readonly WorkQueue[] = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue'];
 
 const FILTER_KEYS = ['queue', 'status', 'category', 'overdue', 'q'] as const;
 
 /** Counts per work queue; refreshed with the list. */
 function useQueueCounts(region: string | null, refresh: number) {
-  const [counts, setCounts] = useState<Partial<Record<QueueKey, number>>>({});
+  const [counts, setCounts] = useState<Partial<Record<WorkQueue, number>>>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` reloads after bulk actions
   useEffect(() => {
     const ctrl = new AbortController();
     api.caseQueues(region, ctrl.signal).then(
-      (r) => setCounts(r.queues ?? r),
+      (r) => setCounts(r),
       (err) => {
         if (!isAbort(err)) setCounts({});
       },
@@ -82,7 +82,7 @@ function BulkActions({ selected, onDone }: { selected: CaseItem[]; onDone: () =>
   const [supervising, setSupervising] = useState(false);
   const [level, setLevel] = useState<'ordinary' | 'key'>('ordinary');
 
-  const run = async (action: string, body: Record<string, unknown>) => {
+  const run = async (action: CaseActionName, body: Record<string, unknown>) => {
     setBusy(true);
     const failures: string[] = [];
     for (const c of selected) {
@@ -213,7 +213,7 @@ export default function CasesPage() {
   const [viewName, setViewName] = useState('');
   const views = useSavedViews(me?.id ?? 'anonymous', 'cases');
 
-  const queue = LIST_QUEUES.includes(filters.queue as QueueKey) ? (filters.queue as QueueKey) : null;
+  const queue = LIST_QUEUES.includes(filters.queue as WorkQueue) ? (filters.queue as WorkQueue) : null;
   const query = useMemo(
     () => ({
       region,
@@ -230,7 +230,7 @@ export default function CasesPage() {
     api.cases({ ...query, cursor }, signal),
   );
   const counts = useQueueCounts(region, refresh);
-  const queues = QUEUE_KEYS.filter((k) => can(QUEUE_PERMISSION[k]) && (k in counts || filters.queue === k));
+  const queues = WORK_QUEUES.filter((k) => can(QUEUE_PERMISSION[k]) && (k in counts || filters.queue === k));
   const categories = useCategoryOptions(region, list.items, filters.category);
   const { label } = useI18n();
   const selected = list.items.filter((c) => selectedKeys.includes(c.id));
