@@ -105,6 +105,9 @@ export async function undocumented<T>(call: Promise<{ data?: unknown }>): Promis
   return (await call).data as T;
 }
 
+/** A multipart route declares no JSON body: the FormData goes as it is (no Content-Type set). */
+export const multipart = (form: FormData) => form as never;
+
 /** A fresh Idempotency-Key (one per form, kept across resends). */
 export function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();

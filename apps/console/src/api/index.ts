@@ -4,12 +4,20 @@
  * 401 hook and the same-origin cookie behave the same for every call.
  */
 import type { CaseAction, CaseOperation } from '@lianluo/domain/cases';
-import { data, http, httpQuiet, undocumented } from './client.ts';
+import { data, http, httpQuiet, multipart, undocumented } from './client.ts';
 import type { ApiBody, ApiQuery, Filters } from './openapi.ts';
 import type { CreateCaseBody, Page } from './types.ts';
 import type { AttendanceReport, StationChecklist } from './undocumented.ts';
 
-export * from './client.ts';
+export {
+  ApiError,
+  errorMessage,
+  isAbort,
+  newIdempotencyKey,
+  onUnauthorized,
+  type Problem,
+  rowErrors,
+} from './client.ts';
 export type * from './types.ts';
 export type * from './undocumented.ts';
 
@@ -26,9 +34,6 @@ function asPage<T>(r: { items: T[] }): Page<T> {
 
 /** The query as the route takes it; the empty filters are left out of the URL (client.ts). */
 const query = <Q>(q: Filters<Q>) => q as Q;
-
-/** A multipart route declares no JSON body: the FormData goes as it is (no Content-Type set). */
-const multipart = (form: FormData) => form as never;
 
 /** A button on a case: a lifecycle action, or supervise / link / publish. */
 export type CaseActionName = CaseAction | CaseOperation;

@@ -2,7 +2,7 @@
  * Typed calls of the network screens (checklist templates, assessments, shifts with swaps and the
  * visitor register, region import, grouping into stations, attendance drill-down).
  */
-import { data, http, undocumented } from './client.ts';
+import { data, http, multipart, undocumented } from './client.ts';
 import type { ApiBody, ApiQuery, ApiResponse, Filters, ItemOf } from './openapi.ts';
 import type { AttendanceReport, ChecklistTemplate, RotaRuleItem, ShiftDetail } from './undocumented.ts';
 
@@ -10,8 +10,6 @@ export type { DeputyDetail } from './types.ts';
 export type { ChecklistTemplate, RotaRuleItem, ShiftDetail } from './undocumented.ts';
 export type RegionRow = ItemOf<ApiResponse<'/api/regions'>>;
 export type AttendanceQuery = Filters<ApiQuery<'/api/attendance'>>;
-
-const multipart = (form: FormData) => form as never;
 
 export const networkApi = {
   templates: (signal?: AbortSignal) =>
