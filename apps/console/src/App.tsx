@@ -1,7 +1,7 @@
 import { Button, Flex, Result, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import type { Permission } from './api.ts';
+import type { Permission } from './api/index.ts';
 import { useAuth } from './auth.tsx';
 import { calendarRoutes } from './calendar-routes.tsx';
 import { AppLayout } from './components/AppLayout.tsx';

@@ -12,7 +12,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { api, isAbort, type Me, onUnauthorized, type Permission } from './api.ts';
+import { api, isAbort, type Me, onUnauthorized, type Permission } from './api/index.ts';
 
 interface AuthContextValue {
   /** undefined while the first /api/me is in flight, null when signed out. */

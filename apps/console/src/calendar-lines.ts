@@ -8,7 +8,7 @@
  * A range (`~`, `至` or `..`) stands for every day in it, as the notice gives its blocks. The
  * server checks the days again (real day, year, 调休 on a weekend); this only reads the shape.
  */
-import type { CalendarDay, CalendarKind } from './api-calendar.ts';
+import type { CalendarDay, CalendarKind } from './api/calendar.ts';
 
 const KINDS: Record<string, CalendarKind> = {
   holiday: 'holiday',

@@ -4,7 +4,7 @@
  * (a bulk 督办 once sent `{ level }`, which superviseCase refuses: it takes `{ kind }`).
  * Pure (no React, no antd), so it is tested under node.
  */
-import type { ReplyKind } from './api.ts';
+import type { ReplyKind } from '@lianluo/domain/case-replies';
 
 type Values = Record<string, unknown>;
 

@@ -5,7 +5,7 @@
 import { ExperimentOutlined, FireOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
-import type { Permission } from './api.ts';
+import type { Permission } from './api/index.ts';
 import type { NavEntry } from './nav.tsx';
 
 const HotspotsPage = lazy(() => import('./pages/HotspotsPage.tsx'));

@@ -15,7 +15,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import type { Permission } from './api.ts';
+import type { Permission } from './api/index.ts';
 import { CALENDAR_NAV } from './calendar-routes.tsx';
 import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';

@@ -11,6 +11,11 @@ export const REPLY_KINDS = ['resolved', 'will_resolve', 'cannot_resolve', 'expla
 /** The kind of a reply. */
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
+/** Whether a string (a reply's `kind` as the API types it) is one of {@link REPLY_KINDS}. */
+export function isReplyKind(s: string): s is ReplyKind {
+  return (REPLY_KINDS as readonly string[]).includes(s);
+}
+
 /** Chinese labels of the reply kinds. */
 export const REPLY_KIND_LABELS: Readonly<Record<ReplyKind, string>> = {
   resolved: '已解决',

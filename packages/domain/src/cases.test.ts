@@ -2,16 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   allowedActions,
+  CASE_ACTION_DISPLAY_ORDER,
   CASE_ACTION_LABELS,
   CASE_ACTIONS,
   CASE_CHANNEL_LABELS,
   CASE_CHANNELS,
+  CASE_OPERATIONS,
   CASE_STATUS_LABELS,
   CASE_STATUSES,
   CASE_TRANSITIONS,
   type CaseAction,
   type CaseStatus,
   formatCaseNumber,
+  isCaseAction,
   isFinalStatus,
   parseCaseNumber,
   SATISFACTION_LABELS,
@@ -151,6 +154,13 @@ test('every state is reachable from registered and can reach closed', () => {
   const reversed = edges.map(([a, b]): [CaseStatus, CaseStatus] => [b, a]);
   const canClose = reach('closed', reversed);
   for (const s of CASE_STATUSES) if (s !== 'withdrawn') assert.ok(canClose.has(s), s);
+});
+
+test('the display order lists every action and operation once', () => {
+  assert.deepEqual([...CASE_ACTION_DISPLAY_ORDER].sort(), [...CASE_ACTIONS, ...CASE_OPERATIONS].sort());
+  assert.equal(CASE_ACTION_DISPLAY_ORDER.at(-1), 'withdraw');
+  assert.ok(isCaseAction('feed_back'));
+  assert.ok(!isCaseAction('supervise'));
 });
 
 test('labels cover every value', () => {

@@ -120,6 +120,46 @@ export const CASE_ACTION_LABELS: Readonly<Record<CaseAction, string>> = {
   withdraw: '撤回',
 };
 
+/** Whether a string (an `allowedActions` entry, an event's action) is one of {@link CASE_ACTIONS}. */
+export function isCaseAction(s: string): s is CaseAction {
+  return (CASE_ACTIONS as readonly string[]).includes(s);
+}
+
+/**
+ * What staff do to a case besides moving it through its lifecycle: 督办 (supervise), 并入共性问题
+ * (link), 公示 (publish). Each writes an event row but never changes the status.
+ */
+export const CASE_OPERATIONS = ['supervise', 'link', 'publish'] as const;
+
+/** An operation on a case that is not a lifecycle step. */
+export type CaseOperation = (typeof CASE_OPERATIONS)[number];
+
+/**
+ * The order the console shows a case's buttons in: the lifecycle as the work meets it (回访
+ * before 重办), then the operations, and 撤回 last.
+ */
+export const CASE_ACTION_DISPLAY_ORDER: readonly (CaseAction | CaseOperation)[] = [
+  'triage',
+  'answer_on_site',
+  'handle_locally',
+  'refer',
+  'accept',
+  'return',
+  'reply',
+  'feed_back',
+  'rate',
+  'revisit',
+  'reopen',
+  'close',
+  'supervise',
+  'link',
+  'publish',
+  'withdraw',
+];
+
+/** States in which a case has an answer to put on the public board (公示 is offered only then). */
+export const PUBLISHABLE_CASE_STATUSES: readonly CaseStatus[] = ['replied', 'fed_back', 'rated', 'closed'];
+
 /** The person's rating of the outcome. */
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 
@@ -333,4 +373,4 @@ export function isFinalStatus(status: CaseStatus): boolean {
 export type { CaseNumberParts } from './case-numbers.ts';
 export { formatCaseNumber, parseCaseNumber } from './case-numbers.ts';
 export type { ReplyDraft, ReplyKind } from './case-replies.ts';
-export { REPLY_KIND_LABELS, REPLY_KINDS, validateReply } from './case-replies.ts';
+export { isReplyKind, REPLY_KIND_LABELS, REPLY_KINDS, validateReply } from './case-replies.ts';

@@ -1,7 +1,13 @@
 import { Alert, Breadcrumb, Button, Drawer, Empty, Progress, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { type AttendanceReport, type AttendanceRow, errorMessage, isAbort, type ShiftItem } from '../api.ts';
-import { networkApi } from '../api-network.ts';
+import {
+  type AttendanceReport,
+  type AttendanceRow,
+  errorMessage,
+  isAbort,
+  type ShiftItem,
+} from '../api/index.ts';
+import { networkApi } from '../api/network.ts';
 import { useI18n } from '../i18n.ts';
 import { AttendanceTag } from './ShiftDrawer.tsx';
 

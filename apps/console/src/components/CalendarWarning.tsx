@@ -1,8 +1,8 @@
 import { Alert, Flex } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { isAbort } from '../api.ts';
-import { type CalendarStatus, calendarApi } from '../api-calendar.ts';
+import { type CalendarStatus, calendarApi } from '../api/calendar.ts';
+import { isAbort } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 

@@ -3,404 +3,38 @@
  * the caller may take now (`allowedActions`: status × permission × guards); we show exactly those.
  * Each form sends the body the action's route takes (see `bodyFor`).
  */
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Radio, Select, Space } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
 import {
-  api,
-  type CaseDetail,
-  type CategoryItem,
-  type CommonIssueItem,
-  type DepartmentItem,
-  type DepartmentSuggestion,
-  errorMessage,
-  type ReplyKind,
-} from '../api.ts';
+  CASE_ACTION_DISPLAY_ORDER,
+  FINAL_CASE_STATUSES,
+  isCaseAction,
+  PUBLISHABLE_CASE_STATUSES,
+} from '@lianluo/domain/cases';
+import { Alert, App, Button, Form, Modal, Space } from 'antd';
+import { useState } from 'react';
+import { api, type CaseActionName, type CaseDetail, errorMessage, type Permission } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { bodyFor } from '../case-bodies.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { shanghaiToday } from '../time.ts';
-import { ReplyCheck } from './ReplyCheck.tsx';
+import { ActionForm, ReplyFields } from './CaseActionForm.tsx';
 
-export { bodyFor };
-
-/** Display order of the buttons (server order may differ). */
-export const ACTION_ORDER = [
-  'triage',
-  'answer_on_site',
-  'handle_locally',
-  'refer',
-  'accept',
-  'return',
-  'reply',
-  'feed_back',
-  'rate',
-  'revisit',
-  'reopen',
-  'close',
-  'supervise',
-  'link',
-  'publish',
-  'withdraw',
-] as const;
+export { bodyFor, ReplyFields };
 
 const PRIMARY = new Set(['triage', 'refer', 'accept', 'reply', 'feed_back', 'rate', 'revisit', 'close']);
 const DANGER = new Set(['return', 'withdraw', 'reopen']);
-
-export const REPLY_KINDS: ReplyKind[] = ['resolved', 'will_resolve', 'cannot_resolve', 'explained'];
-const FEEDBACK_CHANNELS = ['phone', 'visit', 'in_person', 'sms', 'wechat', 'letter', 'board'] as const;
-const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-
-/** The reply fields, shown per kind (measures, committed date, reasons, policy basis). */
-export function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
-  const { t } = useI18n();
-  const tomorrow = useMemo(() => {
-    const d = new Date(`${shanghaiToday()}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1);
-    return d.toISOString().slice(0, 10);
-  }, []);
-  return (
-    <>
-      <Form.Item
-        name="kind"
-        label={t('reply.kind')}
-        rules={[{ required: true, message: t('reply.kindRequired') }]}
-      >
-        <Radio.Group data-testid="reply-kind">
-          {REPLY_KINDS.map((k) => (
-            <Radio key={k} value={k} data-testid={`reply-kind-${k}`}>
-              {t(`replyKind.${k}` as MessageKey)}
-            </Radio>
-          ))}
-        </Radio.Group>
-      </Form.Item>
-      <Form.Item
-        name="content"
-        label={t('reply.content')}
-        rules={[{ required: true, whitespace: true, message: t('reply.contentRequired') }]}
-      >
-        <Input.TextArea rows={4} maxLength={4000} showCount data-testid="reply-content" />
-      </Form.Item>
-      {(kind === 'resolved' || kind === 'will_resolve') && (
-        <Form.Item
-          name="measures"
-          label={t(kind === 'resolved' ? 'reply.measuresTaken' : 'reply.measuresPlanned')}
-          rules={[{ required: true, whitespace: true, message: t('reply.measuresRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} data-testid="reply-measures" />
-        </Form.Item>
-      )}
-      {kind === 'will_resolve' && (
-        <Form.Item
-          name="committedDate"
-          label={t('reply.committedDate')}
-          extra={t('reply.committedDateHint')}
-          rules={[{ required: true, message: t('reply.committedDateRequired') }]}
-        >
-          <Input type="date" min={tomorrow} style={{ width: 200 }} data-testid="reply-committed-date" />
-        </Form.Item>
-      )}
-      {kind === 'cannot_resolve' && (
-        <Form.Item
-          name="reasons"
-          label={t('reply.reasons')}
-          rules={[{ required: true, whitespace: true, message: t('reply.reasonsRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} data-testid="reply-reasons" />
-        </Form.Item>
-      )}
-      {(kind === 'cannot_resolve' || kind === 'explained') && (
-        <Form.Item
-          name="policyBasis"
-          label={t('reply.policyBasis')}
-          rules={[{ required: true, whitespace: true, message: t('reply.policyBasisRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} data-testid="reply-policy-basis" />
-        </Form.Item>
-      )}
-    </>
-  );
-}
-
-function useCategories(enabled: boolean) {
-  const [items, setItems] = useState<CategoryItem[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    const ctrl = new AbortController();
-    api.categories(ctrl.signal).then(
-      (r) => setItems(r.items),
-      () => undefined,
-    );
-    return () => ctrl.abort();
-  }, [enabled]);
-  return items;
-}
-
-/** Departments to refer to: the suggestions first, then every department in scope. */
-function useReferOptions(enabled: boolean, c: CaseDetail) {
-  const [suggested, setSuggested] = useState<DepartmentSuggestion[]>([]);
-  const [all, setAll] = useState<DepartmentItem[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    const ctrl = new AbortController();
-    if (c.category && c.regionCode) {
-      api.departmentSuggest(c.category, c.regionCode, ctrl.signal).then(
-        (r) => setSuggested(r.items ?? []),
-        () => undefined, // suggestions are a help, not a requirement
-      );
-    }
-    (async () => {
-      const items: DepartmentItem[] = [];
-      let cursor: string | null = null;
-      do {
-        const page = await api.departments({ cursor, limit: 100 }, ctrl.signal);
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor && items.length < 1000);
-      setAll(items);
-    })().catch(() => undefined);
-    return () => ctrl.abort();
-  }, [enabled, c.category, c.regionCode]);
-  return { suggested, all };
-}
-
-function useCommonIssues(enabled: boolean) {
-  const [items, setItems] = useState<CommonIssueItem[]>([]);
-  useEffect(() => {
-    if (!enabled) return;
-    const ctrl = new AbortController();
-    api.commonIssues({}, ctrl.signal).then(
-      (r) => setItems(r.items),
-      () => undefined,
-    );
-    return () => ctrl.abort();
-  }, [enabled]);
-  return items;
-}
-
-function ActionForm({ action, c }: { action: string; c: CaseDetail }) {
-  const { t, label } = useI18n();
-  const categories = useCategories(action === 'triage');
-  const refer = useReferOptions(action === 'refer', c);
-  const issues = useCommonIssues(action === 'link');
-  const kind = Form.useWatch('kind') as ReplyKind | undefined;
-  const lead = Form.useWatch('leadDepartmentId') as string | undefined;
-
-  switch (action) {
-    case 'triage':
-      return (
-        <>
-          <Form.Item name="categoryKey" label={t('cases.category')}>
-            <Select
-              data-testid="triage-category"
-              showSearch={{ optionFilterProp: 'label' }}
-              allowClear
-              options={categories.map((x) => ({ value: x.key, label: x.name }))}
-            />
-          </Form.Item>
-          <Form.Item name="note" label={t('cases.note')}>
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
-        </>
-      );
-    case 'refer': {
-      const suggestedIds = new Set(refer.suggested.map((s) => s.id));
-      const options = [
-        ...(refer.suggested.length
-          ? [
-              {
-                label: t('refer.suggested'),
-                options: refer.suggested.map((s) => ({ value: s.id, label: s.name })),
-              },
-            ]
-          : []),
-        {
-          label: t('refer.allDepartments'),
-          options: refer.all
-            .filter((d) => !suggestedIds.has(d.id))
-            .map((d) => ({ value: d.id, label: d.name })),
-        },
-      ];
-      const flat = [
-        ...refer.suggested.map((s) => ({ value: s.id, label: s.name })),
-        ...refer.all.filter((d) => !suggestedIds.has(d.id)).map((d) => ({ value: d.id, label: d.name })),
-      ];
-      return (
-        <>
-          <Form.Item
-            name="leadDepartmentId"
-            label={t('refer.lead')}
-            rules={[{ required: true, message: t('refer.leadRequired') }]}
-          >
-            <Select data-testid="refer-lead" showSearch={{ optionFilterProp: 'label' }} options={options} />
-          </Form.Item>
-          <Form.Item name="coDepartmentIds" label={t('refer.co')}>
-            <Select
-              data-testid="refer-co"
-              mode="multiple"
-              showSearch={{ optionFilterProp: 'label' }}
-              options={flat.filter((o) => o.value !== lead)}
-            />
-          </Form.Item>
-          <Form.Item name="note" label={t('refer.requirement')}>
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
-        </>
-      );
-    }
-    case 'reply':
-    case 'answer_on_site':
-    case 'handle_locally':
-      return (
-        <>
-          <ReplyFields kind={kind} />
-          <ReplyCheck caseId={c.id} />
-        </>
-      );
-    case 'feed_back':
-      return (
-        <>
-          <Form.Item
-            name="channel"
-            label={t('feedback.channel')}
-            rules={[{ required: true, message: t('feedback.channelRequired') }]}
-          >
-            <Select
-              data-testid="feedback-channel"
-              options={FEEDBACK_CHANNELS.map((ch) => ({
-                value: ch,
-                label: t(`feedbackChannel.${ch}` as MessageKey),
-              }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="content"
-            label={t('feedback.content')}
-            rules={[{ required: true, whitespace: true, message: t('feedback.contentRequired') }]}
-          >
-            <Input.TextArea rows={3} maxLength={2000} data-testid="feedback-content" />
-          </Form.Item>
-        </>
-      );
-    case 'rate':
-      return (
-        <Form.Item
-          name="satisfaction"
-          label={t('rate.satisfaction')}
-          rules={[{ required: true, message: t('rate.required') }]}
-        >
-          <Radio.Group data-testid="rate-satisfaction">
-            {SATISFACTIONS.map((s) => (
-              <Radio key={s} value={s} data-testid={`rate-${s}`}>
-                {label('satisfaction', s)}
-              </Radio>
-            ))}
-          </Radio.Group>
-        </Form.Item>
-      );
-    case 'revisit':
-      return (
-        <>
-          <Form.Item
-            name="content"
-            label={t('revisit.content')}
-            rules={[{ required: true, whitespace: true, message: t('revisit.contentRequired') }]}
-          >
-            <Input.TextArea rows={3} maxLength={2000} data-testid="revisit-content" />
-          </Form.Item>
-          <Form.Item name="resolved" valuePropName="checked">
-            <Checkbox data-testid="revisit-resolved">{t('revisit.resolved')}</Checkbox>
-          </Form.Item>
-        </>
-      );
-    case 'supervise':
-      return (
-        <>
-          <Form.Item name="level" label={t('supervise.level')} initialValue="ordinary">
-            <Radio.Group data-testid="supervise-level">
-              <Radio value="ordinary">{t('supervise.ordinary')}</Radio>
-              <Radio value="key" data-testid="supervise-key">
-                {t('supervise.key')}
-              </Radio>
-            </Radio.Group>
-          </Form.Item>
-          <Form.Item name="note" label={t('cases.note')}>
-            <Input.TextArea rows={2} maxLength={500} />
-          </Form.Item>
-        </>
-      );
-    case 'link':
-      return (
-        <Form.Item
-          name="commonIssueId"
-          label={t('link.issue')}
-          rules={[{ required: true, message: t('link.issueRequired') }]}
-        >
-          <Select
-            data-testid="link-issue"
-            showSearch={{ optionFilterProp: 'label' }}
-            options={issues.map((i) => ({ value: i.id, label: i.title }))}
-          />
-        </Form.Item>
-      );
-    case 'publish':
-      return (
-        <>
-          {!c.consentPublish && (
-            <Alert type="warning" showIcon title={t('publish.noConsent')} style={{ marginBottom: 12 }} />
-          )}
-          <Form.Item
-            name="publicText"
-            label={t('publish.text')}
-            extra={t('publish.hint')}
-            initialValue={c.publicText ?? ''}
-            rules={[{ required: true, whitespace: true, message: t('publish.textRequired') }]}
-          >
-            <Input.TextArea rows={5} maxLength={2000} showCount data-testid="publish-text" />
-          </Form.Item>
-        </>
-      );
-    case 'return':
-    case 'reopen':
-    case 'withdraw':
-      return (
-        <Form.Item
-          name="reason"
-          label={t('action.reason')}
-          rules={[{ required: true, whitespace: true, message: t('action.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={1000} data-testid="action-reason" />
-        </Form.Item>
-      );
-    case 'close':
-      return (
-        <Form.Item name="reason" label={t('action.reason')} extra={t('close.hint')}>
-          <Input.TextArea rows={3} maxLength={1000} data-testid="action-reason" />
-        </Form.Item>
-      );
-    default:
-      return (
-        <Form.Item name="note" label={t('cases.note')}>
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-      );
-  }
-}
 
 /** The buttons of the actions the caller may take, and the form of the one opened. */
 export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<CaseActionName | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm();
 
   const { can } = useAuth();
   const allowed = new Set(visibleActions(c, can));
-  const actions = [
-    ...ACTION_ORDER.filter((a) => allowed.has(a)),
-    ...[...allowed].filter((a) => !(ACTION_ORDER as readonly string[]).includes(a)),
-  ];
+  const actions = CASE_ACTION_DISPLAY_ORDER.filter((a) => allowed.has(a));
   if (actions.length === 0) return null;
 
   const submit = async () => {
@@ -472,17 +106,18 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
   );
 }
 
-const FINAL = new Set(['closed', 'withdrawn']);
-const PUBLISHABLE = new Set(['replied', 'fed_back', 'rated', 'closed']);
+const FINAL = new Set<string>(FINAL_CASE_STATUSES);
+const PUBLISHABLE = new Set<string>(PUBLISHABLE_CASE_STATUSES);
 
 /**
  * The buttons to show: the lifecycle actions the server allows now (revisit only once the
  * commitment has fallen due), plus supervise / link / publish, which are not lifecycle steps and
  * depend on the caller's permission and the case's state.
  */
-export function visibleActions(c: CaseDetail, can: (p: string) => boolean): string[] {
+export function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): CaseActionName[] {
   const due = !!c.commitmentDue || (!!c.commitmentDate && c.commitmentDate <= shanghaiToday());
-  const out = (c.allowedActions ?? []).filter((a) => a !== 'revisit' || due);
+  // The schema types allowedActions as strings; the server fills it from CASE_ACTIONS.
+  const out: CaseActionName[] = c.allowedActions.filter(isCaseAction).filter((a) => a !== 'revisit' || due);
   if (!FINAL.has(c.status) && can('cases.supervise')) out.push('supervise');
   if (!FINAL.has(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
   if (PUBLISHABLE.has(c.status) && c.consentPublish && can('cases.publish')) out.push('publish');

@@ -4,6 +4,7 @@
  * the quality check of the latest reply. Each part shows only for the permission it needs.
  */
 import { ApartmentOutlined, CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
+import { isReplyKind, LINKABLE_CASE_STATUSES } from '@lianluo/domain/cases';
 import {
   Alert,
   App,
@@ -23,14 +24,15 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { type CaseDetail, errorMessage, isAbort } from '../api.ts';
+import { type CaseDetail, errorMessage, isAbort } from '../api/index.ts';
 import {
   type CategorySuggestion,
   insightApi,
   type ReplyAssessment,
   type SimilarCase,
   type SimilarIssue,
-} from '../api-insight.ts';
+} from '../api/insight.ts';
+import type { ApiBody } from '../api/openapi.ts';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';
@@ -48,7 +50,7 @@ function caseText(c: CaseDetail): string {
 }
 
 function regionOf(c: CaseDetail): string | undefined {
-  const code = (c as CaseDetail & { regionCode?: string }).regionCode;
+  const code = c.regionCode;
   return code && /^\d{12}$/.test(code) ? code : undefined;
 }
 
@@ -167,7 +169,7 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
 }
 
 /** Statuses in which the case itself may still join a common issue (before referral). */
-const LINKABLE = new Set(['registered', 'triaged', 'reopened']);
+const LINKABLE = new Set<string>(LINKABLE_CASE_STATUSES);
 
 function SimilarPanel({ c, onChanged }: { c: CaseDetail; onChanged?: () => void }) {
   const { t } = useI18n();
@@ -361,11 +363,8 @@ function ReplyQuality({ c, reply }: { c: CaseDetail; reply: ReplyDraft }) {
   );
 }
 
-interface ReplyDraft {
-  text: string;
-  kind?: string;
-  committedDate?: string;
-}
+/** A reply as the quality check takes it. */
+type ReplyDraft = ApiBody<'/api/analytics/assess-reply'>['reply'];
 
 /**
  * The latest reply as the quality check reads it: getCase sends it whole (its type decides what
@@ -377,7 +376,8 @@ function latestReply(c: CaseDetail): ReplyDraft | null {
   if (r?.content?.trim()) {
     return {
       text: [r.content, r.measures, r.reasons, r.policyBasis].filter(Boolean).join('\n'),
-      ...(r.kind ? { kind: r.kind } : {}),
+      // The schema types the kind as a string; the server writes one of REPLY_KINDS.
+      ...(isReplyKind(r.kind) ? { kind: r.kind } : {}),
       ...(r.committedDate ? { committedDate: r.committedDate } : {}),
     };
   }

@@ -5,8 +5,8 @@
  */
 import { ApartmentOutlined } from '@ant-design/icons';
 import { Button, Tooltip } from 'antd';
-import { api } from '../api.ts';
-import type { SimilarCase, SimilarIssue } from '../api-insight.ts';
+import { api } from '../api/index.ts';
+import type { SimilarCase, SimilarIssue } from '../api/insight.ts';
 import { useI18n } from '../i18n.ts';
 
 export type LinkTarget =

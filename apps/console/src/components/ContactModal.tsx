@@ -1,7 +1,7 @@
 import { Alert, App, Checkbox, Form, Input, Modal, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, errorMessage, isAbort } from '../api.ts';
-import { type Contact, contactApi } from '../api-inbox.ts';
+import { type Contact, contactApi } from '../api/inbox.ts';
+import { ApiError, errorMessage, isAbort } from '../api/index.ts';
 import { useI18n } from '../i18n.ts';
 
 const OPENID = /^[A-Za-z0-9_-]{16,64}$/;

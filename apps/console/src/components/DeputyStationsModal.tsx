@@ -1,11 +1,16 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Alert, Button, Empty, Flex, Modal, Select, Skeleton, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, errorMessage, type StationItem } from '../api.ts';
-import { type DeputyDetail, networkApi } from '../api-network.ts';
+import { api, errorMessage, type StationItem } from '../api/index.ts';
+import { type DeputyDetail, networkApi } from '../api/network.ts';
+import type { ApiBody } from '../api/openapi.ts';
 import { useI18n } from '../i18n.ts';
 
-type Row = { stationId: string; name: string; role: string };
+type StationRole = ApiBody<'/api/deputies/{id}/stations', 'put'>['stations'][number]['role'];
+type Row = { stationId: string; name: string; role: StationRole };
+
+/** getDeputy types a grouping's role as a string; setDeputyStations takes member or leader. */
+const roleOf = (role: string): StationRole => (role === 'leader' ? 'leader' : 'member');
 
 /**
  * 编组进站: the stations a deputy is grouped into, with a role in each (成员 or 召集人/组长).
@@ -34,7 +39,7 @@ export function DeputyStationsModal({
     networkApi.deputy(deputyId).then(
       (d) => {
         setDeputy(d);
-        setRows(d.stationList.map((s) => ({ stationId: s.id, name: s.name, role: s.role })));
+        setRows(d.stationList.map((s) => ({ stationId: s.id, name: s.name, role: roleOf(s.role) })));
       },
       (e) => setError(errorMessage(e)),
     );
@@ -68,7 +73,7 @@ export function DeputyStationsModal({
       setSaving(false);
     }
   };
-  const roles = [
+  const roles: { value: StationRole; label: string }[] = [
     { value: 'member', label: t('net.group.member') },
     { value: 'leader', label: t('net.group.leader') },
   ];
@@ -107,7 +112,7 @@ export function DeputyStationsModal({
               {
                 title: t('net.group.role'),
                 dataIndex: 'role',
-                render: (role: string, r) => (
+                render: (role: StationRole, r) => (
                   <Select
                     size="small"
                     style={{ width: 120 }}

@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../api.ts';
+import { errorMessage } from '../api/index.ts';
 import { useI18n } from '../i18n.ts';
 
 /**

@@ -23,8 +23,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage, isAbort } from '../api.ts';
-import { type CategorySuggestion, insightApi, type SimilarCase, type SimilarIssue } from '../api-insight.ts';
+import { errorMessage, isAbort } from '../api/index.ts';
+import { type CategorySuggestion, insightApi, type SimilarCase, type SimilarIssue } from '../api/insight.ts';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';

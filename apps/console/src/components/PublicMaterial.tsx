@@ -1,6 +1,6 @@
 import { Alert, Button, Space } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../api.ts';
+import { api, errorMessage } from '../api/index.ts';
 import { FilePick } from './FilePick.tsx';
 
 /**

@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, isAbort, type Region } from '../api.ts';
+import { api, isAbort, type Region } from '../api/index.ts';
 import { useI18n } from '../i18n.ts';
 import { useRegion } from '../region.ts';
 

@@ -5,8 +5,8 @@
  */
 import { Alert, Flex, Form, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { errorMessage, isAbort } from '../api.ts';
-import { insightApi, type ReplyAssessment } from '../api-insight.ts';
+import { errorMessage, isAbort, type ReplyKind } from '../api/index.ts';
+import { insightApi, type ReplyAssessment } from '../api/insight.ts';
 import { useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 
@@ -16,7 +16,7 @@ export function ReplyCheck({ caseId }: { caseId: string }) {
   const { t } = useI18n();
   const { can } = useAuth();
   const form = Form.useFormInstance();
-  const kind = Form.useWatch('kind', form) as string | undefined;
+  const kind = Form.useWatch('kind', form) as ReplyKind | undefined;
   const content = (Form.useWatch('content', form) as string | undefined) ?? '';
   const measures = (Form.useWatch('measures', form) as string | undefined) ?? '';
   const reasons = (Form.useWatch('reasons', form) as string | undefined) ?? '';

@@ -1,11 +1,14 @@
 import { Alert, DatePicker, Form, Input, InputNumber, Modal, Select, Space, TimePicker } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, type DeputyItem, errorMessage } from '../api.ts';
+import { api, type DeputyItem, errorMessage } from '../api/index.ts';
+import type { ApiBody } from '../api/openapi.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 
 const KINDS = ['monthly', 'weekly', 'nth_weekday', 'market_days'] as const;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
+
+type RotaRule = ApiBody<'/api/stations/{id}/rota-rules'>['rule'];
 
 /**
  * Defines a rota rule for a station (every week on a weekday, a day of each month, the n-th
@@ -34,7 +37,7 @@ export function RotaRuleModal({
   useEffect(() => {
     if (!open) return;
     setError(null);
-    api.deputies({ limit: 100, station: stationId } as never).then(
+    api.deputies({ limit: 100, station: stationId }).then(
       (p) => {
         setDeputies(p.items);
         form.setFieldValue(
@@ -48,7 +51,7 @@ export function RotaRuleModal({
 
   const submit = async () => {
     const v = await form.validateFields();
-    const rule =
+    const rule: RotaRule =
       v.kind === 'weekly'
         ? { kind: 'weekly', weekday: v.weekday }
         : v.kind === 'monthly'

@@ -1,18 +1,18 @@
+import { STATION_GRADES, type StationGrade } from '@lianluo/domain/network';
 import { Alert, Button, Empty, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage, type StationChecklist } from '../api.ts';
-import { networkApi } from '../api-network.ts';
+import { api, errorMessage, type StationChecklist } from '../api/index.ts';
+import { networkApi } from '../api/network.ts';
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 
-export const GRADES = ['first', 'second', 'unrated'] as const;
 const GRADE_COLOR: Record<string, string> = { first: 'green', second: 'blue', unrated: 'default' };
 
 /** Grade label (一类/二类/未评定); the server sends the code in `grade`. */
 export function useGradeLabel() {
   const { t } = useI18n();
   return (grade: string) =>
-    (GRADES as readonly string[]).includes(grade) ? t(`net.grade.${grade}` as MessageKey) : grade;
+    (STATION_GRADES as readonly string[]).includes(grade) ? t(`net.grade.${grade}` as MessageKey) : grade;
 }
 
 /** A station's grade: the current one, the history of assessments, and a form to assess again. */
@@ -28,7 +28,7 @@ export function StationAssessments({
   const gradeLabel = useGradeLabel();
   const [history, setHistory] = useState<StationChecklist['assessments'] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [grade, setGrade] = useState<string>('first');
+  const [grade, setGrade] = useState<StationGrade>('first');
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
   const load = useCallback(() => {
@@ -70,7 +70,7 @@ export function StationAssessments({
               style={{ width: 120 }}
               value={grade}
               onChange={setGrade}
-              options={GRADES.map((g) => ({ value: g, label: gradeLabel(g) }))}
+              options={STATION_GRADES.map((g) => ({ value: g, label: gradeLabel(g) }))}
             />
           </Form.Item>
           <Form.Item>

@@ -1,7 +1,8 @@
+import type { CaseStatus } from '@lianluo/domain/cases';
 import { Tag } from 'antd';
 import { useI18n } from '../i18n.ts';
 
-const COLORS: Record<string, string> = {
+const COLORS: Record<CaseStatus, string> = {
   registered: 'default',
   triaged: 'cyan',
   assigned: 'blue',
@@ -17,5 +18,9 @@ const COLORS: Record<string, string> = {
 /** A case status as a coloured tag, labelled in the UI language. */
 export function StatusTag({ status, serverLabel }: { status: string; serverLabel?: string | null }) {
   const { label } = useI18n();
-  return <Tag color={COLORS[status] ?? 'default'}>{label('status', status, serverLabel)}</Tag>;
+  return (
+    <Tag color={(COLORS as Record<string, string>)[status] ?? 'default'}>
+      {label('status', status, serverLabel)}
+    </Tag>
+  );
 }

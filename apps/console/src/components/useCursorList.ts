@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage, isAbort, type Page } from '../api.ts';
+import { errorMessage, isAbort, type Page } from '../api/index.ts';
 
 export interface CursorList<T> {
   items: T[];

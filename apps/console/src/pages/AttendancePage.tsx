@@ -1,6 +1,6 @@
 import { Alert, Button, Empty, Progress, Segmented, Space, Table, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { type AttendanceReport, api, errorMessage, isAbort } from '../api.ts';
+import { type AttendanceReport, api, errorMessage, isAbort } from '../api/index.ts';
 import { AttendanceDefinition, AttendanceDrill, type DrillStart } from '../components/AttendanceDrill.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';

@@ -1,6 +1,6 @@
 import { Select, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { type AuditItem, api } from '../api.ts';
+import { type AuditItem, api } from '../api/index.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useCursorList } from '../components/useCursorList.ts';

@@ -20,8 +20,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { errorMessage, isAbort } from '../api.ts';
-import { type CalendarDay, type CalendarKind, type CalendarStatus, calendarApi } from '../api-calendar.ts';
+import { type CalendarDay, type CalendarKind, type CalendarStatus, calendarApi } from '../api/calendar.ts';
+import { errorMessage, isAbort } from '../api/index.ts';
 import { decodeUpload, parseCalendarLines } from '../calendar-lines.ts';
 import { CalendarWarning } from '../components/CalendarWarning.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

@@ -1,22 +1,12 @@
-import {
-  ArrowLeftOutlined,
-  EyeOutlined,
-  PrinterOutlined,
-  ReloadOutlined,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FINAL_CASE_STATUSES } from '@lianluo/domain/cases';
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
   Empty,
   Flex,
-  Form,
-  Input,
-  List,
-  Modal,
   Result,
   Skeleton,
   Space,
@@ -24,24 +14,23 @@ import {
   Timeline,
   Tooltip,
   Typography,
-  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
   ApiError,
   api,
-  attachmentUrl,
-  type CaseAttachment,
   type CaseDetail,
   type CaseEvent,
   type CaseReply,
   errorMessage,
   isAbort,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { CaseActions } from '../components/CaseActions.tsx';
+import { CaseAttachments } from '../components/CaseAttachments.tsx';
 import { CaseInsights } from '../components/CaseInsights.tsx';
+import { RevealContact } from '../components/RevealContact.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { useRegionLink } from '../region.ts';
@@ -53,6 +42,7 @@ type Load =
   | { state: 'ok'; data: CaseDetail };
 
 const REPLY_ACTIONS = ['reply', 'answer_on_site', 'handle_locally'];
+const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 
 /** The timeline note, with coded values (a rating, a supervision level) in words. */
 function eventNote(
@@ -70,145 +60,6 @@ function eventColor(e: CaseEvent): string {
   if (e.toStatus === 'closed') return 'green';
   if (e.toStatus === 'reopened' || e.toStatus === 'withdrawn') return 'red';
   return 'blue';
-}
-
-/** "查看联系方式": the unmasked contact, for a reason that goes on the audit record. */
-function RevealContact({ id }: { id: string }) {
-  const { t } = useI18n();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState<{
-    name: string | null;
-    phone: string | null;
-    address: string | null;
-  } | null>(null);
-  const [form] = Form.useForm<{ reason: string }>();
-  if (shown) {
-    return (
-      <Typography.Text data-testid="case-contact-revealed">
-        {[shown.name, shown.phone, shown.address].filter(Boolean).join('  ') || t('common.none')}
-      </Typography.Text>
-    );
-  }
-  return (
-    <>
-      <Button size="small" icon={<EyeOutlined />} data-testid="reveal-contact" onClick={() => setOpen(true)}>
-        {t('contact.reveal')}
-      </Button>
-      <Modal
-        open={open}
-        title={t('contact.reveal')}
-        okText={t('action.submit')}
-        cancelText={t('action.cancel')}
-        confirmLoading={busy}
-        destroyOnHidden
-        onCancel={() => setOpen(false)}
-        onOk={async () => {
-          let v: { reason: string };
-          try {
-            v = await form.validateFields();
-          } catch {
-            return;
-          }
-          setBusy(true);
-          setError(null);
-          try {
-            setShown(await api.revealContact(id, v.reason.trim()));
-            setOpen(false);
-          } catch (err) {
-            setError(errorMessage(err));
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        <Typography.Paragraph type="secondary">{t('contact.auditNotice')}</Typography.Paragraph>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" preserve={false}>
-          <Form.Item
-            name="reason"
-            label={t('contact.reason')}
-            rules={[{ required: true, whitespace: true, message: t('contact.reasonRequired') }]}
-          >
-            <Input.TextArea rows={2} maxLength={200} data-testid="reveal-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
-    </>
-  );
-}
-
-/** Photos and documents of the case; staff who work on it may add more. */
-function Attachments({ c, canUpload }: { c: CaseDetail; canUpload: boolean }) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [items, setItems] = useState<CaseAttachment[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` reloads after an upload
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api.attachments(c.id, ctrl.signal).then(
-      (r) => {
-        setItems(r.items);
-        setError(null);
-      },
-      (err) => {
-        if (!isAbort(err) && !(err instanceof ApiError && err.status === 404)) setError(errorMessage(err));
-      },
-    );
-    return () => ctrl.abort();
-  }, [c.id, attempt]);
-  return (
-    <Card
-      title={t('attachments.title')}
-      extra={
-        canUpload && (
-          <Upload
-            showUploadList={false}
-            multiple
-            customRequest={({ file, onSuccess, onError }) => {
-              api.uploadAttachment(c.id, file as File).then(
-                (r) => {
-                  onSuccess?.(r);
-                  setAttempt((a) => a + 1);
-                },
-                (err) => {
-                  void message.error(errorMessage(err));
-                  onError?.(err as Error);
-                },
-              );
-            }}
-          >
-            <Button icon={<UploadOutlined />} data-testid="attachment-upload">
-              {t('attachments.upload')}
-            </Button>
-          </Upload>
-        )
-      }
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <List
-        data-testid="case-attachments"
-        size="small"
-        dataSource={items}
-        locale={{ emptyText: t('attachments.empty') }}
-        renderItem={(a) => (
-          <List.Item>
-            <a href={attachmentUrl(a.id)} target="_blank" rel="noreferrer">
-              {a.fileName}
-            </a>
-            <Typography.Text type="secondary">
-              {[a.size ? `${Math.ceil(a.size / 1024)} KB` : '', formatDateTime(a.createdAt)]
-                .filter(Boolean)
-                .join(' · ')}
-            </Typography.Text>
-          </List.Item>
-        )}
-      />
-    </Card>
-  );
 }
 
 /** `/cases/:id`: one opinion, its masked contact and the timeline of every transition. */
@@ -448,10 +299,7 @@ export default function CaseDetailPage() {
           )}
         </Card>
       )}
-      <Attachments
-        c={c}
-        canUpload={can('cases.create') && c.status !== 'closed' && c.status !== 'withdrawn'}
-      />
+      <CaseAttachments c={c} canUpload={can('cases.create') && !FINAL.has(c.status)} />
       <Card title={t('cases.timeline')}>
         {events.length ? (
           <Timeline

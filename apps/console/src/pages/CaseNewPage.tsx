@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
-import { isValidIdNumber } from '@lianluo/domain/masking';
+import { CASE_CHANNELS, type CaseChannel } from '@lianluo/domain/cases';
 import {
   Alert,
   App,
@@ -10,7 +10,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   Row,
   Select,
   Space,
@@ -28,27 +27,18 @@ import {
   isAbort,
   newIdempotencyKey,
   type StationItem,
-} from '../api.ts';
+} from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { type LinkTarget, linkToTarget } from '../components/CommonIssueLink.tsx';
 import { IntakeAssist, type ShownSuggestion } from '../components/IntakeAssist.tsx';
+import { CoordinateFields, PersonFields } from '../components/IntakeFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 import { useRegion, useRegionLink } from '../region.ts';
-import { formatDateTime, shanghaiToday } from '../time.ts';
+import { formatDateTime } from '../time.ts';
 
-export const CHANNELS = [
-  'reception',
-  'visit',
-  'box',
-  'phone',
-  'sms',
-  'web',
-  'qr',
-  'wechat',
-  'event',
-  'deputy',
-] as const;
+/** The channels staff register an opinion from: all but Open311, which arrives through its own API. */
+export const CHANNELS: readonly CaseChannel[] = CASE_CHANNELS.filter((c) => c !== 'open311');
 
 const CONTENT_MAX = 2000;
 
@@ -75,7 +65,7 @@ export interface ReceptionDraft {
 }
 
 interface Values {
-  channel: string;
+  channel: CaseChannel;
   stationId: string;
   regionCode: string;
   title?: string;
@@ -381,100 +371,11 @@ export default function CaseNewPage() {
                   <Input maxLength={200} data-testid="register-address" />
                 </Form.Item>
               </Flex>
-              <Flex gap={16} wrap>
-                <Form.Item
-                  name="latitude"
-                  label={t('register.latitude')}
-                  extra={t('register.coordsHint')}
-                  dependencies={['longitude']}
-                  rules={[
-                    ({ getFieldValue }) => ({
-                      validator: (_, v) =>
-                        (typeof v === 'number') === (typeof getFieldValue('longitude') === 'number')
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('register.coordsBoth'))),
-                    }),
-                  ]}
-                  style={{ width: 200 }}
-                >
-                  <InputNumber
-                    min={-90}
-                    max={90}
-                    step={0.000001}
-                    precision={6}
-                    style={{ width: '100%' }}
-                    data-testid="register-latitude"
-                  />
-                </Form.Item>
-                <Form.Item
-                  name="longitude"
-                  label={t('register.longitude')}
-                  dependencies={['latitude']}
-                  rules={[
-                    ({ getFieldValue }) => ({
-                      validator: (_, v) =>
-                        (typeof v === 'number') === (typeof getFieldValue('latitude') === 'number')
-                          ? Promise.resolve()
-                          : Promise.reject(new Error(t('register.coordsBoth'))),
-                    }),
-                  ]}
-                  style={{ width: 200 }}
-                >
-                  <InputNumber
-                    min={-180}
-                    max={180}
-                    step={0.000001}
-                    precision={6}
-                    style={{ width: '100%' }}
-                    data-testid="register-longitude"
-                  />
-                </Form.Item>
-              </Flex>
+              <CoordinateFields />
               <Form.Item name="anonymous" valuePropName="checked" style={{ marginBottom: 8 }}>
                 <Checkbox data-testid="register-anonymous">{t('register.anonymous')}</Checkbox>
               </Form.Item>
-              {!anonymous && (
-                <Flex gap={16} wrap>
-                  <Form.Item name="personName" label={t('cases.person')} style={{ minWidth: 200 }}>
-                    <Input maxLength={50} data-testid="register-person-name" autoComplete="off" />
-                  </Form.Item>
-                  <Form.Item
-                    name="personPhone"
-                    label={t('cases.phone')}
-                    style={{ minWidth: 200 }}
-                    rules={[
-                      {
-                        pattern: /^(\+?86)?1\d{10}$|^0\d{2,3}-?\d{7,8}$/,
-                        message: t('register.phoneInvalid'),
-                      },
-                    ]}
-                  >
-                    <Input
-                      maxLength={20}
-                      data-testid="register-person-phone"
-                      autoComplete="off"
-                      inputMode="tel"
-                    />
-                  </Form.Item>
-                  <Form.Item
-                    name="personIdNumber"
-                    label={t('register.idNumber')}
-                    extra={t('register.idNumberHint')}
-                    style={{ minWidth: 240 }}
-                    rules={[
-                      {
-                        // The server's rule: 18 characters, MOD 11-2 check, a real birth date.
-                        validator: (_, v?: string) =>
-                          !v?.trim() || isValidIdNumber(v, shanghaiToday())
-                            ? Promise.resolve()
-                            : Promise.reject(new Error(t('register.idNumberInvalid'))),
-                      },
-                    ]}
-                  >
-                    <Input maxLength={18} data-testid="register-person-id" autoComplete="off" />
-                  </Form.Item>
-                </Flex>
-              )}
+              {!anonymous && <PersonFields />}
               <Form.Item name="deputyIds" label={t('register.deputies')} extra={t('register.deputiesHint')}>
                 <Select
                   mode="multiple"

@@ -1,6 +1,6 @@
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { WORK_QUEUES, type WorkQueue } from '@lianluo/domain/case-workflow';
 import {
-  Alert,
   App,
   Badge,
   Button,
@@ -10,7 +10,6 @@ import {
   Form,
   Input,
   Modal,
-  Radio,
   Select,
   Space,
   Tabs,
@@ -18,18 +17,9 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import {
-  api,
-  CATEGORY_KEY,
-  type CaseItem,
-  errorMessage,
-  isAbort,
-  type Permission,
-  QUEUE_KEYS,
-  type QueueKey,
-} from '../api.ts';
+import { api, CATEGORY_KEY, type CaseItem, errorMessage, isAbort, type Permission } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
-import { bodyFor } from '../case-bodies.ts';
+import { BulkActions } from '../components/CaseBulkActions.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';
@@ -42,7 +32,7 @@ import { useSavedViews } from '../savedViews.ts';
 import { formatDate, formatDateTime, shanghaiToday } from '../time.ts';
 
 /** Who works a queue: the tab shows only to roles that can act on it. */
-const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
+const QUEUE_PERMISSION: Record<WorkQueue, Permission> = {
   to_triage: 'cases.triage',
   to_accept: 'cases.accept',
   to_reply: 'cases.reply',
@@ -52,18 +42,18 @@ const QUEUE_PERMISSION: Record<QueueKey, Permission> = {
 };
 
 /** Queues the list opens itself (`queue=` on listCases); 待回访 lives in the commitments ledger. */
-const LIST_QUEUES: readonly QueueKey[] = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue'];
+const LIST_QUEUES: readonly WorkQueue[] = ['to_triage', 'to_accept', 'to_reply', 'to_feed_back', 'overdue'];
 
 const FILTER_KEYS = ['queue', 'status', 'category', 'overdue', 'q'] as const;
 
 /** Counts per work queue; refreshed with the list. */
 function useQueueCounts(region: string | null, refresh: number) {
-  const [counts, setCounts] = useState<Partial<Record<QueueKey, number>>>({});
+  const [counts, setCounts] = useState<Partial<Record<WorkQueue, number>>>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: `refresh` reloads after bulk actions
   useEffect(() => {
     const ctrl = new AbortController();
     api.caseQueues(region, ctrl.signal).then(
-      (r) => setCounts(r.queues ?? r),
+      (r) => setCounts(r),
       (err) => {
         if (!isAbort(err)) setCounts({});
       },
@@ -71,98 +61,6 @@ function useQueueCounts(region: string | null, refresh: number) {
     return () => ctrl.abort();
   }, [region, refresh]);
   return counts;
-}
-
-/** Runs one action over the selected cases, one by one, and says what failed and why. */
-function BulkActions({ selected, onDone }: { selected: CaseItem[]; onDone: () => void }) {
-  const { t } = useI18n();
-  const { can } = useAuth();
-  const { message, modal } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const [supervising, setSupervising] = useState(false);
-  const [level, setLevel] = useState<'ordinary' | 'key'>('ordinary');
-
-  const run = async (action: string, body: Record<string, unknown>) => {
-    setBusy(true);
-    const failures: string[] = [];
-    for (const c of selected) {
-      try {
-        await api.caseAction(c.id, action, body);
-      } catch (err) {
-        failures.push(`${c.number}：${errorMessage(err)}`);
-      }
-    }
-    setBusy(false);
-    const ok = selected.length - failures.length;
-    if (ok) void message.success(t('bulk.done', { n: ok }));
-    if (failures.length) {
-      modal.warning({
-        title: t('bulk.failed', { n: failures.length }),
-        content: (
-          <ul data-testid="bulk-failures" style={{ paddingInlineStart: 18 }}>
-            {failures.map((f) => (
-              <li key={f}>{f}</li>
-            ))}
-          </ul>
-        ),
-      });
-    }
-    onDone();
-  };
-
-  if (!selected.length) return null;
-  return (
-    <>
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        title={
-          <Flex align="center" gap={12} wrap>
-            <span data-testid="bulk-count">{t('bulk.selected', { n: selected.length })}</span>
-            {can('cases.accept') && (
-              <Button
-                size="small"
-                type="primary"
-                loading={busy}
-                data-testid="bulk-accept"
-                onClick={() => run('accept', {})}
-              >
-                {t('bulk.accept')}
-              </Button>
-            )}
-            {can('cases.supervise') && (
-              <Button
-                size="small"
-                loading={busy}
-                data-testid="bulk-supervise"
-                onClick={() => setSupervising(true)}
-              >
-                {t('bulk.supervise')}
-              </Button>
-            )}
-          </Flex>
-        }
-      />
-      <Modal
-        open={supervising}
-        title={t('bulk.supervise')}
-        okText={t('action.submit')}
-        cancelText={t('action.cancel')}
-        onCancel={() => setSupervising(false)}
-        okButtonProps={{ 'data-testid': 'bulk-supervise-submit' } as Record<string, string>}
-        onOk={() => {
-          setSupervising(false);
-          void run('supervise', bodyFor('supervise', { level }));
-        }}
-      >
-        <Radio.Group value={level} onChange={(e) => setLevel(e.target.value)}>
-          <Radio value="ordinary">{t('supervise.ordinary')}</Radio>
-          <Radio value="key">{t('supervise.key')}</Radio>
-        </Radio.Group>
-      </Modal>
-    </>
-  );
 }
 
 /**
@@ -213,7 +111,7 @@ export default function CasesPage() {
   const [viewName, setViewName] = useState('');
   const views = useSavedViews(me?.id ?? 'anonymous', 'cases');
 
-  const queue = LIST_QUEUES.includes(filters.queue as QueueKey) ? (filters.queue as QueueKey) : null;
+  const queue = LIST_QUEUES.includes(filters.queue as WorkQueue) ? (filters.queue as WorkQueue) : null;
   const query = useMemo(
     () => ({
       region,
@@ -230,7 +128,7 @@ export default function CasesPage() {
     api.cases({ ...query, cursor }, signal),
   );
   const counts = useQueueCounts(region, refresh);
-  const queues = QUEUE_KEYS.filter((k) => can(QUEUE_PERMISSION[k]) && (k in counts || filters.queue === k));
+  const queues = WORK_QUEUES.filter((k) => can(QUEUE_PERMISSION[k]) && (k in counts || filters.queue === k));
   const categories = useCategoryOptions(region, list.items, filters.category);
   const { label } = useI18n();
   const selected = list.items.filter((c) => selectedKeys.includes(c.id));

@@ -1,7 +1,7 @@
 import { Alert, Button, Result, Spin } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../api.ts';
+import { api, errorMessage } from '../api/index.ts';
 
 /** `/checkin?station=…&token=…`: where the station's daily QR code leads a deputy's phone. */
 export default function CheckinPage() {

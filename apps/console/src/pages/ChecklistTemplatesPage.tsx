@@ -16,8 +16,8 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api.ts';
-import { type ChecklistTemplate, networkApi } from '../api-network.ts';
+import { errorMessage } from '../api/index.ts';
+import { type ChecklistTemplate, networkApi } from '../api/network.ts';
 import { useAuth } from '../auth.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SearchBox } from '../components/SearchBox.tsx';

@@ -1,7 +1,7 @@
 import { Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type CommitmentItem } from '../api.ts';
+import { api, type CommitmentItem } from '../api/index.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Drawer, Form, Input, List, Modal, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, type CaseItem, type CommonIssueItem, errorMessage, isAbort } from '../api.ts';
+import { api, type CaseItem, type CommonIssueItem, errorMessage, isAbort } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';

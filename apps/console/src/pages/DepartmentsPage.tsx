@@ -1,5 +1,5 @@
 import { Space, Typography } from 'antd';
-import { api, type DepartmentItem } from '../api.ts';
+import { api, type DepartmentItem } from '../api/index.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { ExportButton } from '../components/ExportButton.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

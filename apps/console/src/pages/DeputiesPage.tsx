@@ -1,6 +1,6 @@
 import { Alert, Button, List, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
-import { api, type DeputyItem, errorMessage, rowErrors } from '../api.ts';
+import { api, type DeputyItem, errorMessage, rowErrors } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { DeputyStationsModal } from '../components/DeputyStationsModal.tsx';

@@ -9,7 +9,7 @@ import {
 import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Statistic, Typography } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, CATEGORY_KEY, type Dashboard, errorMessage, isAbort, type Permission } from '../api.ts';
+import { api, CATEGORY_KEY, type Dashboard, errorMessage, isAbort, type Permission } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { CalendarWarning } from '../components/CalendarWarning.tsx';
 import { type ChartOption, EChart, escapeHtml } from '../components/EChart.tsx';

@@ -20,8 +20,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage, isAbort } from '../api.ts';
-import { type Hotspot, type Hotspots, insightApi } from '../api-insight.ts';
+import { errorMessage, isAbort } from '../api/index.ts';
+import { type Hotspot, type Hotspots, insightApi } from '../api/insight.ts';
 import { type ChartOption, EChart, escapeHtml } from '../components/EChart.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';

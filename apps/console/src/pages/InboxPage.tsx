@@ -1,8 +1,8 @@
 import { Alert, App, Badge, Button, Card, Flex, List, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage, isAbort } from '../api.ts';
-import { type InboxItem, inboxApi } from '../api-inbox.ts';
+import { type InboxItem, inboxApi } from '../api/inbox.ts';
+import { errorMessage, isAbort } from '../api/index.ts';
 import { INBOX_CHANGED } from '../components/InboxBell.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';

@@ -2,7 +2,7 @@ import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/ico
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../api.ts';
+import { api, errorMessage } from '../api/index.ts';
 import { safeNext, useAuth } from '../auth.tsx';
 import { useI18n } from '../i18n.ts';
 

@@ -1,8 +1,8 @@
 import { ExperimentOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex, Table, type TableProps, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { errorMessage, isAbort } from '../api.ts';
-import { insightApi, type TextModel } from '../api-insight.ts';
+import { errorMessage, isAbort } from '../api/index.ts';
+import { insightApi, type TextModel } from '../api/insight.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { formatDateTime } from '../time.ts';

@@ -1,8 +1,8 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../api.ts';
-import { type Open311Key, open311Api } from '../api-open311.ts';
+import { errorMessage } from '../api/index.ts';
+import { type Open311Key, open311Api } from '../api/open311.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

@@ -9,7 +9,7 @@ import { Alert, Button, Flex, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, type CaseDetail, type CaseEvent, errorMessage, isAbort } from '../api.ts';
+import { api, type CaseDetail, type CaseEvent, errorMessage, isAbort } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { ZONE } from '../time.ts';

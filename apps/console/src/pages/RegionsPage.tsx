@@ -1,7 +1,7 @@
 import { Alert, Breadcrumb, Button, Empty, List, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage, isAbort, rowErrors } from '../api.ts';
-import { networkApi, type RegionRow } from '../api-network.ts';
+import { errorMessage, isAbort, rowErrors } from '../api/index.ts';
+import { networkApi, type RegionRow } from '../api/network.ts';
 import { useAuth } from '../auth.tsx';
 import { FilePick } from '../components/FilePick.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

@@ -1,7 +1,7 @@
 import { Alert, Button, DatePicker, Empty, List, message, Popover, Select, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { type AppointmentItem, api, errorMessage, type ShiftItem, type StationItem } from '../api.ts';
+import { type AppointmentItem, api, errorMessage, type ShiftItem, type StationItem } from '../api/index.ts';
 import { useAuth } from '../auth.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { RotaRuleModal } from '../components/RotaRuleModal.tsx';

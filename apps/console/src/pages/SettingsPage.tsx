@@ -15,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, errorMessage, isAbort } from '../api.ts';
+import { ApiError, errorMessage, isAbort } from '../api/index.ts';
 import {
   type Limit,
   type LimitItem,
@@ -23,7 +23,7 @@ import {
   type RatingOutcome,
   settingsApi,
   type WorkflowSettings,
-} from '../api-settings.ts';
+} from '../api/settings.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.ts';
 

@@ -25,8 +25,8 @@ import {
   type StationChecklist,
   type StationDetail,
   type StationItem,
-} from '../api.ts';
-import { type ChecklistTemplate, networkApi } from '../api-network.ts';
+} from '../api/index.ts';
+import { type ChecklistTemplate, networkApi } from '../api/network.ts';
 import { useAuth } from '../auth.tsx';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { FilePick } from '../components/FilePick.tsx';

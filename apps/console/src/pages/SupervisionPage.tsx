@@ -2,7 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { App, Button, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, errorMessage, type SupervisionItem } from '../api.ts';
+import { api, errorMessage, type SupervisionItem } from '../api/index.ts';
 import { CursorTable } from '../components/CursorTable.tsx';
 import { HotspotWarnings } from '../components/HotspotWarnings.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';

@@ -1,0 +1,51 @@
+/**
+ * The names the console's pages use for what the server sends, each taken from the generated
+ * OpenAPI types (schema.d.ts). A field here is exactly what the route's schema declares.
+ */
+import type { ApiBody, ApiResponse, ItemOf } from './openapi.ts';
+
+export type { ReplyKind } from '@lianluo/domain/case-replies';
+export type { Permission, Role } from '@lianluo/domain/roles';
+
+/** A cursor page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type Me = ApiResponse<'/api/me'>;
+export type Region = ItemOf<ApiResponse<'/api/regions'>>;
+export type Dashboard = ApiResponse<'/api/dashboard'>;
+
+export type StationItem = ItemOf<ApiResponse<'/api/stations'>>;
+export type StationDetail = ApiResponse<'/api/stations/{id}'>;
+export type DeputyItem = ItemOf<ApiResponse<'/api/deputies'>>;
+export type DeputyDetail = ApiResponse<'/api/deputies/{id}'>;
+
+export type CaseItem = ItemOf<ApiResponse<'/api/cases'>>;
+export type CaseDetail = ApiResponse<'/api/cases/{id}'>;
+export type CaseEvent = CaseDetail['events'][number];
+/** A department handling a case: the lead (主办) or a co-handler (协办). */
+export type CaseDepartment = CaseDetail['departments'][number];
+export type CaseReply = NonNullable<CaseDetail['reply']>;
+export type CaseAttachment = ItemOf<ApiResponse<'/api/cases/{id}/attachments'>>;
+export type CaseReporter = ApiResponse<'/api/cases/{id}/reporter'>;
+export type CreateCaseBody = ApiBody<'/api/cases'>;
+/** Counts per work queue (the keys the case list's `queue` filter takes). */
+export type QueueCounts = ApiResponse<'/api/cases/queues'>;
+
+export type CategoryItem = ItemOf<ApiResponse<'/api/categories'>>;
+export type DepartmentItem = ItemOf<ApiResponse<'/api/departments'>>;
+export type DepartmentSuggestion = ItemOf<ApiResponse<'/api/departments/suggest'>>;
+
+export type SupervisionItem = ItemOf<ApiResponse<'/api/supervision'>>;
+export type CommitmentItem = ItemOf<ApiResponse<'/api/commitments'>>;
+export type CommonIssueItem = ItemOf<ApiResponse<'/api/common-issues'>>;
+/** One common issue with its member cases. */
+export type CommonIssueDetail = ApiResponse<'/api/common-issues/{id}'>;
+export type BoardItem = ItemOf<ApiResponse<'/api/board'>>;
+export type AuditItem = ItemOf<ApiResponse<'/api/audit'>>;
+
+export type ShiftItem = ItemOf<ApiResponse<'/api/rota/shifts'>>;
+/** A person's booking of a reception shift from the public page (预约代表). */
+export type AppointmentItem = ItemOf<ApiResponse<'/api/stations/{id}/appointments'>>;
