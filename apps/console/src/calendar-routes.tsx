@@ -6,7 +6,7 @@ import { ScheduleOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import type { Permission } from './api/index.ts';
-import type { NavEntry } from './nav.tsx';
+import type { NavEntry } from './nav-entry.ts';
 
 const CalendarPage = lazy(() => import('./pages/CalendarPage.tsx'));
 

@@ -12,12 +12,12 @@ export interface ExportColumn<T> {
 }
 
 /** True for text a spreadsheet would evaluate as a formula (OWASP "CSV injection"). */
-export function looksLikeFormula(v: string): boolean {
+function looksLikeFormula(v: string): boolean {
   return /^[=+\-@\t\r]/.test(v);
 }
 
 /** The cell value to write: numbers and booleans as such, everything else as plain text. */
-export function safeCellValue(v: string | number | boolean | null | undefined): string | number | boolean {
+function safeCellValue(v: string | number | boolean | null | undefined): string | number | boolean {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' || typeof v === 'boolean') return v;
   return String(v);

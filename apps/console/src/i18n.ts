@@ -54,7 +54,6 @@ const en: Record<MessageKey, string> = {
 };
 
 export { codesOf } from './i18n-codes.ts';
-export type { CodeGroup };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, 'en-US': en };
 
@@ -71,7 +70,7 @@ function readStoredLang(): Lang {
 }
 
 /** Translate without React (for code outside components). */
-export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
+function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
   let s: string = dictionaries[lang][key] ?? zh[key] ?? key;
   if (params) {
     for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));

@@ -6,7 +6,7 @@ import { ExperimentOutlined, FireOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import type { Permission } from './api/index.ts';
-import type { NavEntry } from './nav.tsx';
+import type { NavEntry } from './nav-entry.ts';
 
 const HotspotsPage = lazy(() => import('./pages/HotspotsPage.tsx'));
 const ModelsPage = lazy(() => import('./pages/ModelsPage.tsx'));

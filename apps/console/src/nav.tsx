@@ -14,21 +14,12 @@ import {
   HomeOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
-import type { Permission } from './api/index.ts';
 import { CALENDAR_NAV } from './calendar-routes.tsx';
-import type { MessageKey } from './i18n.ts';
 import { HOTSPOTS_NAV, MODELS_NAV } from './insight-routes.tsx';
+import type { NavEntry } from './nav-entry.ts';
 import { NETWORK_NAV } from './network-routes.tsx';
 import { OPEN311_NAV } from './open311-routes.tsx';
 import { SETTINGS_NAV } from './settings-routes.tsx';
-
-export interface NavEntry {
-  path: string;
-  label: MessageKey;
-  permission: Permission;
-  icon: ReactNode;
-}
 
 export const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', permission: 'dashboard.read', icon: <DashboardOutlined /> },

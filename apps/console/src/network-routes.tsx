@@ -7,7 +7,7 @@ import { ApartmentOutlined, OrderedListOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import type { Permission } from './api/index.ts';
-import type { NavEntry } from './nav.tsx';
+import type { NavEntry } from './nav-entry.ts';
 
 const ChecklistTemplatesPage = lazy(() => import('./pages/ChecklistTemplatesPage.tsx'));
 const RegionsPage = lazy(() => import('./pages/RegionsPage.tsx'));

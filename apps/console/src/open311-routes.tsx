@@ -6,7 +6,7 @@ import { ApiOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import type { Permission } from './api/index.ts';
-import type { NavEntry } from './nav.tsx';
+import type { NavEntry } from './nav-entry.ts';
 
 const Open311KeysPage = lazy(() => import('./pages/Open311KeysPage.tsx'));
 

@@ -7,7 +7,7 @@ import { SettingOutlined } from '@ant-design/icons';
 import { type ComponentType, lazy, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import type { Permission } from './api/index.ts';
-import type { NavEntry } from './nav.tsx';
+import type { NavEntry } from './nav-entry.ts';
 
 const SettingsPage = lazy(() => import('./pages/SettingsPage.tsx'));
 const InboxPage = lazy(() => import('./pages/InboxPage.tsx'));

@@ -21,7 +21,7 @@ export type BookingState = 'booked' | 'arrived' | 'cancelled' | 'requested';
  * The mark a register row carries when it was made from a booking: the row's summary names the
  * booking's reference, so the register shows which booking came without a second table.
  */
-export const bookingMark = (reference: string) => `预约号 ${reference}`;
+const bookingMark = (reference: string) => `预约号 ${reference}`;
 
 /** What the register's form takes over when the booked person comes (到站登记). */
 export function bookingRegisterRow(b: ShiftBooking): { visitorName: string; summary: string } {

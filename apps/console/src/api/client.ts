@@ -41,7 +41,7 @@ export function onUnauthorized(handler: UnauthorizedHandler | null): void {
 }
 
 /** `path?query` leaves out empty values: undefined, null, '' and false. */
-export function querySerializer(query: Record<string, unknown>): string {
+function querySerializer(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null || v === '' || v === false) continue;

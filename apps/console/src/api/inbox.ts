@@ -2,7 +2,7 @@
 import { data, http } from './client.ts';
 import type { ApiBody, ApiQuery, ApiResponse, Filters, ItemOf } from './openapi.ts';
 
-export type InboxPage = ApiResponse<'/api/me/notifications'>;
+type InboxPage = ApiResponse<'/api/me/notifications'>;
 export type InboxItem = ItemOf<InboxPage>;
 
 export const inboxApi = {
@@ -18,8 +18,6 @@ export const inboxApi = {
 
   markAllRead: () => data(http.POST('/api/me/notifications/read-all')),
 };
-
-export type { StaffChannel } from '@lianluo/domain/staff-notices';
 
 /** Where the user gets notices besides the inbox. */
 export type Contact = ApiResponse<'/api/me/contact'>;

@@ -15,7 +15,6 @@ export {
   isAbort,
   newIdempotencyKey,
   onUnauthorized,
-  type Problem,
   rowErrors,
 } from './client.ts';
 export type * from './types.ts';

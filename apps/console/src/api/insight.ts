@@ -6,7 +6,7 @@ import { data, http } from './client.ts';
 import type { ApiBody, ApiQuery, ApiResponse, Filters, ItemOf } from './openapi.ts';
 
 export type CategorySuggestion = ApiResponse<'/api/analytics/suggest-category', 'post'>;
-export type SimilarCases = ApiResponse<'/api/analytics/similar-cases', 'post'>;
+type SimilarCases = ApiResponse<'/api/analytics/similar-cases', 'post'>;
 export type SimilarCase = ItemOf<SimilarCases>;
 /** A common issue among the similar cases: its most similar member's score and shared terms. */
 export type SimilarIssue = NonNullable<SimilarCases['issues']>[number];

@@ -4,8 +4,7 @@
  */
 import type { paths } from './schema';
 
-export type { paths };
-export type ApiPath = keyof paths;
+type ApiPath = keyof paths;
 type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 type Operation<P extends ApiPath, M extends Method> = NonNullable<paths[P][M]>;
 

@@ -5,7 +5,7 @@
 import type { ApiBody, ApiResponse, ItemOf } from './openapi.ts';
 
 export type { ReplyKind } from '@lianluo/domain/case-replies';
-export type { Permission, Role } from '@lianluo/domain/roles';
+export type { Permission } from '@lianluo/domain/roles';
 
 /** A cursor page. */
 export interface Page<T> {
@@ -26,13 +26,10 @@ export type CaseItem = ItemOf<ApiResponse<'/api/cases'>>;
 export type CaseDetail = ApiResponse<'/api/cases/{id}'>;
 export type CaseEvent = CaseDetail['events'][number];
 /** A department handling a case: the lead (主办) or a co-handler (协办). */
-export type CaseDepartment = CaseDetail['departments'][number];
 export type CaseReply = NonNullable<CaseDetail['reply']>;
 export type CaseAttachment = ItemOf<ApiResponse<'/api/cases/{id}/attachments'>>;
-export type CaseReporter = ApiResponse<'/api/cases/{id}/reporter'>;
 export type CreateCaseBody = ApiBody<'/api/cases'>;
 /** Counts per work queue (the keys the case list's `queue` filter takes). */
-export type QueueCounts = ApiResponse<'/api/cases/queues'>;
 
 export type CategoryItem = ItemOf<ApiResponse<'/api/categories'>>;
 export type DepartmentItem = ItemOf<ApiResponse<'/api/departments'>>;
@@ -42,8 +39,6 @@ export type SupervisionItem = ItemOf<ApiResponse<'/api/supervision'>>;
 export type CommitmentItem = ItemOf<ApiResponse<'/api/commitments'>>;
 export type CommonIssueItem = ItemOf<ApiResponse<'/api/common-issues'>>;
 /** One common issue with its member cases. */
-export type CommonIssueDetail = ApiResponse<'/api/common-issues/{id}'>;
-export type BoardItem = ItemOf<ApiResponse<'/api/board'>>;
 export type AuditItem = ItemOf<ApiResponse<'/api/audit'>>;
 
 export type ShiftItem = ItemOf<ApiResponse<'/api/rota/shifts'>>;

@@ -32,7 +32,7 @@ const FEEDBACK_CHANNELS = [
 ] as const satisfies readonly ApiBody<'/api/cases/{id}/feedback'>['feedback']['channel'][];
 
 /** The reply fields, shown per kind (measures, committed date, reasons, policy basis). */
-export function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
+function ReplyFields({ kind }: { kind: ReplyKind | undefined }) {
   const { t } = useI18n();
   const tomorrow = useMemo(() => {
     const d = new Date(`${shanghaiToday()}T00:00:00Z`);

@@ -16,9 +16,7 @@ import { useAuth } from '../auth.tsx';
 import { bodyFor } from '../case-bodies.ts';
 import { type MessageKey, useI18n } from '../i18n.ts';
 import { shanghaiToday } from '../time.ts';
-import { ActionForm, ReplyFields } from './CaseActionForm.tsx';
-
-export { bodyFor, ReplyFields };
+import { ActionForm } from './CaseActionForm.tsx';
 
 const PRIMARY = new Set(['triage', 'refer', 'accept', 'reply', 'feed_back', 'rate', 'revisit', 'close']);
 const DANGER = new Set(['return', 'withdraw', 'reopen']);
@@ -114,7 +112,7 @@ const PUBLISHABLE = new Set<string>(PUBLISHABLE_CASE_STATUSES);
  * commitment has fallen due), plus supervise / link / publish, which are not lifecycle steps and
  * depend on the caller's permission and the case's state.
  */
-export function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): CaseActionName[] {
+function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): CaseActionName[] {
   const due = !!c.commitmentDue || (!!c.commitmentDate && c.commitmentDate <= shanghaiToday());
   // The schema types allowedActions as strings; the server fills it from CASE_ACTIONS.
   const out: CaseActionName[] = c.allowedActions.filter(isCaseAction).filter((a) => a !== 'revisit' || due);
@@ -124,7 +122,7 @@ export function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): 
   return out;
 }
 
-export function actionLabel(t: (k: MessageKey) => string, action: string): string {
+function actionLabel(t: (k: MessageKey) => string, action: string): string {
   const key = `action.${action}` as MessageKey;
   const s = t(key);
   return s === key ? action : s;

@@ -37,7 +37,7 @@ export async function linkToTarget(
 }
 
 /** What one click on a similar case would do, or null when it cannot join anything. */
-export function targetOf(hit: SimilarCase): LinkTarget | null {
+function targetOf(hit: SimilarCase): LinkTarget | null {
   if (hit.commonIssue) return { kind: 'issue', id: hit.commonIssue.id, title: hit.commonIssue.title };
   if (hit.linkable) {
     return { kind: 'case', id: hit.id, number: hit.number, title: hit.title, regionCode: hit.regionCode };

@@ -37,7 +37,7 @@ export function AttendanceTag({ value }: { value: string }) {
 }
 
 /** A deputy picker that searches the roster by name as the user types. */
-export function DeputySearch({
+function DeputySearch({
   value,
   onChange,
   exclude = [],

@@ -9,7 +9,7 @@ import { type MessageKey, useI18n } from '../i18n.ts';
 const GRADE_COLOR: Record<string, string> = { first: 'green', second: 'blue', unrated: 'default' };
 
 /** Grade label (一类/二类/未评定); the server sends the code in `grade`. */
-export function useGradeLabel() {
+function useGradeLabel() {
   const { t } = useI18n();
   return (grade: string) =>
     (STATION_GRADES as readonly string[]).includes(grade) ? t(`net.grade.${grade}` as MessageKey) : grade;

@@ -38,12 +38,12 @@ import { useRegion, useRegionLink } from '../region.ts';
 import { formatDateTime } from '../time.ts';
 
 /** The channels staff register an opinion from: all but Open311, which arrives through its own API. */
-export const CHANNELS: readonly CaseChannel[] = CASE_CHANNELS.filter((c) => c !== 'open311');
+const CHANNELS: readonly CaseChannel[] = CASE_CHANNELS.filter((c) => c !== 'open311');
 
 const CONTENT_MAX = 2000;
 
 /** A title from the opinion's first sentence when none was typed (the register needs one). */
-export function titleFrom(content: string): string {
+function titleFrom(content: string): string {
   const first =
     content
       .trim()

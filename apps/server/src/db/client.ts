@@ -14,7 +14,7 @@ import * as schema from './schema/index.ts';
  * Both drivers answer a raw statement with `{ rows }` (node-postgres' QueryResult, PGlite's
  * Results), so `db.execute<Row>(sql)` is typed as that on either database.
  */
-export interface RowsResultHKT extends PgQueryResultHKT {
+interface RowsResultHKT extends PgQueryResultHKT {
   type: RowsOf<Assume<this['row'], Record<string, unknown>>>;
 }
 
