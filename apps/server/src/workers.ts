@@ -8,7 +8,7 @@ import {
   refreshDueRollups,
 } from './modules/analytics/hotspot-rollups.ts';
 import { enqueueAppointmentReminders } from './modules/appointments/appointments.service.ts';
-import { timerEffect } from './modules/cases/cases.service.ts';
+import { timerEffect } from './modules/cases/timer-effects.ts';
 import { runTimersOnce, type TimerEffect, workerId } from './modules/cases/timers.ts';
 import { dispatchOnce } from './modules/notify/notify.service.ts';
 import {

@@ -31,14 +31,11 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import {
-  publishCase,
-  registerCase,
-  type TransitionInput,
-  timerEffect,
-  transitionCase,
-} from '../modules/cases/cases.service.ts';
+import { publishCase } from '../modules/cases/facts.ts';
+import { registerCase } from '../modules/cases/registration.ts';
+import { timerEffect } from '../modules/cases/timer-effects.ts';
 import { claimDueTimers, completeTimer } from '../modules/cases/timers.ts';
+import { type TransitionInput, transitionCase } from '../modules/cases/transitions/index.ts';
 import { dispatchOnce } from '../modules/notify/notify.service.ts';
 import { checkIn, markAbsent, publishShifts, recordReception } from '../modules/rota/rota.service.ts';
 import {

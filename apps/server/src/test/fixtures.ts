@@ -12,7 +12,9 @@ import {
   users,
 } from '../db/schema/index.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
-import { createCommonIssue, registerCase, transitionCase } from '../modules/cases/cases.service.ts';
+import { createCommonIssue } from '../modules/cases/facts.ts';
+import { registerCase } from '../modules/cases/registration.ts';
+import { transitionCase } from '../modules/cases/transitions/index.ts';
 
 export const PASSWORD = 'Fixture#Pass2026';
 

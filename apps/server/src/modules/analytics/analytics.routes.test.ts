@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { routingRules } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, seedTriagedCases, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { transitionCase } from '../cases/cases.service.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 
 let t: TestApp;
 let world: World;

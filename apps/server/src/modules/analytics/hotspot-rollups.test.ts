@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { hotspotRollups } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { registerCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
 import {
   FORGET_AFTER_MS,
   forgetUnreadRollups,

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { buildWorld, CODES, PASSWORD, seedTriagedCases, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { registerCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
 
 let t: TestApp;
 let world: World;

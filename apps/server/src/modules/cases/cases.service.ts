@@ -30,12 +30,6 @@ import { linkCase, noteEvent, publishCase, superviseCase } from './facts.ts';
 import { isKeyTaken, type RegisteredCase, registerCase } from './registration.ts';
 import { type TransitionInput, transitionCase } from './transitions/index.ts';
 
-export type { CaseActor } from './case-actor.ts';
-export { createCommonIssue, linkCase, publishCase, superviseCase } from './facts.ts';
-export { type RegisteredCase, registerCase } from './registration.ts';
-export { timerEffect } from './timer-effects.ts';
-export { type TransitionInput, transitionCase } from './transitions/index.ts';
-
 /** The case if the caller may see it; else 404, and an existing case out of sight goes on record. */
 async function loadVisible(deps: Deps, actor: Actor, id: string) {
   const row = await q.findCase(deps.db, id, caseVisibility(actor, actor.scope));

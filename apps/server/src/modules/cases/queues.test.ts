@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { addDays, shanghaiDate } from '@lianluo/domain';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { registerCase, type TransitionInput, transitionCase } from './cases.service.ts';
+import { registerCase } from './registration.ts';
+import { type TransitionInput, transitionCase } from './transitions/index.ts';
 
 /**
  * The console opens a work queue directly (`GET /api/cases?queue=…`): the list holds exactly the

@@ -5,8 +5,10 @@ import { and, eq } from 'drizzle-orm';
 import { caseEvents, cases, caseTimers, commitments } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { registerCase, type TransitionInput, timerEffect, transitionCase } from './cases.service.ts';
+import { registerCase } from './registration.ts';
+import { timerEffect } from './timer-effects.ts';
 import { runTimersOnce } from './timers.ts';
+import { type TransitionInput, transitionCase } from './transitions/index.ts';
 
 /**
  * 评价超时: when the person gives no rating within the configured wait after the feedback, the

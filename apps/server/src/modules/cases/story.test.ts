@@ -6,7 +6,7 @@ import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts'
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { dispatchOnce } from '../notify/notify.service.ts';
-import { timerEffect } from './cases.service.ts';
+import { timerEffect } from './timer-effects.ts';
 import { runTimersOnce } from './timers.ts';
 
 /**

@@ -6,8 +6,10 @@ import { cases, caseTimers, notifications, users } from '../../db/schema/index.t
 import { buildWorld, CODES, PASSWORD, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { registerCase, type TransitionInput, timerEffect, transitionCase } from './cases.service.ts';
+import { registerCase } from './registration.ts';
+import { timerEffect } from './timer-effects.ts';
 import { runTimersOnce } from './timers.ts';
+import { type TransitionInput, transitionCase } from './transitions/index.ts';
 
 /**
  * Deadlines and supervision (issue 5 §4): both deadlines — signing for a referral (签收) and

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { auditLog, notifications } from '../../db/schema/index.ts';
 import { buildWorld, PASSWORD, USERS, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { superviseCase } from '../cases/cases.service.ts';
+import { superviseCase } from '../cases/facts.ts';
 
 /**
  * The in-app inbox: each user reads the messages addressed to them and nobody else's; reading one

@@ -8,7 +8,9 @@ import { buildWorld, CODES, PASSWORD, USERS, type World } from '../../test/fixtu
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
 import { smtpServer } from '../../test/smtp-server.ts';
 import { notifyProviders } from '../../workers.ts';
-import { registerCase, superviseCase, transitionCase } from '../cases/cases.service.ts';
+import { superviseCase } from '../cases/facts.ts';
+import { registerCase } from '../cases/registration.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 import { dispatchOnce } from './notify.service.ts';
 import { smtpProvider, webhookProvider, wechatTemplateFormat } from './providers.ts';
 import { toUsers } from './recipients.ts';

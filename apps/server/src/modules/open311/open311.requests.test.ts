@@ -3,7 +3,9 @@ import { before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { cases, open311Requests } from '../../db/schema/index.ts';
 import { CODES } from '../../test/fixtures.ts';
-import { publishCase, registerCase, transitionCase } from '../cases/cases.service.ts';
+import { publishCase } from '../cases/facts.ts';
+import { registerCase } from '../cases/registration.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 import { caseCount, errors, form, open311App, secrets, t, VALID, world, xml } from './open311.testkit.ts';
 
 /** GeoReport v2 as a client reads it: discovery, services, creating a request and following it, the list's filters. */

@@ -10,7 +10,7 @@ import type { Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { rateBucket, rateHit, retryAfterSeconds } from '../../core/rate-limit.ts';
 import type { Db } from '../../db/client.ts';
-import { registerCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
 import { Open311Errors, TOO_MANY_REQUESTS } from './open311.format.ts';
 import { authenticateKey, hashKey, type KeyRow } from './open311.keys.ts';
 import { presentRequest } from './open311.presenter.ts';

@@ -5,7 +5,9 @@ import { eq, sql } from 'drizzle-orm';
 import { cases, categorySuggestions, idempotencyKeys } from '../../db/schema/index.ts';
 import { buildWorld, CODES, seedTriagedCases, type World } from '../../test/fixtures.ts';
 import { startTestApp, type TestApp } from '../../test/harness.ts';
-import { createCommonIssue, publishCase, registerCase, transitionCase } from '../cases/cases.service.ts';
+import { createCommonIssue, publishCase } from '../cases/facts.ts';
+import { registerCase } from '../cases/registration.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 
 /**
  * The raise-an-opinion form's help while a person types (POST /p/opinion/insight): the category the

@@ -13,7 +13,7 @@ import { rateBucket, rateCount, rateHit, rateSpent } from '../../core/rate-limit
 import type { Db } from '../../db/client.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import { recordIntakeSuggestion } from '../analytics/analytics.queries.ts';
-import { registerCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
 import { spendCode, verifyCode } from './opinion.codes.ts';
 import { PublicError, refuseHidden, tooMany } from './opinion.errors.ts';
 import { checkPow, softBucket, spendPow } from './opinion.pow.ts';

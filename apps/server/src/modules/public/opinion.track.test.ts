@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { caseEvents, cases } from '../../db/schema/index.ts';
-import { transitionCase } from '../cases/cases.service.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 import { codeFor, form, multipart, newIp, opinionApp, post, refused, t, world } from './opinion.testkit.ts';
 
 /** Tracking an opinion by number and phone tail (or tracking code), and rating the result. */

@@ -16,7 +16,7 @@ import {
 import type { Deps } from '../../core/context.ts';
 import { rateBucket, rateHit, rateSpent } from '../../core/rate-limit.ts';
 import { listEvents } from '../cases/cases.queries.ts';
-import { transitionCase } from '../cases/cases.service.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 import { PublicError, refuseHidden, tooMany } from './opinion.errors.ts';
 import * as q from './opinion.queries.ts';
 import { isRecord } from './params.ts';

@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm';
 import { buildApp } from '../../app.ts';
 import { deputies } from '../../db/schema/index.ts';
 import { CODES } from '../../test/fixtures.ts';
-import { registerCase, transitionCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
+import { transitionCase } from '../cases/transitions/index.ts';
 import { clearPublicCache } from './cache.ts';
 import { page, publicApp, t, town2, world } from './public.testkit.ts';
 

@@ -6,8 +6,10 @@ import { loadConfig } from '../../config.ts';
 import { auditLog, cases } from '../../db/schema/index.ts';
 import { buildWorld, CODES, PASSWORD, USERS, type World } from '../../test/fixtures.ts';
 import { as, loginAs, startTestApp, type TestApp } from '../../test/harness.ts';
-import { registerCase, type TransitionInput, timerEffect, transitionCase } from '../cases/cases.service.ts';
+import { registerCase } from '../cases/registration.ts';
+import { timerEffect } from '../cases/timer-effects.ts';
 import { runTimersOnce } from '../cases/timers.ts';
+import { type TransitionInput, transitionCase } from '../cases/transitions/index.ts';
 
 /**
  * Workflow settings per county: deadline limits by level × urgency and the rating wait, set by an

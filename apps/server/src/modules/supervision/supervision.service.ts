@@ -3,7 +3,8 @@ import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
 import { denyOutOfScope, loadInScope, narrowScope } from '../../core/scope.ts';
-import { type CaseActor, createCommonIssue as insertCommonIssue, linkCase } from '../cases/cases.service.ts';
+import type { CaseActor } from '../cases/case-actor.ts';
+import { createCommonIssue as insertCommonIssue, linkCase } from '../cases/facts.ts';
 import * as q from './supervision.queries.ts';
 import {
   type BoardQuery,
