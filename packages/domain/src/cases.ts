@@ -103,6 +103,9 @@ export const CASE_ACTIONS = [
 /** An action on a case; each is one event row. */
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/** The actions that carry an answer to the person (答复): a department's reply, or the station's own. */
+export const REPLY_ACTIONS: readonly CaseAction[] = ['reply', 'answer_on_site', 'handle_locally'];
+
 /** Chinese labels of the actions (the glossary: 交办 → refer, 销号 → close, 回访 → revisit). */
 export const CASE_ACTION_LABELS: Readonly<Record<CaseAction, string>> = {
   triage: '梳理',

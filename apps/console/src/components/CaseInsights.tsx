@@ -4,7 +4,7 @@
  * the quality check of the latest reply. Each part shows only for the permission it needs.
  */
 import { ApartmentOutlined, CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { isReplyKind, LINKABLE_CASE_STATUSES } from '@lianluo/domain/cases';
+import { isReplyKind, LINKABLE_CASE_STATUSES, REPLY_ACTIONS } from '@lianluo/domain/cases';
 import {
   Alert,
   App,
@@ -381,12 +381,12 @@ function latestReply(c: CaseDetail): ReplyDraft | null {
       ...(r.committedDate ? { committedDate: r.committedDate } : {}),
     };
   }
-  const replies = c.events.filter((e) => REPLY_ACTIONS.has(e.action) && e.note?.trim());
+  const replies = c.events.filter((e) => REPLY_ACTION_SET.has(e.action) && e.note?.trim());
   replies.sort((a, b) => b.seq - a.seq);
   return replies[0]?.note ? { text: replies[0].note } : null;
 }
 
-const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
+const REPLY_ACTION_SET = new Set<string>(REPLY_ACTIONS);
 
 export function CaseInsights({ c, onChanged }: { c: CaseDetail; onChanged?: () => void }) {
   const { t } = useI18n();

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
-import { FINAL_CASE_STATUSES } from '@lianluo/domain/cases';
+import { FINAL_CASE_STATUSES, REPLY_ACTIONS } from '@lianluo/domain/cases';
 import {
   Alert,
   Button,
@@ -41,7 +41,6 @@ type Load =
   | { state: 'error'; message: string; status: number }
   | { state: 'ok'; data: CaseDetail };
 
-const REPLY_ACTIONS = ['reply', 'answer_on_site', 'handle_locally'];
 const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 
 /** The timeline note, with coded values (a rating, a supervision level) in words. */
@@ -128,7 +127,9 @@ export default function CaseDetailPage() {
   const events = [...c.events].sort((a, b) => a.seq - b.seq);
   const reload = () => setAttempt((a) => a + 1);
   const referred = events.some((e) => e.action === 'refer');
-  const replyEvent = [...events].reverse().find((e) => REPLY_ACTIONS.includes(e.action));
+  const replyEvent = [...events]
+    .reverse()
+    .find((e) => (REPLY_ACTIONS as readonly string[]).includes(e.action));
   const replied = !!c.reply || !!replyEvent;
   // The server may send the latest reply whole; otherwise the timeline has its text.
   const reply: Partial<CaseReply> | null =

@@ -5,6 +5,7 @@
  * exactly what the printer gets; the toolbar is hidden by @media print.
  */
 import { PrinterOutlined } from '@ant-design/icons';
+import { REPLY_ACTIONS } from '@lianluo/domain/cases';
 import { Alert, Button, Flex, Skeleton } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -54,7 +55,7 @@ function zhDate(iso: string | null | undefined, lang: string): string {
   return lang === 'zh-CN' ? d.format('YYYY年M月D日') : d.format('D MMMM YYYY');
 }
 
-const lastOf = (events: CaseEvent[], actions: string[]) =>
+const lastOf = (events: CaseEvent[], actions: readonly string[]) =>
   [...events].sort((a, b) => b.seq - a.seq).find((e) => actions.includes(e.action));
 
 export default function PrintPage() {
@@ -80,7 +81,7 @@ export default function PrintPage() {
   if (!c) return <Skeleton active style={{ padding: 24 }} />;
 
   const refer = lastOf(c.events, ['refer']);
-  const replyEvent = lastOf(c.events, ['reply', 'answer_on_site', 'handle_locally']);
+  const replyEvent = lastOf(c.events, REPLY_ACTIONS);
   const lead = c.departments?.find((d) => d.role === 'lead')?.name ?? c.departmentName ?? '';
   const co = (c.departments ?? []).filter((d) => d.role !== 'lead').map((d) => d.name);
   const office =

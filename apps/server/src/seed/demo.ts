@@ -11,6 +11,7 @@ import {
   type CaseAction,
   type HolidayCalendar,
   publicTextProblem,
+  REPLY_ACTIONS,
   type StationKind,
   shanghaiDate,
 } from '@lianluo/domain';
@@ -30,6 +31,7 @@ import {
   stations,
   users,
 } from '../db/schema/index.ts';
+import { sqlList } from '../db/sql-lists.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { publishCase } from '../modules/cases/facts.ts';
 import { registerCase } from '../modules/cases/registration.ts';
@@ -898,12 +900,7 @@ async function publishResult(db: Db, caseId: string, at: Date, now: Date) {
   const [reply] = await db
     .select({ payload: caseEvents.payload })
     .from(caseEvents)
-    .where(
-      and(
-        eq(caseEvents.caseId, caseId),
-        inArray(caseEvents.action, ['reply', 'answer_on_site', 'handle_locally']),
-      ),
-    )
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, [...REPLY_ACTIONS])))
     .orderBy(desc(caseEvents.seq))
     .limit(1);
   const answer = (reply?.payload as { reply?: { content?: string } } | undefined)?.reply?.content;
@@ -916,7 +913,7 @@ async function publishResult(db: Db, caseId: string, at: Date, now: Date) {
 async function commitmentDate(db: Db, caseId: string): Promise<string | null> {
   const rows = await db.execute<{ committed: string | null }>(
     sql`select payload->'reply'->>'committedDate' as committed from case_events
-        where case_id = ${caseId} and action in ('reply','answer_on_site','handle_locally')
+        where case_id = ${caseId} and action in (${sqlList(REPLY_ACTIONS)})
         order by seq desc limit 1`,
   );
   return rows.rows[0]?.committed ?? null;

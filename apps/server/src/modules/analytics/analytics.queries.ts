@@ -1,4 +1,4 @@
-import { scopePrefix } from '@lianluo/domain';
+import { REPLY_ACTIONS, scopePrefix } from '@lianluo/domain';
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors.ts';
 import { OPEN_STATUSES } from '../../core/policies/case-visibility.queries.ts';
@@ -14,6 +14,7 @@ import {
   stations,
   textModels,
 } from '../../db/schema/index.ts';
+import { sqlList } from '../../db/sql-lists.ts';
 
 /** Cases staff have triaged (a category chosen by a person): the training set of the classifier. */
 export async function triagedCases(db: Db, limit: number) {
@@ -288,7 +289,7 @@ export async function publishedByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
   // "cases"."id" by hand: drizzle leaves a column unqualified inside a select list.
   const replyKind = sql<string | null>`(select e.payload->'reply'->>'kind' from ${caseEvents} e
-    where e.case_id = "cases"."id" and e.action in ('reply','answer_on_site','handle_locally')
+    where e.case_id = "cases"."id" and e.action in (${sqlList(REPLY_ACTIONS)})
     order by e.seq desc limit 1)`;
   return db
     .select({

@@ -7,6 +7,7 @@ import {
   type CaseChannel,
   type CaseStatus,
   isOverdue,
+  REPLY_ACTIONS,
   REPLY_KIND_LABELS,
   type ReplyKind,
 } from '@lianluo/domain';
@@ -16,13 +17,13 @@ import type * as q from './cases.queries.ts';
 import type { AttachmentItem, CaseDetail, CaseEvent, CaseItem, CaseReply } from './cases.schemas.ts';
 import type { RegisteredCase } from './registration.ts';
 
-const REPLY_ACTIONS = new Set(['reply', 'answer_on_site', 'handle_locally']);
+const REPLY_ACTION_SET = new Set<string>(REPLY_ACTIONS);
 
 type EventRow = Awaited<ReturnType<typeof q.listEvents>>[number];
 
 /** The latest reply event as the detail's `reply`; the department is the lead that answered. */
 function latestReply(events: EventRow[], lead: { id: string | null; name: string | null }): CaseReply | null {
-  const e = events.filter((x) => REPLY_ACTIONS.has(x.action)).at(-1);
+  const e = events.filter((x) => REPLY_ACTION_SET.has(x.action)).at(-1);
   const r = (e?.payload as { reply?: Record<string, string | undefined> } | undefined)?.reply;
   if (!e || !r) return null;
   const fromDepartment = e.action === 'reply';

@@ -1,4 +1,4 @@
-import { FINAL_CASE_STATUSES, type ReplyKind } from '@lianluo/domain';
+import { FINAL_CASE_STATUSES, REPLY_ACTIONS, type ReplyKind } from '@lianluo/domain';
 import { and, asc, desc, eq, gte, inArray, lt, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
@@ -93,12 +93,7 @@ export async function latestReplies(
   const rows = await db
     .selectDistinctOn([caseEvents.caseId], { caseId: caseEvents.caseId, payload: caseEvents.payload })
     .from(caseEvents)
-    .where(
-      and(
-        inArray(caseEvents.caseId, caseIds),
-        inArray(caseEvents.action, ['reply', 'answer_on_site', 'handle_locally']),
-      ),
-    )
+    .where(and(inArray(caseEvents.caseId, caseIds), inArray(caseEvents.action, [...REPLY_ACTIONS])))
     .orderBy(caseEvents.caseId, desc(caseEvents.seq));
   const out = new Map<string, { kind: ReplyKind; content: string }>();
   for (const r of rows) {

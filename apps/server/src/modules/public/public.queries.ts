@@ -1,4 +1,4 @@
-import { addDays, startOfShanghaiDay } from '@lianluo/domain';
+import { addDays, REPLY_ACTIONS, startOfShanghaiDay } from '@lianluo/domain';
 import { normalize } from '@lianluo/text';
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -14,6 +14,7 @@ import {
   stations,
 } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
+import { sqlList } from '../../db/sql-lists.ts';
 
 /** Which part of the network a public board covers: one station, or a region prefix. */
 export type BoardWhere = { stationId: string } | { prefix: string };
@@ -42,7 +43,7 @@ export async function boardItems(db: Db, w: BoardWhere, f: BoardFilter) {
     .slice(0, 5);
   // "cases"."id" by hand: drizzle leaves a column unqualified inside a select list.
   const replyKind = sql<string | null>`(select e.payload->'reply'->>'kind' from ${caseEvents} e
-    where e.case_id = "cases"."id" and e.action in ('reply','answer_on_site','handle_locally')
+    where e.case_id = "cases"."id" and e.action in (${sqlList(REPLY_ACTIONS)})
     order by e.seq desc limit 1)`;
   const rows = await db
     .select({
