@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Deps } from './core/context.ts';
 import type { Database } from './db/client.ts';
+import { serveConsole } from './http/console.ts';
 import { registerGuard } from './http/guard.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { UPLOAD_LIMITS } from './http/uploads.ts';
@@ -50,6 +48,8 @@ export interface AppOptions {
   insight?: Insight;
   /** Serve the built console from apps/console/dist when it exists. */
   serveConsole?: boolean;
+  /** Where the built console is; apps/console/dist by default (tests give their own). */
+  consoleDist?: string;
   /**
    * Proxies trusted for the client's address and protocol (X-Forwarded-For/-Proto); none by
    * default (main.ts passes LIANLUO_TRUST_PROXY from the config). The protocol decides, among
@@ -185,24 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.swagger(),
   );
 
-  if (opts.serveConsole && existsSync(join(CONSOLE_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: CONSOLE_DIST, serve: false });
-    // Single-page app: any non-API GET that is not a file gets index.html.
-    app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-      const url = request.url.split('?')[0] ?? '/';
-      if (url.startsWith('/api/')) return reply.callNotFound();
-      const file = url.slice(1);
-      if (file && !file.includes('..') && existsSync(join(CONSOLE_DIST, file))) return reply.sendFile(file);
-      reply.header('cache-control', 'no-cache');
-      // antd writes its styles at run time, hence 'unsafe-inline' for styles only, never scripts.
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-          "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-      );
-      return reply.sendFile('index.html');
-    });
-  }
+  if (opts.serveConsole) await serveConsole(app, opts.consoleDist ?? CONSOLE_DIST);
   await app.ready();
   return app;
 }
