@@ -11,6 +11,7 @@ import {
   retryDelayMs,
   sniffAttachment,
 } from './case-workflow.ts';
+import { transition } from './cases.ts';
 
 test('default limits: accept 2, reply 15 working days; urgent is shorter', () => {
   assert.deepEqual(defaultDeadlineLimit('county', 'normal'), {
@@ -120,4 +121,11 @@ test('backoff doubles and is capped', () => {
 test('templates fill placeholders', () => {
   const m = renderMessage('case_registered', { number: 'LL-439901-2026-000001' });
   assert.match(m.body, /LL-439901-2026-000001/);
+});
+
+test('close-out is not offered while a commitment waits for its revisit, as transition refuses it', () => {
+  assert.ok(abilities('rated', 'town_office').includes('close'));
+  assert.ok(!abilities('rated', 'town_office', { commitmentPending: true }).includes('close'));
+  const refused = transition('rated', 'close', { commitmentPending: true, lastSatisfaction: 'satisfied' });
+  assert.equal(refused.ok, false);
 });

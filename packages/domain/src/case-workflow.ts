@@ -107,11 +107,14 @@ export const ACTION_PERMISSION: Readonly<Record<CaseAction, Permission>> = {
 export function abilities(
   status: CaseStatus,
   role: Role,
-  opts: { leadHandler?: boolean } = {},
+  opts: { leadHandler?: boolean; commitmentPending?: boolean } = {},
 ): CaseAction[] {
   return allowedActions(status).filter((a) => {
     if (!can(role, ACTION_PERMISSION[a])) return false;
     if (role === 'department_handler' && !opts.leadHandler) return false;
+    // The same guard as `transition` (COMMITMENT_PENDING): a button that can only answer 409 is
+    // not offered; the revisit (回访核实) comes first.
+    if (a === 'close' && opts.commitmentPending) return false;
     return true;
   });
 }

@@ -195,6 +195,7 @@ function detailOf(row: DetailRow, parts: DetailParts, actor: Actor, now: Date): 
     attachmentCount: parts.attachmentCount,
     allowedActions: abilities(row.status as CaseStatus, actor.role, {
       leadHandler: actor.departmentId !== null && actor.departmentId === row.leadDepartmentId,
+      commitmentPending: row.commitmentDate !== null,
     }),
     reply: parts.reply,
     events: parts.events,
