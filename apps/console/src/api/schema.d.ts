@@ -5771,6 +5771,7 @@ export interface operations {
                             /** Format: date-time */
                             overdueAt: string | null;
                             escalatedTo: string | null;
+                            escalatedToName: string | null;
                         })[];
                     };
                 };

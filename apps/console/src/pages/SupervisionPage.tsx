@@ -133,8 +133,8 @@ export default function SupervisionPage() {
           },
           {
             title: t('supervision.escalatedTo'),
-            dataIndex: 'escalatedTo',
-            render: (v: string | null) => v || t('common.none'),
+            dataIndex: 'escalatedToName',
+            render: (v: string | null, r) => v || r.escalatedTo || t('common.none'),
           },
           { title: t('cases.department'), dataIndex: 'departmentName', render: (v) => v || t('common.none') },
           { title: t('cases.station'), dataIndex: 'stationName', render: (v) => v || t('common.none') },

@@ -212,6 +212,22 @@ describe('deadlines warn, lapse, mark and escalate', () => {
     assert.equal((await caseRow(ids.village)).escalatedTo, CODES.A1);
   });
 
+  test('the supervision list names the office a case was escalated to (提请), not only its code', async () => {
+    await signIn('county_a');
+    const month = `${t.clock.current.toISOString().slice(0, 7)}`;
+    const res = await c.county_a!({ method: 'GET', url: `/api/supervision?month=${month}` });
+    assert.equal(res.statusCode, 200, res.body);
+    const items = res.json().items as {
+      id: string;
+      escalatedTo: string | null;
+      escalatedToName: string | null;
+    }[];
+    const town = items.find((i) => i.id === ids.town);
+    assert.deepEqual([town?.escalatedTo, town?.escalatedToName], [CODES.A, '甲县']);
+    const village = items.find((i) => i.id === ids.village);
+    assert.deepEqual([village?.escalatedTo, village?.escalatedToName], [CODES.A1, '甲一镇']);
+  });
+
   test('with an office above the county, a county-level case escalates to it and only it', async () => {
     const city = '439900000000';
     await t.database.db.insert(users).values({

@@ -15,6 +15,7 @@ export function presentSupervision(r: { month: string; rows: CaseRow[]; now: Dat
       supervisedAt: c.supervisedAt?.toISOString() ?? null,
       overdueAt: c.overdueAt?.toISOString() ?? null,
       escalatedTo: c.escalatedTo,
+      escalatedToName: c.escalatedToName,
     })),
   };
 }

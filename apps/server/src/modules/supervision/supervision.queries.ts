@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
   cases,
@@ -8,11 +9,15 @@ import {
   departmentCategories,
   departments,
   notifications,
+  regions,
   routingRules,
   stations,
 } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
 import { listColumns } from '../cases/cases.queries.ts';
+
+/** The office a case was escalated to (提请), by its region. */
+const escalatedRegion = alias(regions, 'escalated_region');
 
 /** A case as the case list shows it, with the supervision and board columns. */
 function selectCases(db: Db) {
@@ -23,6 +28,7 @@ function selectCases(db: Db) {
       supervisedAt: cases.supervisedAt,
       overdueAt: cases.overdueAt,
       escalatedTo: cases.escalatedTo,
+      escalatedToName: escalatedRegion.name,
       publicText: cases.publicText,
       publishedAt: cases.publishedAt,
       personNameMasked: cases.personNameMasked,
@@ -31,7 +37,8 @@ function selectCases(db: Db) {
     .from(cases)
     .leftJoin(categories, eq(categories.key, cases.categoryKey))
     .leftJoin(stations, eq(stations.id, cases.stationId))
-    .leftJoin(departments, eq(departments.id, cases.leadDepartmentId));
+    .leftJoin(departments, eq(departments.id, cases.leadDepartmentId))
+    .leftJoin(escalatedRegion, eq(escalatedRegion.code, cases.escalatedTo));
 }
 
 export type SupervisedCaseRow = Awaited<ReturnType<typeof supervisedCases>>[number];

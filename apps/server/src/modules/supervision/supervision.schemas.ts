@@ -27,6 +27,8 @@ export const SupervisionList = Type.Object({
         supervisedAt: Nullable(Type.String({ format: 'date-time' })),
         overdueAt: Nullable(Type.String({ format: 'date-time' })),
         escalatedTo: Nullable(Type.String()),
+        /** The office's region name, for the list (the code alone means nothing to a reader). */
+        escalatedToName: Nullable(Type.String()),
       }),
     ]),
   ),
