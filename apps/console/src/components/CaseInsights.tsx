@@ -78,6 +78,8 @@ function Failed({ message }: { message: string }) {
 
 function SuggestionPanel({ c }: { c: CaseDetail }) {
   const { t } = useI18n();
+  // The model's version is for whoever trains it (模型管理), not for the officer triaging a case.
+  const showModel = useAuth().can('analytics.manage');
   const load = useLoad<CategorySuggestion>(
     true,
     (signal) =>
@@ -95,7 +97,7 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
     return (
       <Flex vertical gap={8}>
         <Typography.Text type="secondary">{s.reason || t('insights.noSuggestion')}</Typography.Text>
-        {s.modelVersion && (
+        {showModel && s.modelVersion && (
           <Typography.Text type="secondary">
             {t('common.pair', { label: t('insights.modelVersion'), value: s.modelVersion })}
           </Typography.Text>
@@ -157,11 +159,15 @@ function SuggestionPanel({ c }: { c: CaseDetail }) {
               <span data-testid="case-suggestion-department">{s.department?.name || t('common.none')}</span>
             ),
           },
-          {
-            key: 'model',
-            label: t('insights.modelVersion'),
-            children: <Typography.Text code>{s.modelVersion}</Typography.Text>,
-          },
+          ...(showModel
+            ? [
+                {
+                  key: 'model',
+                  label: t('insights.modelVersion'),
+                  children: <Typography.Text code>{s.modelVersion}</Typography.Text>,
+                },
+              ]
+            : []),
         ]}
       />
     </Flex>
