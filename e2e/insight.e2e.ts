@@ -24,7 +24,16 @@ let browser: Browser;
 const EXISTING = process.env.E2E_URL;
 
 before(async () => {
-  server = EXISTING ? { url: EXISTING, output: () => '', stop: async () => {} } : await startServer();
+  server = EXISTING
+    ? {
+        url: EXISTING,
+        output: () => '',
+        stop: async () => {},
+        setClockOffset: async () => {
+          throw new Error('E2E_URL: the clock of a server started elsewhere cannot be moved');
+        },
+      }
+    : await startServer();
   browser = await launchBrowser();
 });
 after(async () => {
