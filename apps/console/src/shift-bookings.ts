@@ -2,17 +2,10 @@
  * The bookings of a shift (预约代表, made on the public booking page) as the visitor register
  * shows them. Pure, so the rule "which booking has come to the desk" is tested without a browser.
  */
+import type { ShiftDetail } from './api/types.ts';
 
 /** A booking of one shift, as the shift detail gives it (the phone comes masked). */
-export interface ShiftBooking {
-  id: string;
-  reference: string;
-  visitorName: string;
-  phone: string;
-  topic: string;
-  status: string;
-  createdAt: string;
-}
+export type ShiftBooking = ShiftDetail['bookings'][number];
 
 /** Where a booking stands in the register: expected, registered at the desk, or cancelled. */
 export type BookingState = 'booked' | 'arrived' | 'cancelled' | 'requested';

@@ -97,14 +97,6 @@ export async function data<D>(call: Promise<{ data?: D }>): Promise<D> {
   return (await call).data as D;
 }
 
-/**
- * The data of a route whose answer the server's schema does not declare yet (undocumented.ts):
- * typed by the console until the route gets a response schema.
- */
-export async function undocumented<T>(call: Promise<{ data?: unknown }>): Promise<T> {
-  return (await call).data as T;
-}
-
 /** A multipart route declares no JSON body: the FormData goes as it is (no Content-Type set). */
 export const multipart = (form: FormData) => form as never;
 

@@ -4,10 +4,9 @@
  * 401 hook and the same-origin cookie behave the same for every call.
  */
 import type { CaseAction, CaseOperation } from '@lianluo/domain/cases';
-import { data, http, httpQuiet, multipart, undocumented } from './client.ts';
+import { data, http, httpQuiet, multipart } from './client.ts';
 import type { ApiBody, ApiQuery, Filters } from './openapi.ts';
 import type { CreateCaseBody, Page } from './types.ts';
-import type { AttendanceReport, StationChecklist } from './undocumented.ts';
 
 export {
   ApiError,
@@ -18,7 +17,6 @@ export {
   rowErrors,
 } from './client.ts';
 export type * from './types.ts';
-export type * from './undocumented.ts';
 
 /** Where an attachment downloads from (the server checks the case's visibility). */
 export const attachmentUrl = (id: string) => `/api/attachments/${encodeURIComponent(id)}`;
@@ -153,7 +151,7 @@ export const api = {
     data(http.GET('/api/departments', { params: { query: query(q) }, signal })),
 
   attendance: (q: Filters<ApiQuery<'/api/attendance'>>, signal?: AbortSignal) =>
-    undocumented<AttendanceReport>(http.GET('/api/attendance', { params: { query: query(q) }, signal })),
+    data(http.GET('/api/attendance', { params: { query: query(q) }, signal })),
 
   shifts: (q: Filters<ApiQuery<'/api/rota/shifts'>>, signal?: AbortSignal) =>
     data(http.GET('/api/rota/shifts', { params: { query: query(q) }, signal })),
@@ -178,9 +176,7 @@ export const api = {
   createStation: (body: ApiBody<'/api/stations'>) => data(http.POST('/api/stations', { body })),
 
   checklist: (stationId: string, signal?: AbortSignal) =>
-    undocumented<StationChecklist>(
-      http.GET('/api/stations/{id}/checklist', { params: { path: { id: stationId } }, signal }),
-    ),
+    data(http.GET('/api/stations/{id}/checklist', { params: { path: { id: stationId } }, signal })),
 
   addEvidence: (stationId: string, form: FormData) =>
     data(

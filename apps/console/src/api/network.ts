@@ -2,18 +2,15 @@
  * Typed calls of the network screens (checklist templates, assessments, shifts with swaps and the
  * visitor register, region import, grouping into stations, attendance drill-down).
  */
-import { data, http, multipart, undocumented } from './client.ts';
+import { data, http, multipart } from './client.ts';
 import type { ApiBody, ApiQuery, ApiResponse, Filters, ItemOf } from './openapi.ts';
-import type { AttendanceReport, ChecklistTemplate, RotaRuleItem, ShiftDetail } from './undocumented.ts';
 
-export type { DeputyDetail } from './types.ts';
-export type { ChecklistTemplate, RotaRuleItem, ShiftDetail } from './undocumented.ts';
+export type { ChecklistTemplate, DeputyDetail, ShiftDetail } from './types.ts';
 export type RegionRow = ItemOf<ApiResponse<'/api/regions'>>;
 export type AttendanceQuery = Filters<ApiQuery<'/api/attendance'>>;
 
 export const networkApi = {
-  templates: (signal?: AbortSignal) =>
-    undocumented<{ items: ChecklistTemplate[] }>(http.GET('/api/checklist-templates', { signal })),
+  templates: (signal?: AbortSignal) => data(http.GET('/api/checklist-templates', { signal })),
   saveTemplate: (body: ApiBody<'/api/checklist-templates', 'put'>) =>
     data(http.PUT('/api/checklist-templates', { body })),
 
@@ -21,7 +18,7 @@ export const networkApi = {
     data(http.POST('/api/stations/{id}/assessments', { params: { path: { id: stationId } }, body })),
 
   shift: (id: string, signal?: AbortSignal) =>
-    undocumented<ShiftDetail>(http.GET('/api/rota/shifts/{id}', { params: { path: { id } }, signal })),
+    data(http.GET('/api/rota/shifts/{id}', { params: { path: { id } }, signal })),
   swap: (shiftId: string, body: ApiBody<'/api/rota/shifts/{id}/swap'>) =>
     data(http.POST('/api/rota/shifts/{id}/swap', { params: { path: { id: shiftId } }, body })),
   addDeputy: (shiftId: string, deputyId: string) =>
@@ -45,9 +42,7 @@ export const networkApi = {
     data(http.GET('/api/rota/shifts', { params: { query: q as ApiQuery<'/api/rota/shifts'> }, signal })),
 
   rules: (stationId: string, signal?: AbortSignal) =>
-    undocumented<{ items: RotaRuleItem[] }>(
-      http.GET('/api/stations/{id}/rota-rules', { params: { path: { id: stationId } }, signal }),
-    ),
+    data(http.GET('/api/stations/{id}/rota-rules', { params: { path: { id: stationId } }, signal })),
 
   regions: (parent: string, signal?: AbortSignal) =>
     data(http.GET('/api/regions', { params: { query: { parent } }, signal })),
@@ -59,7 +54,5 @@ export const networkApi = {
     data(http.PUT('/api/deputies/{id}/stations', { params: { path: { id: deputyId } }, body: { stations } })),
 
   attendance: (q: AttendanceQuery, signal?: AbortSignal) =>
-    undocumented<AttendanceReport>(
-      http.GET('/api/attendance', { params: { query: q as ApiQuery<'/api/attendance'> }, signal }),
-    ),
+    data(http.GET('/api/attendance', { params: { query: q as ApiQuery<'/api/attendance'> }, signal })),
 };

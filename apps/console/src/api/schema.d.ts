@@ -2228,7 +2228,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        template: {
+                            id: string;
+                            key: string;
+                            name: string;
+                        };
+                        completion: {
+                            done: number;
+                            total: number;
+                            rate: number;
+                        };
+                        items: {
+                            id: string;
+                            position: number;
+                            text: string;
+                            evidence: {
+                                id: string;
+                                note: string;
+                                fileName: string | null;
+                                fileType: string | null;
+                                hasFile: boolean;
+                                recordedByName: string;
+                                recordedAt: string;
+                            }[];
+                        }[];
+                        assessments: {
+                            id: string;
+                            grade: string;
+                            note: string;
+                            assessedByName: string;
+                            assessedAt: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2342,7 +2376,19 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            key: string;
+                            name: string;
+                            items: {
+                                id: string;
+                                text: string;
+                            }[];
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2555,7 +2601,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            regionCode: string;
+                            stationId: string;
+                            rule: {
+                                /** @enum {string} */
+                                kind: "weekly";
+                                weekday: number;
+                            } | {
+                                day: number;
+                                /** @enum {string} */
+                                kind: "monthly";
+                            } | {
+                                n: number;
+                                /** @enum {string} */
+                                kind: "nth_weekday";
+                                weekday: number;
+                            } | {
+                                /** @enum {string} */
+                                kind: "market_days";
+                                dates?: string[];
+                                calendar?: "lunar" | "gregorian";
+                                lunarDigits?: number[];
+                            };
+                            startTime: string;
+                            endTime: string;
+                            perShift: number;
+                            deputyIds: string[];
+                            createdBy: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -2576,20 +2656,20 @@ export interface operations {
                         kind: "weekly";
                         weekday: number;
                     } | {
+                        day: number;
                         /** @enum {string} */
                         kind: "monthly";
-                        day: number;
                     } | {
+                        n: number;
                         /** @enum {string} */
                         kind: "nth_weekday";
-                        n: number;
                         weekday: number;
                     } | {
                         /** @enum {string} */
                         kind: "market_days";
                         dates?: string[];
-                        lunarDigits?: number[];
                         calendar?: "lunar" | "gregorian";
+                        lunarDigits?: number[];
                     };
                     startTime: string;
                     endTime: string;
@@ -2706,7 +2786,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        date: string;
+                        startTime: string;
+                        endTime: string;
+                        status: string;
+                        stationId: string;
+                        stationName: string;
+                        regionCode: string;
+                        deputies: {
+                            id: string;
+                            name: string;
+                            attendance: string;
+                            checkedInAt: string | null;
+                            method: string | null;
+                        }[];
+                        swaps: {
+                            fromDeputyId: string;
+                            fromName: string;
+                            toDeputyId: string;
+                            toName: string;
+                            reason: string;
+                            at: string;
+                        }[];
+                        receptions: {
+                            id: string;
+                            visitorName: string;
+                            summary: string;
+                            deputyId: string | null;
+                            receivedAt: string;
+                            caseId: string | null;
+                            cases: {
+                                id: string;
+                                number: string;
+                                title: string;
+                            }[];
+                            deputyName: string | null;
+                        }[];
+                        bookings: {
+                            id: string;
+                            reference: string;
+                            visitorName: string;
+                            phone: string;
+                            topic: string;
+                            status: string;
+                            createdAt: string;
+                        }[];
+                    };
+                };
             };
         };
     };
@@ -3030,7 +3159,31 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            key: string;
+                            label: string;
+                            assigned: number;
+                            attendedEnough: number;
+                            rate: number;
+                            shifts: number;
+                            attendedShifts: number;
+                            lateShifts: number;
+                            absentShifts: number;
+                        }[];
+                        definition: string;
+                        period: {
+                            from: string;
+                            to: string;
+                            countedTo: string;
+                        };
+                        required: number;
+                        by: "level" | "town" | "station" | "deputy";
+                        periodKind: "month" | "quarter" | "half" | "year";
+                        periodLabel: string;
+                    };
+                };
             };
         };
     };

@@ -42,5 +42,12 @@ export type CommonIssueItem = ItemOf<ApiResponse<'/api/common-issues'>>;
 export type AuditItem = ItemOf<ApiResponse<'/api/audit'>>;
 
 export type ShiftItem = ItemOf<ApiResponse<'/api/rota/shifts'>>;
+/** A shift with its swaps, its visitor register and its bookings. */
+export type ShiftDetail = ApiResponse<'/api/rota/shifts/{id}'>;
+/** 进站率: one row per level, town, station or deputy, with the period and the definition. */
+export type AttendanceReport = ApiResponse<'/api/attendance'>;
+export type AttendanceRow = ItemOf<AttendanceReport>;
+export type StationChecklist = ApiResponse<'/api/stations/{id}/checklist'>;
+export type ChecklistTemplate = ItemOf<ApiResponse<'/api/checklist-templates'>>;
 /** A person's booking of a reception shift from the public page (预约代表). */
 export type AppointmentItem = ItemOf<ApiResponse<'/api/stations/{id}/appointments'>>;

@@ -1,6 +1,6 @@
 import { attendanceRate, DEPUTY_LEVEL_LABELS, DEPUTY_LEVELS, type DeputyLevel } from '@lianluo/domain';
 import type { AttendanceRow } from './attendance.queries.ts';
-import type { GroupBy } from './rota.schemas.ts';
+import type { AttendanceItem, GroupBy } from './rota.schemas.ts';
 
 /** Drill-down: only the rows of one level, town (12-digit code) or station. */
 export type Within = { level?: string; town?: string; station?: string };
@@ -48,7 +48,7 @@ export function attendanceItems(
   { groups, perDeputy }: Grouped,
   towns: { code: string; name: string }[],
   opts: { by: GroupBy; required: number; within?: Within },
-) {
+): AttendanceItem[] {
   const w = opts.within ?? {};
   const labelOf = (key: string, list: AttendanceRow[]) =>
     opts.by === 'level'
@@ -89,8 +89,6 @@ export function attendanceItems(
   );
   return items;
 }
-export type AttendanceItem = ReturnType<typeof attendanceItems>[number];
-
 const BY_LABELS: Record<GroupBy, string> = {
   level: '代表层级',
   town: '乡镇(街道)',

@@ -13,7 +13,7 @@ import {
 } from './attendance.presenter.ts';
 import * as q from './attendance.queries.ts';
 import { REQUIRED_PER_QUARTER } from './rota.manage.ts';
-import type { AttendanceQuery, GroupBy, Period } from './rota.schemas.ts';
+import type { AttendanceQuery, AttendanceReport, GroupBy, Period } from './rota.schemas.ts';
 
 export type { GroupBy, Period };
 
@@ -95,7 +95,11 @@ async function report(deps: Omit<Deps, 'log'>, actor: Actor, query: AttendanceQu
   return { ...r, by, periodKind: period, periodLabel: range.label, scope };
 }
 
-export async function getAttendance(deps: Omit<Deps, 'log'>, actor: Actor, query: AttendanceQuery) {
+export async function getAttendance(
+  deps: Omit<Deps, 'log'>,
+  actor: Actor,
+  query: AttendanceQuery,
+): Promise<AttendanceReport> {
   const { scope: _s, ...r } = await report(deps, actor, query);
   return r;
 }

@@ -7,9 +7,9 @@ import type {
   ShiftRow,
   SwapRow,
 } from './rota.queries.ts';
-import type { Shift } from './rota.schemas.ts';
+import type { RotaRuleItem, Shift, ShiftDetail } from './rota.schemas.ts';
 
-export const presentRule = (r: RuleRow) => ({ ...r, createdAt: r.createdAt.toISOString() });
+export const presentRule = (r: RuleRow): RotaRuleItem => ({ ...r, createdAt: r.createdAt.toISOString() });
 
 /** Shifts with the deputies rostered on each and their check-in. */
 export function presentShifts(shifts: ShiftRow[], people: ShiftDeputyRow[]): Shift[] {
@@ -35,7 +35,7 @@ export function presentShiftDetail(
   linked: ReceptionCaseRow[],
   names: Map<string, string>,
   bookings: AppointmentRow[],
-) {
+): ShiftDetail {
   return {
     ...shift,
     swaps: swaps.map((w) => ({

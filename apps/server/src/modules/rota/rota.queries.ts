@@ -28,12 +28,14 @@ export async function findRule(db: Db, id: string) {
   return row && { ...row, rule: row.rule as RotaRule, deputyIds: row.deputyIds as string[] };
 }
 
+/** A station's rules, oldest first, their jsonb columns typed as findRule types them. */
 export async function rulesOfStation(db: Db, stationId: string) {
-  return db
+  const rows = await db
     .select()
     .from(rotaRules)
     .where(eq(rotaRules.stationId, stationId))
     .orderBy(asc(rotaRules.createdAt));
+  return rows.map((row) => ({ ...row, rule: row.rule as RotaRule, deputyIds: row.deputyIds as string[] }));
 }
 export type RuleRow = Awaited<ReturnType<typeof rulesOfStation>>[number];
 

@@ -5,8 +5,10 @@ import { IdParams } from '../../http/pagination.ts';
 import { readUpload } from '../../http/uploads.ts';
 import {
   AssessBody,
+  ChecklistTemplateList,
   Created,
   CreateStationBody,
+  StationChecklist,
   SummaryQuery,
   TemplateBody,
   UpdateStationBody,
@@ -55,6 +57,7 @@ export const stationsManageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         tags: ['stations'],
         summary: '标准化建设清单、佐证材料与评定记录',
         params: IdParams,
+        response: { 200: StationChecklist },
       },
     },
     async (request) => s.stationChecklist(deps, actorOf(request), request.params.id),
@@ -134,6 +137,7 @@ export const stationsManageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
         operationId: 'listChecklistTemplates',
         tags: ['stations'],
         summary: '标准化清单模板（七有、十有及本地变体）',
+        response: { 200: ChecklistTemplateList },
       },
     },
     async (request) => ({ items: await s.listTemplates(deps, actorOf(request)) }),

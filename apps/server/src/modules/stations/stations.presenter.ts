@@ -15,7 +15,7 @@ import type {
   StationDetailRow,
   StationListRow,
 } from './stations.queries.ts';
-import type { StationDetail, StationItem } from './stations.schemas.ts';
+import type { ChecklistTemplate, StationChecklist, StationDetail, StationItem } from './stations.schemas.ts';
 
 // The table's checks keep kind, grade and level to the domain's lists.
 export const presentStation = (r: StationListRow): StationItem => ({
@@ -41,7 +41,7 @@ export function presentChecklist(
   items: { id: string; position: number; text: string }[],
   evidence: EvidenceRow[],
   assessments: AssessmentRow[],
-) {
+): StationChecklist {
   const completion = checklistCompletion(
     items.map((i) => i.id),
     evidence.map((e) => e.itemId),
@@ -119,7 +119,7 @@ export function presentChecklistSummary(
 export function presentTemplates(
   tpls: { id: string; key: string; name: string }[],
   items: { id: string; templateId: string; text: string }[],
-) {
+): ChecklistTemplate[] {
   return tpls.map((t) => ({
     id: t.id,
     key: t.key,

@@ -42,6 +42,53 @@ export const StationDetail = Type.Intersect([
 ]);
 export type StationDetail = Static<typeof StationDetail>;
 
+/** The station's standardisation checklist: items with their evidence, completion, assessments. */
+export const StationChecklist = Type.Object({
+  template: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
+  /** Items with evidence of all items; `rate` a fraction in [0, 1]. */
+  completion: Type.Object({ done: Type.Integer(), total: Type.Integer(), rate: Type.Number() }),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      position: Type.Integer(),
+      text: Type.String(),
+      evidence: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          note: Type.String(),
+          fileName: Type.Union([Type.String(), Type.Null()]),
+          /** The kind sniffed at upload (png, jpeg, pdf), null without a file. */
+          fileType: Type.Union([Type.String(), Type.Null()]),
+          hasFile: Type.Boolean(),
+          recordedByName: Type.String(),
+          recordedAt: Type.String(),
+        }),
+      ),
+    }),
+  ),
+  /** Newest first; the station's grade is the first one's. */
+  assessments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      grade: Type.String(),
+      note: Type.String(),
+      assessedByName: Type.String(),
+      assessedAt: Type.String(),
+    }),
+  ),
+});
+export type StationChecklist = Static<typeof StationChecklist>;
+
+/** A checklist template (七有, 十有 or a county's variant) with its items in order. */
+const ChecklistTemplate = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  name: Type.String(),
+  items: Type.Array(Type.Object({ id: Type.String(), text: Type.String() })),
+});
+export type ChecklistTemplate = Static<typeof ChecklistTemplate>;
+export const ChecklistTemplateList = Type.Object({ items: Type.Array(ChecklistTemplate) });
+
 export const ListStationsQuery = Type.Object(
   {
     region: RegionQuery,
