@@ -2624,7 +2624,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: date */
                     from: string;
+                    /** Format: date */
                     to: string;
                 };
             };
@@ -3769,6 +3771,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;
@@ -3898,6 +3901,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;
@@ -4394,6 +4398,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;
@@ -6070,6 +6075,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: date */
                         today: string;
                         years: {
                             year: number;
@@ -6107,6 +6113,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** Format: date */
                             date: string;
                             kind: "holiday" | "workday";
                             name: string;
@@ -6127,6 +6134,7 @@ export interface operations {
             content: {
                 "application/json": {
                     days: {
+                        /** Format: date */
                         date: string;
                         kind: "holiday" | "workday";
                         name: string;
@@ -6166,6 +6174,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** Format: date */
                         date: string;
                         kind: "holiday" | "workday";
                         name: string;

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { IsoDate } from '../../http/pagination.ts';
 
 const CalendarKind = Type.Union([Type.Literal('holiday'), Type.Literal('workday')]);
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const CalendarDay = Type.Object(
   { date: IsoDate, kind: CalendarKind, name: Type.String({ minLength: 1, maxLength: 40 }) },
