@@ -6075,7 +6075,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: date */
                         today: string;
                         years: {
                             year: number;
@@ -6113,7 +6112,6 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
-                            /** Format: date */
                             date: string;
                             kind: "holiday" | "workday";
                             name: string;
@@ -6134,7 +6132,6 @@ export interface operations {
             content: {
                 "application/json": {
                     days: {
-                        /** Format: date */
                         date: string;
                         kind: "holiday" | "workday";
                         name: string;
@@ -6174,7 +6171,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: date */
                         date: string;
                         kind: "holiday" | "workday";
                         name: string;

@@ -1,7 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoDate } from '../../http/pagination.ts';
 
 const CalendarKind = Type.Union([Type.Literal('holiday'), Type.Literal('workday')]);
+// Shape only: calendar.service.ts checks that each day exists and names the bad one in its
+// per-line problems (the 节假日安排 page shows them), which Ajv's date format would not.
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const CalendarDay = Type.Object(
   { date: IsoDate, kind: CalendarKind, name: Type.String({ minLength: 1, maxLength: 40 }) },
