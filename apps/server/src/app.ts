@@ -9,6 +9,7 @@ import type { Deps } from './core/context.ts';
 import type { Database } from './db/client.ts';
 import { serveConsole } from './http/console.ts';
 import { registerGuard } from './http/guard.ts';
+import { registerInputChecks } from './http/input.ts';
 import { registerProblemHandlers } from './http/problems.ts';
 import { UPLOAD_LIMITS } from './http/uploads.ts';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.ts';
@@ -148,6 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
   registerGuard(app, deps);
+  registerInputChecks(app);
 
   await app.register(healthRoutes, { deps, database: opts.database });
   await app.register(authRoutes, { prefix: '/api', deps });

@@ -2704,7 +2704,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** Format: date */
                     from: string;
+                    /** Format: date */
                     to: string;
                 };
             };
@@ -3922,6 +3924,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;
@@ -4051,6 +4054,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;
@@ -4547,6 +4551,7 @@ export interface operations {
                         kind: "resolved" | "will_resolve" | "cannot_resolve" | "explained";
                         content: string;
                         measures?: string;
+                        /** Format: date */
                         committedDate?: string;
                         reasons?: string;
                         policyBasis?: string;

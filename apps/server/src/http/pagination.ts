@@ -9,10 +9,33 @@ function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(
-  cursor: string | undefined,
-  shape: ('string' | 'number')[],
-): (string | number)[] | null {
+/**
+ * What each member of a cursor must be, checked here so a forged cursor is a 400 and never a
+ * value the database refuses (a 500): `integer` a safe positive integer (bigint ids), `uuid` a
+ * UUID, `timestamp` an instant as toISOString writes it, `string` up to 100 characters.
+ */
+type CursorMember = 'string' | 'integer' | 'uuid' | 'timestamp';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isMember(v: unknown, kind: CursorMember): boolean {
+  switch (kind) {
+    case 'integer':
+      return Number.isSafeInteger(v) && (v as number) >= 0;
+    case 'uuid':
+      return typeof v === 'string' && UUID.test(v);
+    case 'timestamp': {
+      if (typeof v !== 'string' || !ISO_INSTANT.test(v)) return false;
+      const t = Date.parse(v);
+      return !Number.isNaN(t) && new Date(t).toISOString() === v;
+    }
+    case 'string':
+      return typeof v === 'string' && v.length <= 100 && !v.includes('\u0000');
+  }
+}
+
+export function decodeCursor(cursor: string | undefined, shape: CursorMember[]): (string | number)[] | null {
   if (!cursor) return null;
   let parsed: unknown;
   try {
@@ -23,7 +46,7 @@ export function decodeCursor(
   if (
     !Array.isArray(parsed) ||
     parsed.length !== shape.length ||
-    !parsed.every((v, i) => typeof v === shape[i] && String(v).length <= 100)
+    !parsed.every((v, i) => isMember(v, shape[i]!))
   ) {
     throw new AppError('bad_cursor');
   }
@@ -61,4 +84,6 @@ export const Problem = Type.Object(
 );
 
 export const Uuid = Type.String({ format: 'uuid' });
+/** A calendar day: the pattern says the shape, the format (Ajv's full mode) that the day exists. */
+export const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const IdParams = Type.Object({ id: Uuid });

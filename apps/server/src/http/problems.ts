@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, PROBLEM_BASE, PROBLEMS, type ProblemCode } from '../core/errors.ts';
+import { loggableDatabaseError, pgErrorOf } from './database-errors.ts';
 
 interface Problem {
   type: string;
@@ -58,12 +59,17 @@ function fromFastifyError(err: FastifyError): Problem | null {
   return null;
 }
 
-/** PostgreSQL SQLSTATEs that mean "your input", not "our bug". */
-function fromDatabaseError(err: { code?: unknown }): Problem | null {
-  const code = typeof err.code === 'string' ? err.code : '';
+/**
+ * PostgreSQL SQLSTATEs that mean "your input", not "our bug". The driver's error is the `cause`
+ * of Drizzle's, so it is looked up along the chain. The details name neither the value nor the
+ * query: that is for the log (loggableDatabaseError), and only without the parameters.
+ */
+function fromDatabaseError(err: unknown): Problem | null {
+  const code = pgErrorOf(err)?.code ?? '';
   if (code === '23505') return problemOf('conflict', '记录已存在');
   if (code === '23503') return problemOf('conflict', '引用的记录不存在或仍被引用');
   if (code === '23514') return problemOf('validation', '取值不在允许的范围内');
+  if (code === '23502') return problemOf('validation', '缺少必填的内容');
   if (code.startsWith('22')) return problemOf('validation', '取值格式不正确');
   return null;
 }
@@ -78,9 +84,17 @@ export function registerProblemHandlers(app: FastifyInstance): void {
       request.log.error({ err }, 'holiday calendar missing: an administrator must load the year');
       return send(reply, request, problemOf('calendar_missing', err.message));
     }
-    const known = fromFastifyError(err as FastifyError) ?? fromDatabaseError(err as { code?: unknown });
+    const fromDb = fromDatabaseError(err);
+    // A query's error is logged without its parameters (case text, names, phone numbers).
+    const dbLog = loggableDatabaseError(err);
+    if (fromDb) {
+      request.log.warn({ db: dbLog }, 'database refused the input');
+      return send(reply, request, fromDb);
+    }
+    const known = fromFastifyError(err as FastifyError);
     if (known) return send(reply, request, known);
-    request.log.error({ err }, 'unhandled error');
+    if (dbLog) request.log.error({ db: dbLog }, 'unhandled database error');
+    else request.log.error({ err }, 'unhandled error');
     // Never echo the message of a 5xx: it may carry SQL, paths or personal data.
     return send(reply, request, problemOf('internal'));
   });

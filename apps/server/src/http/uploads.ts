@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
+import { nulError } from './input.ts';
 
 /** Upload limits: one file per request, 10 MB, checked while streaming. */
 export const UPLOAD_LIMITS = { fileSize: 10 * 1024 * 1024, files: 1, fields: 10, fieldSize: 4000 };
@@ -62,7 +63,10 @@ export async function readUpload(
         fields,
       };
     } else {
-      fields[part.fieldname] = String(part.value ?? '');
+      const value = String(part.value ?? '');
+      if (value.includes('\u0000') || part.fieldname.includes('\u0000'))
+        throw nulError(`body/${part.fieldname}`);
+      fields[part.fieldname] = value;
     }
   }
   if (!file) {

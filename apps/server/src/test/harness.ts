@@ -86,7 +86,10 @@ export interface TestApp {
 /** `options`: the app's settings from the configuration (trustProxy, open311RatePerMinute). */
 export async function startTestApp(
   now = new Date('2026-06-15T02:00:00Z'),
-  options: Pick<AppOptions, 'trustProxy' | 'open311RatePerMinute' | 'serveConsole' | 'consoleDist'> = {},
+  options: Pick<
+    AppOptions,
+    'trustProxy' | 'open311RatePerMinute' | 'serveConsole' | 'consoleDist' | 'logger'
+  > = {},
 ): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = new TestClock(now);

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { IsoDate } from '../../http/pagination.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Capacity = Type.Union([Type.Integer({ minimum: 0, maximum: 500 }), Type.Null()]);
 export const Ok = Type.Object({ ok: Type.Boolean() });
 

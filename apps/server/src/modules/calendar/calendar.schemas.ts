@@ -1,6 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 
 const CalendarKind = Type.Union([Type.Literal('holiday'), Type.Literal('workday')]);
+// Shape only: calendar.service.ts checks that each day exists and names the bad one in its
+// per-line problems (the 节假日安排 page shows them), which Ajv's date format would not.
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const CalendarDay = Type.Object(

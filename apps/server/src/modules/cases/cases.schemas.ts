@@ -10,10 +10,9 @@ import {
   WORK_QUEUES,
 } from '@lianluo/domain';
 import { type Static, type TObject, type TProperties, Type } from '@sinclair/typebox';
-import { PageQuery, RegionQuery } from '../../http/pagination.ts';
+import { IsoDate, PageQuery, RegionQuery } from '../../http/pagination.ts';
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const obj = <T extends TProperties>(p: T): TObject<T> => Type.Object(p, { additionalProperties: false });
 const Note = Type.Optional(Type.String({ maxLength: 2000 }));
 const Uuid = Type.String({ format: 'uuid' });

@@ -79,7 +79,7 @@ async function write(
 /** listCases: the caller's visible cases (or a work queue of them), newest first, by keyset. */
 export async function listCases(deps: Deps, actor: Actor, query: ListCasesQuery) {
   const scope = await narrowScope(deps, actor, query.region);
-  const cursor = decodeCursor(query.cursor, ['string', 'string']);
+  const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
   const after: [string, string] | null = cursor && [String(cursor[0]), String(cursor[1])];
   if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
   const now = deps.now();

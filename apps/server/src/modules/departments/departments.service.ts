@@ -11,7 +11,7 @@ import { type DepartmentsQuery, PAGE_LIMIT } from './departments.schemas.ts';
 export async function listDepartments(deps: Deps, actor: Actor, query: DepartmentsQuery) {
   const scope = await narrowScope(deps, actor, query.region);
   const deptScope = scope.length > 6 ? scope.slice(0, 6) : scope;
-  const cursor = decodeCursor(query.cursor, ['string', 'string']);
+  const cursor = decodeCursor(query.cursor, ['string', 'uuid']);
   const limit = query.limit ?? PAGE_LIMIT;
   const rows = await q.listDepartments(deps.db, {
     scope: deptScope,

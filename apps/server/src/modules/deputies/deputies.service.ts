@@ -32,7 +32,7 @@ type D = Omit<Deps, 'log'>;
 
 export async function listDeputies(deps: D, actor: Actor, query: ListDeputiesQuery & { limit: number }) {
   const scope = await narrowScope(deps, actor, query.region);
-  const after = decodeCursor(query.cursor, ['string', 'string']);
+  const after = decodeCursor(query.cursor, ['string', 'uuid']);
   const rows = await q.listDeputies(deps.db, {
     scope,
     level: query.level,
@@ -97,6 +97,10 @@ export async function setDeputyStations(
 ): Promise<Ok> {
   const dep = await deputyInScope(deps, actor, deputyId);
   const ids = list.map((l) => l.stationId);
+  // One link a station (the primary key): a second entry would be a conflict the database finds.
+  if (new Set(ids).size !== ids.length) {
+    throw new AppError('unprocessable', '同一联络站只能编组一次，请删除重复的联络站');
+  }
   const sts = ids.length ? await stationRowsByIds(deps.db, ids) : [];
   for (const l of list) {
     const st = sts.find((s) => s.id === l.stationId);

@@ -22,7 +22,7 @@ export async function listInbox(
   actor: Actor,
   query: InboxQuery & { limit: number },
 ): Promise<InboxPage> {
-  const after = decodeCursor(query.cursor, ['number']);
+  const after = decodeCursor(query.cursor, ['integer']);
   const rows = await q.selectInbox(deps.db, actor.id, {
     unread: query.unread,
     beforeId: after ? Number(after[0]) : undefined,

@@ -37,7 +37,8 @@ export const InboxPage = Type.Object({
 export type InboxPage = Static<typeof InboxPage>;
 
 export const NotificationParams = Type.Object(
-  { id: Type.Integer({ minimum: 1 }) },
+  // The column is a bigint read as a JS number: beyond 2^53 it is neither stored nor comparable.
+  { id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
   { additionalProperties: false },
 );
 export const Unread = Type.Object({ unread: Type.Integer() });

@@ -79,7 +79,7 @@ export async function issueKey(
 export async function listKeys(deps: Deps, actor: Actor, query: KeyListQuery) {
   // Ajv has filled in the schema's default (20); the type cannot know it.
   const limit = query.limit ?? 20;
-  const cursor = decodeCursor(query.cursor, ['string', 'string']);
+  const cursor = decodeCursor(query.cursor, ['timestamp', 'uuid']);
   const after: [string, string] | null = cursor ? [String(cursor[0]), String(cursor[1])] : null;
   if (after && Number.isNaN(Date.parse(after[0]))) throw new AppError('bad_cursor');
   const rows = await q.keysOfScope(deps.db, actor.scope, after, limit);

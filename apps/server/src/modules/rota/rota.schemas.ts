@@ -1,9 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { RegionQuery, Uuid } from '../../http/pagination.ts';
+import { IsoDate, RegionQuery, Uuid } from '../../http/pagination.ts';
 import { DeputyLevel } from '../deputies/deputies.schemas.ts';
 import { literalUnion } from '../stations/stations.schemas.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const Weekday = Type.Integer({ minimum: 1, maximum: 7 });
 

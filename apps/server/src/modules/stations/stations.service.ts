@@ -32,7 +32,7 @@ type D = Omit<Deps, 'log'>;
 
 export async function listStations(deps: D, actor: Actor, query: ListStationsQuery & { limit: number }) {
   const scope = await narrowScope(deps, actor, query.region);
-  const after = decodeCursor(query.cursor, ['string', 'string']);
+  const after = decodeCursor(query.cursor, ['string', 'uuid']);
   const rows = await q.listStations(deps.db, {
     scope,
     kind: query.kind,
