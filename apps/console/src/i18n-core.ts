@@ -32,6 +32,7 @@ export const coreZh = {
   'login.failed': '登录失败',
 
   'header.logout': '退出登录',
+  'header.menu': '菜单',
   'header.switchLang': 'English',
   'header.switchLangTitle': '切换为英文',
   'region.all': '全县',
@@ -149,6 +150,7 @@ export const coreEn: Record<keyof typeof coreZh, string> = {
   'login.failed': 'Sign-in failed',
 
   'header.logout': 'Sign out',
+  'header.menu': 'Menu',
   'header.switchLang': '中文',
   'header.switchLangTitle': 'Switch to Chinese',
   'region.all': 'Whole county',

@@ -1,5 +1,5 @@
-import { LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Flex, Layout, Menu, Spin, Tag, Tooltip, Typography, theme } from 'antd';
+import { LogoutOutlined, MenuOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Flex, Grid, Layout, Menu, Spin, Tag, Tooltip, Typography, theme } from 'antd';
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth.tsx';
@@ -22,6 +22,10 @@ export function AppLayout() {
   const [leaving, setLeaving] = useState(false);
   const [contactOpen, setContactOpen] = useState(false);
   const { token } = theme.useToken();
+  // A deputy's or liaison officer's phone (WeChat's browser, from 360 px): the menu folds away
+  // behind a header button (over the page, closed again on choosing), and the header keeps icons
+  // and the name cut to fit, so nothing wraps or runs off the screen.
+  const narrow = !Grid.useBreakpoint().md;
 
   if (!me) return null;
 
@@ -40,7 +44,15 @@ export function AppLayout() {
         onCollapse={setCollapsed}
         breakpoint="lg"
         width={208}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        collapsedWidth={narrow ? 0 : 80}
+        trigger={narrow ? null : undefined}
+        style={{
+          position: narrow ? 'fixed' : 'sticky',
+          top: 0,
+          height: '100vh',
+          overflow: 'auto',
+          zIndex: 20,
+        }}
       >
         <div
           style={{
@@ -57,36 +69,52 @@ export function AppLayout() {
         >
           {collapsed ? '联络' : t('app.title')}
         </div>
-        <Menu theme="dark" mode="inline" selectedKeys={[navKeyFor(location.pathname)]} items={items} />
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[navKeyFor(location.pathname)]}
+          items={items}
+          onClick={() => narrow && setCollapsed(true)}
+        />
       </Sider>
       <Layout>
         <Header
           style={{
             background: token.colorBgContainer,
-            padding: '0 24px',
+            padding: narrow ? '0 8px' : '0 24px',
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
             position: 'sticky',
             top: 0,
             zIndex: 10,
           }}
         >
-          <Flex align="center" justify="space-between" gap={16} style={{ height: '100%' }}>
+          <Flex align="center" justify="space-between" gap={narrow ? 4 : 16} style={{ height: '100%' }}>
             <Flex align="center" gap={12} style={{ minWidth: 0 }}>
+              {narrow && (
+                <Button
+                  type="text"
+                  icon={<MenuOutlined />}
+                  data-testid="menu-toggle"
+                  aria-label={t('header.menu')}
+                  onClick={() => setCollapsed((c) => !c)}
+                />
+              )}
               <Typography.Text strong ellipsis>
                 {me.regionName}
               </Typography.Text>
               {showRegionPicker && <RegionPicker county={me.regionCode} />}
             </Flex>
-            <Flex align="center" gap={12}>
+            <Flex align="center" gap={narrow ? 2 : 12} style={{ flexShrink: 0 }}>
               <InboxBell />
               <Tooltip title={t('header.switchLangTitle')}>
                 <Button
                   type="text"
                   icon={<TranslationOutlined />}
                   data-testid="lang-switch"
+                  aria-label={t('header.switchLang')}
                   onClick={() => setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN')}
                 >
-                  {t('header.switchLang')}
+                  {!narrow && t('header.switchLang')}
                 </Button>
               </Tooltip>
               <Flex align="center" gap={6}>
@@ -100,14 +128,23 @@ export function AppLayout() {
                     onClick={() => setContactOpen(true)}
                   />
                 </Tooltip>
-                <Typography.Text data-testid="user-name">{me.displayName}</Typography.Text>
-                <Tag color="red" data-testid="user-role" style={{ marginInlineEnd: 0 }}>
-                  {label('role', me.role, me.roleLabel)}
-                </Tag>
+                <Typography.Text
+                  data-testid="user-name"
+                  ellipsis={{ tooltip: me.displayName }}
+                  style={{ maxWidth: narrow ? '4em' : '12em', whiteSpace: 'nowrap' }}
+                >
+                  {me.displayName}
+                </Typography.Text>
+                {!narrow && (
+                  <Tag color="red" data-testid="user-role" style={{ marginInlineEnd: 0 }}>
+                    {label('role', me.role, me.roleLabel)}
+                  </Tag>
+                )}
               </Flex>
               <Button
                 icon={<LogoutOutlined />}
                 data-testid="logout"
+                aria-label={t('header.logout')}
                 loading={leaving}
                 onClick={() => {
                   setLeaving(true);
@@ -115,13 +152,13 @@ export function AppLayout() {
                   void logout().finally(() => setLeaving(false));
                 }}
               >
-                {t('header.logout')}
+                {!narrow && t('header.logout')}
               </Button>
             </Flex>
           </Flex>
         </Header>
         <ContactModal open={contactOpen} onClose={() => setContactOpen(false)} />
-        <Content style={{ padding: 24 }}>
+        <Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>
           <Suspense
             fallback={
               <Flex justify="center" style={{ padding: 64 }}>
