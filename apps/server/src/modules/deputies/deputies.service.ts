@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { auditActor, recordAudit } from '../../core/audit.queries.ts';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { loadInScope, narrowScope } from '../../core/scope.ts';
+import { denyOutOfScope, loadInScope, narrowScope } from '../../core/scope.ts';
 import { decodeCursor, page } from '../../http/pagination.ts';
 import { readSheet, workbook } from '../../http/xlsx.ts';
 import { stationNamesInScope, stationRowsByIds } from '../stations/stations.queries.ts';
@@ -104,8 +104,13 @@ export async function setDeputyStations(
   const sts = ids.length ? await stationRowsByIds(deps.db, ids) : [];
   for (const l of list) {
     const st = sts.find((s) => s.id === l.stationId);
-    if (!st?.regionCode.startsWith(actor.scope))
-      throw new AppError('unprocessable', '联络站不存在或不在本辖区');
+    if (!st) throw new AppError('unprocessable', '联络站不存在');
+    // A station in the body is checked like the row itself: outside the caller's scope it is a
+    // 404, as if it did not exist, and the attempt goes on record.
+    if (!st.regionCode.startsWith(actor.scope)) {
+      await denyOutOfScope(deps, actor, 'station', st.id);
+      throw new AppError('not_found');
+    }
     if (countyCode(st.regionCode) !== countyCode(dep.regionCode)) {
       throw new AppError('unprocessable', `${st.name}不在代表选区所在县，不能编组进站`);
     }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import {
+  auditLog,
   cases,
   deputyStations,
   receptions,
@@ -204,6 +205,23 @@ describe('grouping deputies into stations (编组进站)', () => {
     assert.equal(res.statusCode, 422);
     assert.match(res.json().detail, /不在代表选区所在县/);
     assert.deepEqual(await t.database.db.select().from(deputyStations), before);
+  });
+
+  test('a station outside the caller’s scope in the body is a 404, audited, and nothing changes', async () => {
+    const townA1 = as(t.app, await loginAs(t.app, 'town_a1', PASSWORD));
+    const before = await t.database.db.select().from(deputyStations);
+    const res = await townA1({
+      method: 'PUT',
+      url: `/api/deputies/${world.deputies.A1}/stations`,
+      payload: { stations: [{ stationId: world.stations.A2, role: 'member' }] },
+    });
+    assert.equal(res.statusCode, 404, res.body);
+    assert.deepEqual(await t.database.db.select().from(deputyStations), before);
+    const denied = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.event, 'scope_denied'), eq(auditLog.objectId, world.stations.A2)));
+    assert.equal(denied.length, 1);
   });
 
   test('grouping with a role in each station shows on the deputy', async () => {
