@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type TLiteral, type TSchema, type TUnion, Type } from '@sinclair/typebox';
 import { AppError } from '../core/errors.ts';
 
 /**
@@ -87,3 +87,10 @@ export const Uuid = Type.String({ format: 'uuid' });
 /** A calendar day: the pattern says the shape, the format (Ajv's full mode) that the day exists. */
 export const IsoDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 export const IdParams = Type.Object({ id: Uuid });
+
+/**
+ * `Type.Union(values.map(Type.Literal))`, typed as the list's members: the type provider infers a
+ * union only from a tuple of members, and `.map` gives an array (the JSON Schema is the same).
+ */
+export const literalUnion = <const T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<[TLiteral<T[number]>]>;

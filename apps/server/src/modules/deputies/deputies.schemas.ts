@@ -1,7 +1,6 @@
 import { DEPUTY_LEVELS } from '@lianluo/domain';
 import { type Static, Type } from '@sinclair/typebox';
-import { PageQuery, RegionQuery, Uuid } from '../../http/pagination.ts';
-import { literalUnion } from '../stations/stations.schemas.ts';
+import { literalUnion, PageQuery, RegionQuery, Uuid } from '../../http/pagination.ts';
 
 export const DeputyLevel = literalUnion(DEPUTY_LEVELS);
 

@@ -1,15 +1,8 @@
 import { STAFF_CHANNELS } from '@lianluo/domain';
-import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
-import { PageQuery } from '../../http/pagination.ts';
+import { type Static, Type } from '@sinclair/typebox';
+import { literalUnion, PageQuery } from '../../http/pagination.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-/**
- * `Type.Union(values.map(Type.Literal))`, typed as the list's members: the type provider infers a
- * union only from a tuple of members, and `.map` gives an array (the JSON Schema is the same).
- */
-const literalUnion = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<[TLiteral<T[number]>]>;
 
 export const InboxItem = Type.Object({
   id: Type.Integer(),

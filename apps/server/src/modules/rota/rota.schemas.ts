@@ -1,7 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoDate, RegionQuery, Uuid } from '../../http/pagination.ts';
+import { IsoDate, literalUnion, RegionQuery, Uuid } from '../../http/pagination.ts';
 import { DeputyLevel } from '../deputies/deputies.schemas.ts';
-import { literalUnion } from '../stations/stations.schemas.ts';
 
 const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const Weekday = Type.Integer({ minimum: 1, maximum: 7 });

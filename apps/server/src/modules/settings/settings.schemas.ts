@@ -1,13 +1,6 @@
 import { CASE_LEVELS, CASE_URGENCIES, LIMIT_BOUNDS, RATING_TIMEOUT_OUTCOMES } from '@lianluo/domain';
-import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
-import { RegionQuery } from '../../http/pagination.ts';
-
-/**
- * `Type.Union(values.map(Type.Literal))`, typed as the list's members: the type provider infers a
- * union only from a tuple of members, and `.map` gives an array (the JSON Schema is the same).
- */
-const literalUnion = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<[TLiteral<T[number]>]>;
+import { type Static, Type } from '@sinclair/typebox';
+import { literalUnion, RegionQuery } from '../../http/pagination.ts';
 
 const Level = literalUnion(CASE_LEVELS);
 const Urgency = literalUnion(CASE_URGENCIES);

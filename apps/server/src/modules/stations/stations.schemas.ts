@@ -1,13 +1,6 @@
 import { STATION_GRADES, STATION_KINDS } from '@lianluo/domain';
-import { type Static, type TLiteral, type TUnion, Type } from '@sinclair/typebox';
-import { PageQuery, RegionQuery, Uuid } from '../../http/pagination.ts';
-
-/**
- * `Type.Union(values.map(Type.Literal))`, typed as the list's members: the type provider infers a
- * union only from a tuple of members, and `.map` gives an array (the JSON Schema is the same).
- */
-export const literalUnion = <const T extends readonly string[]>(values: T) =>
-  Type.Union(values.map((v) => Type.Literal(v))) as TUnion<[TLiteral<T[number]>]>;
+import { type Static, Type } from '@sinclair/typebox';
+import { literalUnion, PageQuery, RegionQuery, Uuid } from '../../http/pagination.ts';
 
 export const StationItem = Type.Object({
   id: Type.String(),
