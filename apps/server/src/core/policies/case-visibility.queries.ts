@@ -1,5 +1,6 @@
 import { AWAITING_REPLY_STATUSES, OPEN_CASE_STATUSES } from '@lianluo/domain';
 import { and, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
 import { caseDepartments, cases, deputyStations } from '../../db/schema/index.ts';
 import { scopeWhere } from '../../db/scope.ts';
 import type { Actor } from '../context.ts';
@@ -57,3 +58,9 @@ export const overdueSql = (now: Date) =>
     and(inArray(cases.status, AWAITING_REPLY), lt(cases.replyDueAt, now)),
     and(eq(cases.status, 'assigned'), lt(cases.acceptDueAt, now)),
   ) as SQL;
+
+/** Whether a case exists at all, whoever may see it (an invisible one is audited, a missing one not). */
+export async function caseExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: cases.id }).from(cases).where(eq(cases.id, id));
+  return !!row;
+}

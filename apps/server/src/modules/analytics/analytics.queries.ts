@@ -161,12 +161,6 @@ export async function casesByIds(db: Db, ids: string[], visibility: SQL) {
     .where(and(inArray(cases.id, ids), visibility));
 }
 
-/** Whether a case exists at all, whoever may see it (an invisible one is audited, a missing one not). */
-export async function caseExists(db: Db, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: cases.id }).from(cases).where(eq(cases.id, id));
-  return !!row;
-}
-
 /** A case by id with the text a reply is assessed against, if it is within `visibility`. */
 export async function findVisibleCase(db: Db, id: string, visibility: SQL) {
   const [row] = await db

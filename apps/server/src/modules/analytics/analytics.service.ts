@@ -2,7 +2,7 @@ import { normalizeMobile, shanghaiDate } from '@lianluo/domain';
 import { assessReply, tsQuery } from '@lianluo/text';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { caseExists, caseVisibility } from '../../core/policies/case-visibility.queries.ts';
 import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import * as q from './analytics.queries.ts';
 import type {
@@ -77,7 +77,7 @@ const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'tow
 /** The row if the caller may see the case; else 404, audited when the case exists (someone tried a real id). */
 async function visibleOr404<T>(deps: Deps, actor: Actor, id: string, row: T | undefined): Promise<T> {
   if (row) return row;
-  if (await q.caseExists(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
+  if (await caseExists(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
   throw new AppError('not_found');
 }
 

@@ -19,6 +19,7 @@ import type { Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/client.ts';
 import { perDatabase } from '../../db/per-database.ts';
+import { pgErrorOf } from '../../http/database-errors.ts';
 import type { CaseActor } from './case-actor.ts';
 import { type CaseRow, ensureCaseNumberSequence } from './cases.queries.ts';
 import {
@@ -230,9 +231,6 @@ export async function registerCase(
 
 /** Did a write fail because its Idempotency-Key was already used (by this or a concurrent request)? */
 export function isKeyTaken(err: unknown): boolean {
-  for (let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined; e; ) {
-    if (e.code === '23505' && String(e.constraint ?? '').startsWith('idempotency_keys')) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
+  const e = pgErrorOf(err);
+  return e?.code === '23505' && String(e.constraint ?? '').startsWith('idempotency_keys');
 }

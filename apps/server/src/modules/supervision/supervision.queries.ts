@@ -149,17 +149,6 @@ export async function visibleCaseIds(db: Db, ids: string[], visibility: SQL): Pr
   return new Set(rows.map((r) => r.id));
 }
 
-/** Whether a case exists at all, whoever may see it (an invisible one is audited, a missing one not). */
-export async function caseExists(db: Db, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: cases.id }).from(cases).where(eq(cases.id, id));
-  return !!row;
-}
-
-export async function categoryExists(db: Db, key: string): Promise<boolean> {
-  const [row] = await db.select({ key: categories.key }).from(categories).where(eq(categories.key, key));
-  return !!row;
-}
-
 /** The routing rules of a category, each with its department. */
 export function routingRulesOf(db: Db, categoryKey: string) {
   return db

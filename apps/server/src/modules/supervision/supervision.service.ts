@@ -1,9 +1,10 @@
 import { countyCode, scopePrefix, shanghaiDate, startOfShanghaiDay } from '@lianluo/domain';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { caseExists, caseVisibility } from '../../core/policies/case-visibility.queries.ts';
 import { denyOutOfScope, loadInScope, narrowScope } from '../../core/scope.ts';
-import type { CaseActor } from '../cases/case-actor.ts';
+import { caseActor } from '../cases/case-actor.ts';
+import { categoryExists } from '../cases/cases.queries.ts';
 import { createCommonIssue as insertCommonIssue, linkCase } from '../cases/facts.ts';
 import * as q from './supervision.queries.ts';
 import {
@@ -16,9 +17,6 @@ import {
   type SuggestDepartmentsQuery,
   type SupervisionQuery,
 } from './supervision.schemas.ts';
-
-/** Who a case event names: the signed-in staff member. */
-const caseActor = (a: Actor): CaseActor => ({ id: a.id, name: a.displayName });
 
 /**
  * The month's supervision list (月度督办清单): cases under supervision or overdue that were open at
@@ -76,7 +74,7 @@ export async function createCommonIssue(deps: Deps, actor: Actor, body: CreateCo
   const visible = await q.visibleCaseIds(deps.db, caseIds, caseVisibility(actor, actor.scope));
   for (const id of caseIds) {
     if (!visible.has(id)) {
-      if (await q.caseExists(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
+      if (await caseExists(deps.db, id)) await denyOutOfScope(deps, actor, 'case', id);
       throw new AppError('not_found');
     }
   }
@@ -111,7 +109,7 @@ export async function suggestDepartments(deps: Deps, actor: Actor, query: Sugges
   await narrowScope(deps, actor, query.region);
   const region = query.region ?? actor.regionCode;
   if (!query.category) throw new AppError('validation', '请指定意见类别');
-  if (!(await q.categoryExists(deps.db, query.category)))
+  if (!(await categoryExists(deps.db, query.category)))
     throw new AppError('validation', `未知的意见类别：${query.category}`);
   const rules = await q.routingRulesOf(deps.db, query.category);
   const matching = rules
