@@ -8,15 +8,21 @@ import { AppError } from '../core/errors.ts';
  * would throw a plain Error). Multipart text fields are checked where they are read (uploads.ts).
  */
 export function registerInputChecks(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    refuseBadMultipart(request);
-    for (const [where, value] of [
-      ['body', request.body],
-      ['querystring', request.query],
-      ['params', request.params],
-    ] as const) {
-      const path = nulPath(value);
-      if (path !== null) throw nulError(`${where}${path}`);
+  // Synchronous, like the guard's public path: a crowd reading a station page pays no promise.
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      refuseBadMultipart(request);
+      for (const [where, value] of [
+        ['body', request.body],
+        ['querystring', request.query],
+        ['params', request.params],
+      ] as const) {
+        const path = nulPath(value);
+        if (path !== null) throw nulError(`${where}${path}`);
+      }
+      done();
+    } catch (err) {
+      done(err as Error);
     }
   });
 }
