@@ -368,9 +368,9 @@ function guardClose(
   return { ok: true, to };
 }
 
-/** True for states a case never leaves. */
-export function isFinalStatus(status: CaseStatus): boolean {
-  return FINAL_CASE_STATUSES.includes(status);
+/** True for states a case never leaves (a string: the API and the console carry statuses as text). */
+export function isFinalStatus(status: string): boolean {
+  return (FINAL_CASE_STATUSES as readonly string[]).includes(status);
 }
 
 export type { CaseNumberParts } from './case-numbers.ts';

@@ -25,11 +25,10 @@ export type DeputyDetail = ApiResponse<'/api/deputies/{id}'>;
 export type CaseItem = ItemOf<ApiResponse<'/api/cases'>>;
 export type CaseDetail = ApiResponse<'/api/cases/{id}'>;
 export type CaseEvent = CaseDetail['events'][number];
-/** A department handling a case: the lead (主办) or a co-handler (协办). */
+/** The answer on a case (答复): kind, text, commitment. */
 export type CaseReply = NonNullable<CaseDetail['reply']>;
 export type CaseAttachment = ItemOf<ApiResponse<'/api/cases/{id}/attachments'>>;
 export type CreateCaseBody = ApiBody<'/api/cases'>;
-/** Counts per work queue (the keys the case list's `queue` filter takes). */
 
 export type CategoryItem = ItemOf<ApiResponse<'/api/categories'>>;
 export type DepartmentItem = ItemOf<ApiResponse<'/api/departments'>>;
@@ -38,7 +37,6 @@ export type DepartmentSuggestion = ItemOf<ApiResponse<'/api/departments/suggest'
 export type SupervisionItem = ItemOf<ApiResponse<'/api/supervision'>>;
 export type CommitmentItem = ItemOf<ApiResponse<'/api/commitments'>>;
 export type CommonIssueItem = ItemOf<ApiResponse<'/api/common-issues'>>;
-/** One common issue with its member cases. */
 export type AuditItem = ItemOf<ApiResponse<'/api/audit'>>;
 
 export type ShiftItem = ItemOf<ApiResponse<'/api/rota/shifts'>>;

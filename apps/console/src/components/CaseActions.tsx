@@ -5,8 +5,8 @@
  */
 import {
   CASE_ACTION_DISPLAY_ORDER,
-  FINAL_CASE_STATUSES,
   isCaseAction,
+  isFinalStatus,
   PUBLISHABLE_CASE_STATUSES,
 } from '@lianluo/domain/cases';
 import { Alert, App, Button, Form, Modal, Space } from 'antd';
@@ -104,7 +104,6 @@ export function CaseActions({ c, onDone }: { c: CaseDetail; onDone: () => void }
   );
 }
 
-const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 const PUBLISHABLE = new Set<string>(PUBLISHABLE_CASE_STATUSES);
 
 /**
@@ -116,8 +115,8 @@ function visibleActions(c: CaseDetail, can: (p: Permission) => boolean): CaseAct
   const due = !!c.commitmentDue || (!!c.commitmentDate && c.commitmentDate <= shanghaiToday());
   // The schema types allowedActions as strings; the server fills it from CASE_ACTIONS.
   const out: CaseActionName[] = c.allowedActions.filter(isCaseAction).filter((a) => a !== 'revisit' || due);
-  if (!FINAL.has(c.status) && can('cases.supervise')) out.push('supervise');
-  if (!FINAL.has(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
+  if (!isFinalStatus(c.status) && can('cases.supervise')) out.push('supervise');
+  if (!isFinalStatus(c.status) && can('cases.triage') && !c.commonIssueId) out.push('link');
   if (PUBLISHABLE.has(c.status) && c.consentPublish && can('cases.publish')) out.push('publish');
   return out;
 }

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
-import { FINAL_CASE_STATUSES, REPLY_ACTIONS } from '@lianluo/domain/cases';
+import { isFinalStatus, REPLY_ACTIONS } from '@lianluo/domain/cases';
 import {
   Alert,
   Button,
@@ -40,8 +40,6 @@ type Load =
   | { state: 'loading' }
   | { state: 'error'; message: string; status: number }
   | { state: 'ok'; data: CaseDetail };
-
-const FINAL = new Set<string>(FINAL_CASE_STATUSES);
 
 /** The timeline note, with coded values (a rating, a supervision level) in words. */
 function eventNote(
@@ -300,7 +298,7 @@ export default function CaseDetailPage() {
           )}
         </Card>
       )}
-      <CaseAttachments c={c} canUpload={can('cases.create') && !FINAL.has(c.status)} />
+      <CaseAttachments c={c} canUpload={can('cases.create') && !isFinalStatus(c.status)} />
       <Card title={t('cases.timeline')}>
         {events.length ? (
           <Timeline
