@@ -19,6 +19,13 @@ export const OPEN_STATUSES: string[] = [...OPEN_CASE_STATUSES];
 const AWAITING_REPLY: string[] = [...AWAITING_REPLY_STATUSES];
 
 /**
+ * Roles that see every case of their region and nothing narrower: the `return region` arm of
+ * caseVisibility below (keep the two in step). Analytics serves these the region-wide rollups.
+ */
+const REGION_WIDE_ROLES: ReadonlySet<Actor['role']> = new Set(['admin', 'county_office', 'town_office']);
+export const seesWholeRegion = (role: Actor['role']): boolean => REGION_WIDE_ROLES.has(role);
+
+/**
  * Which cases a caller may see: the region prefix for everyone, narrowed for roles that work on
  * a subset (a department sees what was referred to it, a deputy the cases of their stations,
  * a liaison officer those of their station).

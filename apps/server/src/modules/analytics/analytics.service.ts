@@ -2,7 +2,7 @@ import { normalizeMobile, shanghaiDate } from '@lianluo/domain';
 import { assessReply, tsQuery } from '@lianluo/text';
 import type { Actor, Deps } from '../../core/context.ts';
 import { AppError } from '../../core/errors.ts';
-import { caseExists, caseVisibility } from '../../core/policies/case-visibility.queries.ts';
+import { caseExists, caseVisibility, seesWholeRegion } from '../../core/policies/case-visibility.queries.ts';
 import { denyOutOfScope, narrowScope } from '../../core/scope.ts';
 import * as q from './analytics.queries.ts';
 import type {
@@ -71,9 +71,6 @@ export class Insight {
   }
 }
 
-/** Roles whose case visibility is their region and nothing narrower (see caseVisibility). */
-const REGION_WIDE_ROLES = new Set<Actor['role']>(['admin', 'county_office', 'town_office']);
-
 /** The row if the caller may see the case; else 404, audited when the case exists (someone tried a real id). */
 async function visibleOr404<T>(deps: Deps, actor: Actor, id: string, row: T | undefined): Promise<T> {
   if (row) return row;
@@ -134,7 +131,7 @@ export async function listHotspots(
   if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) {
     throw new AppError('validation', '统计期不能超过一年');
   }
-  if (REGION_WIDE_ROLES.has(actor.role)) {
+  if (seesWholeRegion(actor.role)) {
     return { from, to, ...(await readHotspots(deps.db, scope, from, to, deps.now())) };
   }
   const { items } = await computeHotspots(deps.db, caseVisibility(actor, scope), from, to);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../core/context.ts';
+import { cached } from './cache.ts';
 import { challengeFor } from './opinion.pow.ts';
 import { IDEMPOTENCY_KEY } from './opinion.submit.ts';
 import type { FormContext } from './opinion.views.ts';
@@ -33,7 +34,7 @@ export async function formContext(
     station,
     deputy,
     via: q.via === 'web' ? 'web' : 'qr',
-    categories: await categoryOptions(deps.db),
+    categories: await cached('categories', () => categoryOptions(deps.db)),
     idem: idem && IDEMPOTENCY_KEY.test(idem) ? idem : randomBytes(18).toString('base64url'),
     values,
     pow,

@@ -221,8 +221,7 @@ export async function assessStation(
   stationId: string,
   input: AssessBody,
 ): Promise<Created> {
-  await stationInScope(deps, actor, stationId);
-  const st = (await q.findStationRow(deps.db, stationId))!;
+  const st = await stationInScope(deps, actor, stationId);
   return deps.db.transaction(async (tx) => {
     const row = await q.insertAssessment(tx, {
       stationId,
